@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs and starts what the tests of the "external" Maven profile need (run as root, Debian):
+#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark.
+# Safe to run again: it installs only what is missing and starts PostgreSQL only when it is down.
+set -euo pipefail
+need=()
+command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
+command -v tshark >/dev/null 2>&1 || need+=(tshark)
+[ -f /usr/include/srtp2/srtp.h ] || need+=(libsrtp2-dev)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-external: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "install-external: starting PostgreSQL"
+  ver="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432 || { echo "install-external: PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+# A database of its own for the KMS tests.
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='kmsconf_test'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE kmsconf_test"
+echo "install-external: ready (sipp, tshark, libsrtp2, PostgreSQL)"
