@@ -1,0 +1,80 @@
+package org.kmsconf.media.srtp;
+
+import org.kmsconf.mikey.crypto.SrtpKeys;
+
+/**
+ * SRTP and SRTCP (RFC 3711) under one master key, for one direction. It holds one RFC 3711 cryptographic
+ * context per SSRC (ROC, highest sequence number, replay windows, SRTCP index) over session keys derived once from
+ * the master key (key derivation rate 0). Distinct SSRCs under one master key give distinct keystreams (the SSRC is
+ * in the IV), which is how the focus sends every relayed stream of a leg under that leg's key (PROFILE.md).
+ *
+ * <p>Transforms work in place on a {@link PacketBuffer} and never throw for a bad packet: they return a status.
+ * A context is <b>not thread-safe</b>: confine it to one thread (the relay does) or synchronise around it.
+ * {@link #close()} zeroes the session keys.
+ */
+public interface SrtpContext extends AutoCloseable {
+
+    /** A sending context: protect only. Streams (SSRCs) are created on first use. */
+    static SrtpContext sender(SrtpKeys keys, SrtpProfile profile) {
+        return new JceSrtpContext(true, keys, profile, false);
+    }
+
+    /**
+     * A receiving context accepting only the SSRCs given to {@link #addStream(int, int)}; a packet of any other SSRC
+     * gives {@link SrtpStatus#UNKNOWN_SSRC} before any crypto is done.
+     */
+    static SrtpContext receiver(SrtpKeys keys, SrtpProfile profile) {
+        return new JceSrtpContext(false, keys, profile, false);
+    }
+
+    /**
+     * A receiving context that also accepts SSRCs it has not been told about (a participant receiving the focus's
+     * relayed streams), with initial ROC 0. State for a new SSRC is kept only once one of its packets authenticates,
+     * and at most {@value JceSrtpContext#MAX_STREAMS} SSRCs are kept.
+     */
+    static SrtpContext receiverForAnySsrc(SrtpKeys keys, SrtpProfile profile) {
+        return new JceSrtpContext(false, keys, profile, true);
+    }
+
+    SrtpProfile profile();
+
+    /** Whether this context protects (true) or unprotects. */
+    boolean isSender();
+
+    /**
+     * Sets up the cryptographic context of one SSRC with its initial rollover counter (from the MIKEY SRTP-ID map;
+     * 0 with a GENERIC-ID map). Adding an SSRC that exists already does nothing.
+     */
+    void addStream(int ssrc, int initialRoc);
+
+    /** Forgets an SSRC's context (its replay state is lost). */
+    void removeStream(int ssrc);
+
+    /** Whether there is a context for this SSRC. */
+    boolean hasStream(int ssrc);
+
+    /** RTP → SRTP: encrypts the payload and appends the tag (RFC 3711 §3.3). Sender only. */
+    SrtpStatus protectRtp(PacketBuffer packet);
+
+    /** SRTP → RTP: checks replay and the tag, decrypts, strips the tag (RFC 3711 §3.3). Receiver only. */
+    SrtpStatus unprotectRtp(PacketBuffer packet);
+
+    /**
+     * Checks replay and the SRTP tag and updates the replay state, but leaves the packet untouched (still encrypted,
+     * tag still on). Only for measuring what a relay with a group key would do; receiver only.
+     */
+    SrtpStatus authenticateRtp(PacketBuffer packet);
+
+    /** RTCP → SRTCP: encrypts from byte 8, appends E||SRTCP index and the tag (RFC 3711 §3.4). Sender only. */
+    SrtpStatus protectRtcp(PacketBuffer packet);
+
+    /** SRTCP → RTCP: checks replay and the tag, decrypts, strips index and tag. Receiver only. */
+    SrtpStatus unprotectRtcp(PacketBuffer packet);
+
+    /** The rollover counter of an SSRC, or -1 if there is no context for it (for tests and diagnostics). */
+    long rolloverCounter(int ssrc);
+
+    /** Zeroes the session keys; every later transform fails. */
+    @Override
+    void close();
+}
