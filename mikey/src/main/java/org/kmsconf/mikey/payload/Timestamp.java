@@ -1,0 +1,111 @@
+package org.kmsconf.mikey.payload;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * T payload (RFC 3830 §6.6): {@code next | TS type | TS value}. The value is held as the unsigned bits of the
+ * field (64 bits for NTP-UTC/NTP, 32 bits for COUNTER/NTP-UTC-32).
+ */
+public record Timestamp(TsType tsType, long value) implements Payload {
+
+    /** Seconds between the NTP era-0 epoch (1900-01-01) and the Unix epoch. */
+    static final long NTP_UNIX_OFFSET = 2_208_988_800L;
+    /** Seconds between the Unix epoch and the start of NTP era 1 (2036-02-07T06:28:16Z). */
+    static final long ERA1_UNIX = (1L << 32) - NTP_UNIX_OFFSET;
+
+    public Timestamp {
+        Objects.requireNonNull(tsType, "tsType");
+        if (tsType.valueBytes() == 4 && (value >>> 32) != 0) {
+            throw new IllegalArgumentException(tsType + " value does not fit 32 bits");
+        }
+    }
+
+    /** NTP-UTC 64-bit timestamp of an instant. */
+    public static Timestamp ntpUtc(Instant t) {
+        return new Timestamp(TsType.NTP_UTC, toNtp64(t));
+    }
+
+    /** NTP-UTC-32 (seconds only) of an instant. */
+    public static Timestamp ntpUtc32(Instant t) {
+        return new Timestamp(TsType.NTP_UTC_32, toNtp64(t) >>> 32);
+    }
+
+    public static Timestamp counter(long counter) {
+        return new Timestamp(TsType.COUNTER, counter);
+    }
+
+    /** The instant of an NTP-type timestamp; a COUNTER has none. */
+    public Instant toInstant() {
+        return switch (tsType) {
+            case NTP_UTC, NTP -> fromNtp64(value);
+            case NTP_UTC_32 -> fromNtp64(value << 32);
+            case COUNTER -> throw new IllegalStateException("a COUNTER timestamp has no instant");
+        };
+    }
+
+    /**
+     * The 64-bit form used in the KEMAC IV and in MAC inputs (RFC 3830 §4.2.3, RFC 6043 §6.6): NTP values as they
+     * are, COUNTER with leading zero bytes, NTP-UTC-32 as seconds followed by a zero fraction.
+     */
+    public long ivValue() {
+        return switch (tsType) {
+            case NTP_UTC, NTP -> value;
+            case COUNTER -> value;
+            case NTP_UTC_32 -> value << 32;
+        };
+    }
+
+    @Override
+    public PayloadType type() {
+        return PayloadType.T;
+    }
+
+    @Override
+    public void encodeBody(WireWriter w) {
+        w.u8(tsType.value());
+        writeValue(w, tsType, value);
+    }
+
+    static void writeValue(WireWriter w, TsType type, long value) {
+        if (type.valueBytes() == 8) {
+            w.u64(value);
+        } else {
+            w.u32((int) value);
+        }
+    }
+
+    static long readValue(WireReader r, TsType type) {
+        return type.valueBytes() == 8 ? r.u64("TS value") : r.u32("TS value") & 0xffffffffL;
+    }
+
+    static Timestamp decode(WireReader r) {
+        TsType type = TsType.read(r);
+        return new Timestamp(type, readValue(r, type));
+    }
+
+    /** NTP 64-bit (seconds, fraction) of an instant; instants from 2036 on wrap into era 1 (RFC 4330 §3). */
+    public static long toNtp64(Instant t) {
+        long seconds = t.getEpochSecond() + NTP_UNIX_OFFSET;
+        long fraction = ((long) t.getNano() << 32) / 1_000_000_000L;
+        return (seconds << 32) | fraction;
+    }
+
+    /**
+     * The instant of an NTP 64-bit value. Seconds with the most significant bit set are era 0 (1968-2036),
+     * otherwise era 1 (2036-2104), as RFC 4330 §3 suggests.
+     */
+    public static Instant fromNtp64(long ntp) {
+        long seconds = ntp >>> 32;
+        long fraction = ntp & 0xffffffffL;
+        long unix = (seconds & 0x80000000L) != 0 ? seconds - NTP_UNIX_OFFSET : seconds + ERA1_UNIX;
+        long nanos = (fraction * 1_000_000_000L) >>> 32;
+        return Instant.ofEpochSecond(unix, nanos);
+    }
+
+    @Override
+    public String toString() {
+        String when = tsType == TsType.COUNTER ? "" : " (" + toInstant() + ")";
+        return "T[" + tsType + " " + Long.toHexString(value) + when + "]";
+    }
+}
