@@ -1,0 +1,22 @@
+package org.kmsconf.media.relay;
+
+/**
+ * Counters of one relay leg, a snapshot. {@code received} counts datagrams from the participant (SRTP and SRTCP);
+ * every one of them ends in exactly one of authenticated / rejected*. {@code relayedOut} counts packets the focus
+ * sent to this participant (other participants' streams); {@code sendDropped} those the socket would not take.
+ */
+public record LegStats(long received, long authenticated, long rejectedAuth, long rejectedReplay, long rejectedSsrc,
+                       long rejectedInvalid, long relayedOut, long sendDropped) {
+
+    public long rejected() {
+        return rejectedAuth + rejectedReplay + rejectedSsrc + rejectedInvalid;
+    }
+
+    LegStats plus(LegStats o) {
+        return new LegStats(received + o.received, authenticated + o.authenticated, rejectedAuth + o.rejectedAuth,
+                rejectedReplay + o.rejectedReplay, rejectedSsrc + o.rejectedSsrc, rejectedInvalid + o.rejectedInvalid,
+                relayedOut + o.relayedOut, sendDropped + o.sendDropped);
+    }
+
+    static final LegStats ZERO = new LegStats(0, 0, 0, 0, 0, 0, 0, 0);
+}

@@ -1,0 +1,155 @@
+package org.kmsconf.media.relay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.kmsconf.media.srtp.SrtpContext;
+import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.mikey.crypto.SrtpKeys;
+
+/** One conference at the relay: its legs and its {@link SsrcRegistry}. */
+public final class RelayConference {
+    private static final int SOCKET_BUFFER = 1 << 20;
+
+    private final MediaRelay relay;
+    private final String id;
+    private final SsrcRegistry ssrcs = new SsrcRegistry();
+    /** Copy-on-write, replaced on the relay thread only; read by the packet path. */
+    volatile RelayLeg[] legs = new RelayLeg[0];
+
+    RelayConference(MediaRelay relay, String id) {
+        this.relay = relay;
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The conference's SSRCs: assign or claim one at join, before {@link #addLeg}. */
+    public SsrcRegistry ssrcs() {
+        return ssrcs;
+    }
+
+    /**
+     * Adds a participant's leg: binds a new UDP socket on the relay's address and starts relaying.
+     *
+     * @param participantUri      the participant's SIP URI (for stats and logs)
+     * @param remoteRtpAddress    where the participant receives media, or null to learn it from its first
+     *                            authenticated packet
+     * @param ssrc                the participant's SSRC; claimed in {@link #ssrcs()} (it must be free or already
+     *                            this participant's)
+     * @param fromParticipant     keys of the participant→focus crypto session
+     * @param toParticipant       keys of the focus→participant crypto session
+     * @param profile             the SRTP profile agreed in the SP payload
+     * @throws SsrcCollisionException if another participant has this SSRC
+     * @throws UncheckedIOException   if no socket can be bound
+     */
+    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, int ssrc,
+                           SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+        if (fromParticipant.sameKeysAs(toParticipant)) {
+            throw new IllegalArgumentException("the two directions of a leg must have different keys");
+        }
+        ssrcs.claim(participantUri, ssrc);
+        DatagramChannel ch = null;
+        SrtpContext in = null;
+        SrtpContext out = null;
+        try {
+            in = SrtpContext.receiver(fromParticipant, profile);
+            in.addStream(ssrc, 0);
+            out = SrtpContext.sender(toParticipant, profile);
+            ch = DatagramChannel.open();
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+            ch.bind(new InetSocketAddress(relay.bindAddress(), 0));
+            ch.configureBlocking(false);
+            RelayLeg leg = new RelayLeg(this, participantUri, ssrc, profile, ch, in, out, remoteRtpAddress);
+            relay.runOnRelayThread(() -> attach(leg));
+            return leg;
+        } catch (IOException e) {
+            closeQuietly(ch, in, out);
+            ssrcs.release(participantUri);
+            throw new UncheckedIOException("cannot bind a relay socket on " + relay.bindAddress().getHostAddress(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch, in, out);
+            ssrcs.release(participantUri);
+            throw e;
+        }
+    }
+
+    /** The current legs. */
+    public List<RelayLeg> legs() {
+        return List.of(legs);
+    }
+
+    /** Sum of the counters of the current legs. */
+    public LegStats stats() {
+        LegStats s = LegStats.ZERO;
+        for (RelayLeg l : legs) {
+            s = s.plus(l.stats());
+        }
+        return s;
+    }
+
+    /** Closes every leg. */
+    public void close() {
+        for (RelayLeg l : legs) {
+            l.close();
+        }
+        relay.forget(this);
+    }
+
+    private void attach(RelayLeg leg) throws IOException {
+        leg.key = relay.register(leg);
+        RelayLeg[] next = Arrays.copyOf(legs, legs.length + 1);
+        next[legs.length] = leg;
+        legs = next;
+    }
+
+    void removeLeg(RelayLeg leg) {
+        if (leg.closed) {
+            return;
+        }
+        relay.runOnRelayThread(() -> detach(leg));
+    }
+
+    private void detach(RelayLeg leg) {
+        if (leg.closed) {
+            return;
+        }
+        leg.closed = true;
+        List<RelayLeg> rest = new ArrayList<>(Arrays.asList(legs));
+        rest.remove(leg);
+        legs = rest.toArray(new RelayLeg[0]);
+        for (RelayLeg other : legs) {
+            other.outbound.removeStream(leg.ssrc()); // its stream is no longer relayed to them
+        }
+        if (leg.key != null) {
+            leg.key.cancel();
+        }
+        relay.retire(leg.stats());
+        closeQuietly(leg.channel, leg.inbound, leg.outbound);
+        ssrcs.release(leg.participantUri());
+    }
+
+    private static void closeQuietly(DatagramChannel ch, SrtpContext in, SrtpContext out) {
+        if (in != null) {
+            in.close();
+        }
+        if (out != null) {
+            out.close();
+        }
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing left to do with a socket we are discarding
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package org.kmsconf.media.rtp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.kmsconf.media.srtp.PacketBuffer;
+import org.kmsconf.media.srtp.SrtpContext;
+import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.media.srtp.SrtpStatus;
+import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A user agent's media end: one UDP socket (RTP and RTCP multiplexed, RFC 5761) sending one PCMU stream under its
+ * own SSRC through an SRTP sending context, and receiving, unprotecting and counting what arrives. The receive
+ * thread starts at {@link #open}; sending is explicit ({@link #send}) or paced in the background
+ * ({@link #startSending}). Close it to stop both and zero the keys.
+ */
+public final class RtpEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtpEndpoint.class);
+    private static final int MAX_DATAGRAM = 2048;
+    private static final int RTP_HEADER = 12;
+    /** Seconds from 1900 (NTP epoch) to 1970. */
+    private static final long NTP_UNIX_OFFSET = 2208988800L;
+
+    private final DatagramSocket socket;
+    private final int ssrc;
+    private final SrtpContext tx;
+    private final SrtpContext rx;
+    private final Thread receiver;
+    private volatile InetSocketAddress remote;
+    private volatile MediaListener listener;
+    private volatile boolean closed;
+    private Thread pacer;
+
+    // sender state, guarded by "this"
+    private final PacketBuffer sendBuf = PacketBuffer.allocate(MAX_DATAGRAM);
+    private int seq;
+    private int timestamp;
+    private boolean first = true;
+    private long octetsSent;
+
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong rtcpSent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong authenticated = new AtomicLong();
+    private final AtomicLong rtcpAuthenticated = new AtomicLong();
+    private final AtomicLong rejectedAuth = new AtomicLong();
+    private final AtomicLong rejectedReplay = new AtomicLong();
+    private final AtomicLong rejectedSsrc = new AtomicLong();
+    private final AtomicLong rejectedInvalid = new AtomicLong();
+    private final Map<Integer, LongAdder> bySsrc = new ConcurrentHashMap<>();
+
+    /** Called on the receive thread for each authenticated, decrypted RTP packet. */
+    @FunctionalInterface
+    public interface MediaListener {
+        void onMedia(int ssrc, int seq, int timestamp, byte[] packet, int payloadOffset, int payloadLength);
+    }
+
+    private RtpEndpoint(DatagramSocket socket, int ssrc, SrtpContext tx, SrtpContext rx) {
+        this.socket = socket;
+        this.ssrc = ssrc;
+        this.tx = tx;
+        this.rx = rx;
+        SecureRandom r = new SecureRandom();
+        this.seq = r.nextInt(1 << 15); // RFC 3550 §5.1 random initial values, kept low so ROC 0 holds a while
+        this.timestamp = r.nextInt();
+        this.receiver = new Thread(this::receiveLoop, "rtp-rx-" + Integer.toHexString(ssrc));
+        this.receiver.setDaemon(true);
+    }
+
+    /**
+     * Opens an endpoint on an ephemeral port of {@code bind}.
+     *
+     * @param ssrc         this endpoint's SSRC (as agreed in SDP / assigned by the focus)
+     * @param sendKeys     keys of the crypto session this party sends with
+     * @param receiveKeys  keys of the crypto session the peer (or focus) sends with
+     * @param expectedSsrcs SSRCs accepted from the peer; none = any SSRC (a conference leg, where the focus relays
+     *                     every other participant's stream)
+     */
+    public static RtpEndpoint open(InetAddress bind, int ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
+                                   SrtpProfile profile, int... expectedSsrcs) {
+        SrtpContext tx = SrtpContext.sender(sendKeys, profile);
+        SrtpContext rx = expectedSsrcs.length == 0 ? SrtpContext.receiverForAnySsrc(receiveKeys, profile)
+                : SrtpContext.receiver(receiveKeys, profile);
+        for (int s : expectedSsrcs) {
+            rx.addStream(s, 0);
+        }
+        try {
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bind, 0));
+            socket.setReceiveBufferSize(1 << 20);
+            RtpEndpoint e = new RtpEndpoint(socket, ssrc, tx, rx);
+            e.receiver.start();
+            return e;
+        } catch (SocketException e) {
+            tx.close();
+            rx.close();
+            throw new UncheckedIOException("cannot bind an RTP socket on " + bind.getHostAddress(), e);
+        }
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Where media is sent (the peer's or the focus's leg port). */
+    public void remote(InetSocketAddress remote) {
+        this.remote = remote;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public void onMedia(MediaListener l) {
+        this.listener = l;
+    }
+
+    /** Sends one 20 ms frame from {@code source}. */
+    public synchronized void sendFrame(PayloadSource source) {
+        InetSocketAddress dst = requireRemote();
+        byte[] b = sendBuf.array();
+        b[0] = (byte) 0x80; // V=2, no padding, no extension, CC=0
+        b[1] = (byte) ((first ? 0x80 : 0) | PayloadSource.PCMU); // marker on the first packet of the talkspurt
+        b[2] = (byte) (seq >>> 8);
+        b[3] = (byte) seq;
+        writeInt(b, 4, timestamp);
+        writeInt(b, 8, ssrc);
+        source.nextFrame(b, RTP_HEADER);
+        sendBuf.set(0, RTP_HEADER + PayloadSource.FRAME_SAMPLES);
+        SrtpStatus st = tx.protectRtp(sendBuf);
+        if (st != SrtpStatus.OK) {
+            throw new IllegalStateException("SRTP protect failed: " + st);
+        }
+        transmit(dst);
+        sent.incrementAndGet();
+        octetsSent += PayloadSource.FRAME_SAMPLES;
+        first = false;
+        seq = (seq + 1) & 0xffff;
+        timestamp += PayloadSource.FRAME_SAMPLES;
+    }
+
+    /** Sends {@code count} frames, {@code interval} apart (zero: back to back), on the calling thread. */
+    public void send(PayloadSource source, int count, Duration interval) {
+        long next = System.nanoTime();
+        for (int i = 0; i < count && !closed && !Thread.currentThread().isInterrupted(); i++) {
+            sendFrame(source);
+            if (!interval.isZero()) {
+                next += interval.toNanos();
+                sleepUntil(next);
+            }
+        }
+    }
+
+    /** Starts sending 20 ms frames in real time on a background thread until {@link #stopSending()}. */
+    public synchronized void startSending(PayloadSource source) {
+        if (pacer != null) {
+            return;
+        }
+        requireRemote();
+        pacer = new Thread(() -> {
+            try {
+                send(source, Integer.MAX_VALUE, Duration.ofMillis(20));
+            } catch (RuntimeException e) {
+                if (!closed && !Thread.currentThread().isInterrupted()) {
+                    LOG.warn("RTP sender 0x{} stopped: {}", Integer.toHexString(ssrc), e.getMessage());
+                }
+            }
+        }, "rtp-tx-" + Integer.toHexString(ssrc));
+        pacer.setDaemon(true);
+        pacer.start();
+    }
+
+    public void stopSending() {
+        Thread t;
+        synchronized (this) {
+            t = pacer;
+            pacer = null;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sends an RTCP sender report (RFC 3550 §6.4.1) for this endpoint's stream, as SRTCP. */
+    public synchronized void sendSenderReport() {
+        InetSocketAddress dst = requireRemote();
+        byte[] b = sendBuf.array();
+        b[0] = (byte) 0x80; // V=2, RC=0
+        b[1] = (byte) 200; // SR
+        b[2] = 0;
+        b[3] = 6; // 28 bytes = 7 words
+        writeInt(b, 4, ssrc);
+        long now = System.currentTimeMillis();
+        long ntpSec = now / 1000 + NTP_UNIX_OFFSET;
+        long ntpFrac = ((now % 1000) << 32) / 1000;
+        writeInt(b, 8, (int) ntpSec);
+        writeInt(b, 12, (int) ntpFrac);
+        writeInt(b, 16, timestamp);
+        writeInt(b, 20, (int) sent.get());
+        writeInt(b, 24, (int) octetsSent);
+        sendBuf.set(0, 28);
+        SrtpStatus st = tx.protectRtcp(sendBuf);
+        if (st != SrtpStatus.OK) {
+            throw new IllegalStateException("SRTCP protect failed: " + st);
+        }
+        transmit(dst);
+        rtcpSent.incrementAndGet();
+    }
+
+    public RtpStats stats() {
+        Map<Integer, Long> per = new HashMap<>();
+        bySsrc.forEach((k, v) -> per.put(k, v.sum()));
+        return new RtpStats(sent.get(), rtcpSent.get(), received.get(), authenticated.get(), rtcpAuthenticated.get(),
+                rejectedAuth.get(), rejectedReplay.get(), rejectedSsrc.get(), rejectedInvalid.get(), Map.copyOf(per));
+    }
+
+    /** Waits until {@code n} RTP packets of {@code fromSsrc} have authenticated; false on timeout. */
+    public boolean awaitReceived(int fromSsrc, long n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stats().authenticatedFrom(fromSsrc) < n) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopSending();
+        socket.close();
+        try {
+            receiver.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            tx.close();
+        }
+        rx.close();
+    }
+
+    private InetSocketAddress requireRemote() {
+        InetSocketAddress dst = remote;
+        if (dst == null) {
+            throw new IllegalStateException("no remote address set for RTP endpoint 0x" + Integer.toHexString(ssrc));
+        }
+        if (closed) {
+            throw new IllegalStateException("RTP endpoint is closed");
+        }
+        return dst;
+    }
+
+    private void transmit(InetSocketAddress dst) {
+        try {
+            socket.send(new DatagramPacket(sendBuf.array(), sendBuf.offset(), sendBuf.length(), dst));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sending to " + dst + " failed", e);
+        }
+    }
+
+    private void receiveLoop() {
+        PacketBuffer buf = PacketBuffer.allocate(MAX_DATAGRAM);
+        DatagramPacket dp = new DatagramPacket(buf.array(), MAX_DATAGRAM);
+        while (!closed) {
+            try {
+                dp.setLength(MAX_DATAGRAM);
+                socket.receive(dp);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("RTP receive on port {} stopped: {}", localPort(), e.toString());
+                }
+                return;
+            }
+            onDatagram(buf.set(0, dp.getLength()));
+        }
+    }
+
+    private void onDatagram(PacketBuffer p) {
+        received.incrementAndGet();
+        byte[] b = p.array();
+        int len = p.length();
+        boolean rtcp = len >= 2 && (b[1] & 0xff) >= 192 && (b[1] & 0xff) <= 223; // RFC 5761 §4
+        SrtpStatus st = rtcp ? rx.unprotectRtcp(p) : rx.unprotectRtp(p);
+        switch (st) {
+            case OK -> {
+                if (rtcp) {
+                    rtcpAuthenticated.incrementAndGet();
+                    return;
+                }
+                authenticated.incrementAndGet();
+                int from = readInt(b, 8);
+                bySsrc.computeIfAbsent(from, k -> new LongAdder()).increment();
+                MediaListener l = listener;
+                if (l != null) {
+                    int hl = RTP_HEADER + 4 * (b[0] & 0x0f);
+                    if ((b[0] & 0x10) != 0 && hl + 4 <= p.length()) {
+                        hl += 4 + 4 * ((b[hl + 2] & 0xff) << 8 | (b[hl + 3] & 0xff));
+                    }
+                    int payloadLen = Math.max(0, p.length() - hl);
+                    l.onMedia(from, (b[2] & 0xff) << 8 | (b[3] & 0xff), readInt(b, 4), b, hl, payloadLen);
+                }
+            }
+            case AUTH_FAIL -> rejectedAuth.incrementAndGet();
+            case REPLAY_FAIL, REPLAY_OLD -> rejectedReplay.incrementAndGet();
+            case UNKNOWN_SSRC -> rejectedSsrc.incrementAndGet();
+            default -> rejectedInvalid.incrementAndGet();
+        }
+    }
+
+    private static void sleepUntil(long deadline) {
+        long wait;
+        while ((wait = deadline - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("sender interrupted");
+            }
+        }
+    }
+
+    private static int readInt(byte[] b, int i) {
+        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    }
+
+    private static void writeInt(byte[] b, int i, int v) {
+        b[i] = (byte) (v >>> 24);
+        b[i + 1] = (byte) (v >>> 16);
+        b[i + 2] = (byte) (v >>> 8);
+        b[i + 3] = (byte) v;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("RtpEndpoint[ssrc=0x%08x, port=%d]", ssrc, localPort());
+    }
+}

@@ -1,0 +1,243 @@
+package org.kmsconf.media.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.kmsconf.media.relay.Participants.LOOPBACK;
+import static org.kmsconf.media.relay.Participants.randomKeys;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kmsconf.media.rtp.RtpEndpoint;
+import org.kmsconf.media.rtp.RtpStats;
+import org.kmsconf.media.rtp.ToneSource;
+import org.kmsconf.media.srtp.PacketBuffer;
+import org.kmsconf.media.srtp.SrtpContext;
+import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.media.srtp.SrtpStatus;
+import org.kmsconf.mikey.crypto.SrtpKeys;
+
+/** The relay over real UDP sockets on loopback. */
+class MediaRelayTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int FRAMES = 40;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    record Party(String uri, RtpEndpoint ep, RelayLeg leg, SrtpKeys up, SrtpKeys down) {
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private MediaRelay relay() {
+        MediaRelay r = MediaRelay.start(LOOPBACK);
+        open.add(r);
+        return r;
+    }
+
+    private Party join(RelayConference conf, String uri, SrtpProfile profile) {
+        SrtpKeys up = randomKeys(1, profile.masterKeyLength());
+        SrtpKeys down = randomKeys(2, profile.masterKeyLength());
+        int ssrc = conf.ssrcs().assign(uri);
+        RtpEndpoint ep = RtpEndpoint.open(LOOPBACK, ssrc, up, down, profile);
+        open.add(ep);
+        RelayLeg leg = conf.addLeg(uri, ep.localAddress(), ssrc, up, down, profile);
+        ep.remote(leg.localAddress());
+        return new Party(uri, ep, leg, up, down);
+    }
+
+    private List<Party> conference(MediaRelay relay, int n, SrtpProfile profile) {
+        RelayConference conf = relay.conference("conf-" + n);
+        List<Party> parties = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parties.add(join(conf, "sip:p" + i + "@example.org", profile));
+        }
+        return parties;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 5})
+    void everyoneHearsEveryoneElseWithNoAuthenticationFailures(int n) {
+        MediaRelay relay = relay();
+        List<Party> parties = conference(relay, n, SrtpProfile.DEFAULT);
+        for (Party p : parties) {
+            p.ep().send(new ToneSource(300 + 100 * parties.indexOf(p), 0.5), FRAMES, Duration.ofMillis(1));
+            p.ep().sendSenderReport();
+        }
+        for (Party rx : parties) {
+            for (Party tx : parties) {
+                if (tx != rx) {
+                    assertThat(rx.ep().awaitReceived(tx.ep().ssrc(), FRAMES, WAIT))
+                            .as("%s hears %s", rx.uri(), tx.uri()).isTrue();
+                }
+            }
+        }
+        for (Party p : parties) {
+            RtpStats s = p.ep().stats();
+            assertThat(s.rejected()).as("rejected at %s", p.uri()).isZero();
+            assertThat(s.authenticatedFrom(p.ep().ssrc())).as("own stream echoed").isZero();
+            assertThat(s.authenticated()).isEqualTo((long) FRAMES * (n - 1));
+            LegStats l = p.leg().stats();
+            assertThat(l.authenticated()).isEqualTo(FRAMES + 1);
+            assertThat(l.rejected()).isZero();
+        }
+        awaitRtcp(parties, n - 1);
+        assertThat(relay.stats().relayedOut()).isEqualTo((long) (FRAMES + 1) * n * (n - 1));
+    }
+
+    private static void awaitRtcp(List<Party> parties, long expected) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (Party p : parties) {
+            while (p.ep().stats().rtcpAuthenticated() < expected && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(p.ep().stats().rtcpAuthenticated()).as("SRTCP at %s", p.uri()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void intruderWithAWrongKeyIsRejectedCountedAndNeverRelayed() {
+        MediaRelay relay = relay();
+        List<Party> parties = conference(relay, 3, SrtpProfile.DEFAULT);
+        Party victim = parties.get(0);
+        // Same SSRC as the victim, sent to the victim's leg, but keyed with something else.
+        RtpEndpoint intruder = RtpEndpoint.open(LOOPBACK, victim.ep().ssrc(), randomKeys(1, 16), randomKeys(2, 16),
+                SrtpProfile.DEFAULT);
+        open.add(intruder);
+        intruder.remote(victim.leg().localAddress());
+        intruder.send(new ToneSource(), 25, Duration.ZERO);
+        victim.ep().send(new ToneSource(), 5, Duration.ofMillis(1)); // a marker that arrives after the intruder's
+        for (Party p : parties.subList(1, 3)) {
+            assertThat(p.ep().awaitReceived(victim.ep().ssrc(), 5, WAIT)).isTrue();
+        }
+        LegStats leg = victim.leg().stats();
+        assertThat(leg.rejectedAuth()).isEqualTo(25);
+        assertThat(leg.authenticated()).isEqualTo(5);
+        for (Party p : parties.subList(1, 3)) {
+            assertThat(p.ep().stats().received()).isEqualTo(5);
+            assertThat(p.ep().stats().rejected()).isZero();
+            assertThat(p.leg().stats().relayedOut()).isEqualTo(5);
+        }
+        assertThat(victim.ep().stats().received()).isZero(); // nothing came back to the intruder's address either
+    }
+
+    @Test
+    void streamWithAnSsrcOtherThanTheLegsIsDroppedAndCounted() {
+        MediaRelay relay = relay();
+        List<Party> parties = conference(relay, 3, SrtpProfile.DEFAULT);
+        Party p0 = parties.get(0);
+        // Right keys, wrong SSRC: e.g. the SSRC of another participant, to spoof its stream.
+        RtpEndpoint spoof = RtpEndpoint.open(LOOPBACK, parties.get(1).ep().ssrc(), p0.up(), randomKeys(2, 16),
+                SrtpProfile.DEFAULT);
+        open.add(spoof);
+        spoof.remote(p0.leg().localAddress());
+        spoof.send(new ToneSource(), 10, Duration.ZERO);
+        spoof.sendSenderReport();
+        p0.ep().send(new ToneSource(), 3, Duration.ofMillis(1));
+        assertThat(parties.get(2).ep().awaitReceived(p0.ep().ssrc(), 3, WAIT)).isTrue();
+        assertThat(parties.get(1).ep().awaitReceived(p0.ep().ssrc(), 3, WAIT)).isTrue();
+        assertThat(p0.leg().stats().rejectedSsrc()).isEqualTo(11);
+        assertThat(parties.get(2).ep().stats().authenticatedFrom(parties.get(1).ep().ssrc())).isZero();
+        assertThat(parties.get(2).ep().stats().received()).isEqualTo(3);
+    }
+
+    @Test
+    void eachLegGetsItsOwnEncryptionOfTheSameStream() throws Exception {
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("sniff");
+        Party speaker = join(conf, "sip:speaker@example.org", SrtpProfile.DEFAULT);
+        // Two listeners as raw sockets, so the SRTP bytes the relay sends them can be inspected.
+        SrtpKeys[] down = {randomKeys(2, 16), randomKeys(2, 16)};
+        DatagramSocket[] raw = new DatagramSocket[2];
+        for (int i = 0; i < 2; i++) {
+            raw[i] = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            raw[i].setSoTimeout(5000);
+            open.add(raw[i]);
+            String uri = "sip:listener" + i + "@example.org";
+            conf.addLeg(uri, (InetSocketAddress) raw[i].getLocalSocketAddress(), conf.ssrcs().assign(uri),
+                    randomKeys(1, 16), down[i], SrtpProfile.DEFAULT);
+        }
+        speaker.ep().send(new ToneSource(), 1, Duration.ZERO);
+        byte[][] wire = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            DatagramPacket dp = new DatagramPacket(new byte[2048], 2048);
+            raw[i].receive(dp);
+            wire[i] = java.util.Arrays.copyOf(dp.getData(), dp.getLength());
+        }
+        assertThat(java.util.Arrays.copyOfRange(wire[0], 0, 12)).isEqualTo(java.util.Arrays.copyOfRange(wire[1], 0, 12));
+        assertThat(java.util.Arrays.copyOfRange(wire[0], 12, wire[0].length))
+                .isNotEqualTo(java.util.Arrays.copyOfRange(wire[1], 12, wire[1].length));
+        for (int i = 0; i < 2; i++) {
+            for (int k = 0; k < 2; k++) {
+                SrtpContext rx = SrtpContext.receiverForAnySsrc(down[k], SrtpProfile.DEFAULT);
+                PacketBuffer p = PacketBuffer.allocate(wire[i].length).copyFrom(wire[i], 0, wire[i].length);
+                assertThat(rx.unprotectRtp(p)).as("leg %d packet under leg %d key", i, k)
+                        .isEqualTo(i == k ? SrtpStatus.OK : SrtpStatus.AUTH_FAIL);
+            }
+        }
+    }
+
+    @Test
+    void collidingSsrcIsRefusedAtJoin() {
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("c");
+        Party a = join(conf, "sip:a@example.org", SrtpProfile.DEFAULT);
+        assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, a.ep().ssrc(), randomKeys(1, 16),
+                randomKeys(2, 16), SrtpProfile.DEFAULT)).isInstanceOf(SsrcCollisionException.class);
+        assertThat(conf.legs()).hasSize(1);
+    }
+
+    @Test
+    void sameKeysInBothDirectionsAreRefused() {
+        RelayConference conf = relay().conference("c");
+        SrtpKeys k = randomKeys(1, 16);
+        assertThatThrownBy(() -> conf.addLeg("sip:a@example.org", null, 1, k, k, SrtpProfile.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(conf.ssrcs().isFree(1)).isTrue();
+    }
+
+    @Test
+    void legWithoutAKnownAddressLearnsItFromItsFirstAuthenticPacket() {
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("latch");
+        Party a = join(conf, "sip:a@example.org", SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        SrtpKeys up = randomKeys(1, 32);
+        SrtpKeys down = randomKeys(2, 32);
+        int ssrc = conf.ssrcs().assign("sip:b@example.org");
+        RtpEndpoint b = RtpEndpoint.open(LOOPBACK, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        open.add(b);
+        RelayLeg leg = conf.addLeg("sip:b@example.org", null, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        b.remote(leg.localAddress());
+        b.send(new ToneSource(), 2, Duration.ofMillis(1));
+        assertThat(a.ep().awaitReceived(ssrc, 2, WAIT)).isTrue();
+        assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
+        a.ep().send(new ToneSource(), 4, Duration.ofMillis(1));
+        assertThat(b.awaitReceived(a.ep().ssrc(), 4, WAIT)).isTrue();
+    }
+
+    @Test
+    void closedLegStopsRelayingAndFreesItsSsrc() {
+        MediaRelay relay = relay();
+        List<Party> parties = conference(relay, 3, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
+        Party gone = parties.get(2);
+        gone.leg().close();
+        assertThat(gone.leg().isClosed()).isTrue();
+        assertThat(relay.conference("conf-3").legs()).hasSize(2);
+        assertThat(relay.conference("conf-3").ssrcs().isFree(gone.ep().ssrc())).isTrue();
+        parties.get(0).ep().send(new ToneSource(), 5, Duration.ofMillis(1));
+        assertThat(parties.get(1).ep().awaitReceived(parties.get(0).ep().ssrc(), 5, WAIT)).isTrue();
+        assertThat(gone.ep().stats().received()).isZero();
+    }
+}
