@@ -1,0 +1,107 @@
+package org.kmsconf.sip;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import javax.sip.Dialog;
+import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.sip.keys.Leg;
+
+/**
+ * One keyed SIP session of a user agent with a conference focus: the current leg keys (replaced on a re-INVITE or
+ * UPDATE with a new TRANSFER_INIT), this party's SSRC and the focus's media address.
+ */
+public final class Call {
+    private final String self;
+    private final String peer;
+    private final Dialog dialog;
+    private final InetSocketAddress localMedia;
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private volatile Leg leg;
+    private volatile InetSocketAddress peerMedia;
+
+    Call(String self, String peer, Dialog dialog, Leg leg, InetSocketAddress localMedia, InetSocketAddress peerMedia) {
+        this.self = self;
+        this.peer = peer;
+        this.dialog = dialog;
+        this.leg = leg;
+        this.localMedia = localMedia;
+        this.peerMedia = peerMedia;
+    }
+
+    /** Our public identity. */
+    public String self() {
+        return self;
+    }
+
+    /** The focus URI (authenticated as the IDRr/IDRi of the TRANSFER exchange). */
+    public String peer() {
+        return peer;
+    }
+
+    /** The keys of the current TRANSFER exchange of this call. */
+    public Leg leg() {
+        return leg;
+    }
+
+    /** True when we sent the TRANSFER_INIT (call-in), false when the focus did (call-out). */
+    public boolean weInitiated() {
+        return leg.initiator().equals(self);
+    }
+
+    /** The SSRC we send with (assigned by the focus). */
+    public long ssrc() {
+        return weInitiated() ? leg.ssrcs().cs1() : leg.ssrcs().cs2();
+    }
+
+    /** Keys of what we send (CS 1 when we initiated, CS 2 otherwise). */
+    public SrtpKeys sendKeys() {
+        return weInitiated() ? leg.cs1() : leg.cs2();
+    }
+
+    /** Keys of what the focus sends us. */
+    public SrtpKeys receiveKeys() {
+        return weInitiated() ? leg.cs2() : leg.cs1();
+    }
+
+    /** Where the focus receives our RTP. */
+    public InetSocketAddress peerMedia() {
+        return peerMedia;
+    }
+
+    public InetSocketAddress localMedia() {
+        return localMedia;
+    }
+
+    /** Completes with a reason when the call ends (our BYE or the focus's). */
+    public CompletableFuture<String> ended() {
+        return ended;
+    }
+
+    public boolean isActive() {
+        return !ended.isDone();
+    }
+
+    Dialog dialog() {
+        return dialog;
+    }
+
+    void rekey(Leg newLeg, InetSocketAddress newPeerMedia) {
+        Leg old = this.leg;
+        this.leg = newLeg;
+        if (newPeerMedia != null) {
+            this.peerMedia = newPeerMedia;
+        }
+        if (old != null && old != newLeg) {
+            old.destroy();
+        }
+    }
+
+    void end(String reason) {
+        ended.complete(reason);
+    }
+
+    @Override
+    public String toString() {
+        return "Call[" + self + " <-> " + peer + ", ssrc " + org.kmsconf.sip.keys.Ssrcs.hex(ssrc()) + "]";
+    }
+}

@@ -1,0 +1,21 @@
+package org.kmsconf.sip.keys;
+
+import java.util.List;
+
+/** A received TRANSFER_INIT after the pre-KMS checks; nothing here is authenticated before {@link #resolve}. */
+public interface IncomingTransfer {
+    /** IDRi as claimed in the message (unauthenticated). */
+    String claimedInitiator();
+
+    /** The IDRr list of the ticket as carried (unauthenticated until resolved). */
+    List<String> claimedResponders();
+
+    /** The SSRCs the initiator offered for CS 1 / CS 2 (0 = none). */
+    Ssrcs offeredSsrcs();
+
+    /**
+     * Ticket Resolve exchange as {@code asIdentity} (for the factory: the newly allocated focus URI), then the
+     * TRANSFER_INIT MAC (MPKi) and Vi checks and the replay check. Success authenticates the initiator.
+     */
+    ResolvedTransfer resolve(String asIdentity) throws KeyManagementException;
+}

@@ -1,0 +1,27 @@
+package org.kmsconf.sip.keys;
+
+import java.util.List;
+
+/** A TRANSFER_INIT whose ticket the KMS resolved for this party and whose MAC verified. */
+public interface ResolvedTransfer {
+    /** The authenticated initiator (IDRi). */
+    String initiator();
+
+    /** The ticket's IDRr list, integrity-protected by the KMS's ticket MAC and the TRANSFER_INIT MAC. */
+    List<String> responders();
+
+    /** The IDRr the KMS forked the keys with (RESOLVE_RESP), echoed in TRANSFER_RESP. */
+    String resolvedAs();
+
+    /** The SSRCs the initiator offered (CS 1 / CS 2, 0 = none). */
+    Ssrcs offeredSsrcs();
+
+    /**
+     * Builds the TRANSFER_RESP (fresh T, RANDRr, IDRr and RANDRkms echoed, session data with the final SSRCs, V with
+     * MPKr') and derives the per-CS SRTP keys.
+     */
+    Leg answer(Ssrcs finalSsrcs) throws KeyManagementException;
+
+    /** Zeroes the resolved keys without answering (the request is refused). */
+    void discard();
+}

@@ -1,0 +1,88 @@
+package org.kmsconf.sip.stack;
+
+import gov.nist.core.net.DefaultNetworkLayer;
+import gov.nist.core.net.NetworkLayer;
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The RI's default network layer with TCP_NODELAY on every TCP socket, accepted ones included. Without it a message
+ * sent right after another on one connection (ACK then re-INVITE, 202 then NOTIFY) waits 33-45 ms for Nagle
+ * (JAIN-SIP.md pitfall 4). Instantiated by the RI from the NETWORK_LAYER property.
+ */
+public final class NoDelayNetworkLayer implements NetworkLayer {
+    private final DefaultNetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
+
+    private static Socket noDelay(Socket s) throws SocketException {
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        ServerSocket plain = delegate.createServerSocket(port, backlog, bindAddress);
+        int boundPort = plain.getLocalPort();
+        plain.close();
+        ServerSocket ss = new ServerSocket() {
+            @Override
+            public Socket accept() throws IOException {
+                return noDelay(super.accept());
+            }
+        };
+        ss.setReuseAddress(true);
+        ss.bind(new java.net.InetSocketAddress(bindAddress, boundPort), backlog);
+        return ss;
+    }
+
+    @Override
+    public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        return delegate.createSSLServerSocket(port, backlog, bindAddress);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port) throws IOException {
+        return noDelay(delegate.createSocket(address, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+        return noDelay(delegate.createSocket(address, port, myAddress));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
+        return noDelay(delegate.createSocket(address, port, myAddress, myPort));
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
+        return delegate.createSSLSocket(address, port);
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+        return delegate.createSSLSocket(address, port, myAddress);
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket() throws SocketException {
+        return delegate.createDatagramSocket();
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket(int port, InetAddress laddr) throws SocketException {
+        return delegate.createDatagramSocket(port, laddr);
+    }
+
+    @Override
+    public void setSipStack(SipStackImpl sipStackImpl) {
+        // the default layer needs no stack
+    }
+}
