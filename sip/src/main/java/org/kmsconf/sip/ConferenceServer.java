@@ -606,11 +606,11 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
 
     private void onBye(Conference conf, ServerTransaction stx, Request req) {
         String from = SipMessages.fromIdentity(req);
-        node.respond(stx, msgs.response(200, req));
         List<Participant> others = List.of();
         synchronized (conf) {
             Participant p = conf.participants.get(from);
             if (p == null || !p.dialog.equals(stx.getDialog())) {
+                node.respond(stx, msgs.response(200, req));
                 return;
             }
             conf.participants.remove(from);
@@ -622,6 +622,7 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                 conferences.remove(conf.focus, conf);
             }
         }
+        node.respond(stx, msgs.response(200, req)); // after the state change: the BYE's sender sees it done
         ConferenceState s = conf.snapshot();
         tracer.conference(conf.focus, conf.focus, "left " + from, conf.owner, s.allowed(),
                 List.copyOf(s.participantSsrcs().keySet()));

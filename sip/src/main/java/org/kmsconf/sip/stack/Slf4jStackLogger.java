@@ -85,7 +85,13 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        // The RI warns at every stack start that TLS is not configured; we listen on UDP and TCP only.
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("tls") || m.contains("keystore") || m.contains("truststore")) {
+            LOG.debug(message);
+        } else {
+            LOG.warn(message);
+        }
     }
 
     @Override
