@@ -1,0 +1,333 @@
+package org.kmsconf.kms;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Everything a KMS process is configured with. Build one with {@link #builder()} (programmatic use, tests) or
+ * {@link #fromProperties(Properties)} (the {@code --config} file of {@code kmsconf kms serve}); see docs/kms.md for
+ * the property names. Secrets in here (master key hex, passwords) never appear in {@link #toString()}.
+ *
+ * @param dataDir directory for the default H2 database and master key file
+ * @param jdbcUrl JDBC URL; null means the embedded H2 file {@code <dataDir>/kms}
+ * @param dbSchema schema to use (PostgreSQL: created if missing); null = the connection's default
+ * @param listenHost interface to bind
+ * @param listenPort TCP port; 0 picks a free one (see {@link KmsServer#uri()})
+ * @param tlsKeystore PKCS#12/JKS keystore; non-null turns HTTPS on
+ * @param masterKeyFile key file (64 hex digits); null means {@code <dataDir>/master.key}
+ * @param masterKeyHex the master key itself (64 hex digits), overriding env var and file; for embedding and tests
+ * @param kmsIdentity the KMS's own identity (IDRkms), a URI
+ * @param ticketValidity validity of issued tickets (TRs = now, TRe = now + this)
+ * @param clockSkew allowed clock skew for timestamps of initial messages (PROFILE.md: ±300 s)
+ * @param replayCapacity bound of the in-memory replay cache (entries)
+ * @param sharedReplay also guard replays through the database (several nodes on one store); null = on for PostgreSQL
+ * @param defaultAllow whether a pair of users no policy rule matches may hold a secure session
+ */
+public record KmsConfig(
+        Path dataDir,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String dbSchema,
+        int dbPoolSize,
+        String listenHost,
+        int listenPort,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        String tlsKeystoreType,
+        Path masterKeyFile,
+        String masterKeyHex,
+        String kmsIdentity,
+        Duration ticketValidity,
+        Duration clockSkew,
+        int replayCapacity,
+        Boolean sharedReplay,
+        boolean defaultAllow,
+        int maxBodyBytes,
+        Duration idleTimeout,
+        int maxThreads,
+        int maxConnections,
+        String nodeName) {
+
+    public static final String DEFAULT_KMS_IDENTITY = "sip:kms.operator";
+
+    public KmsConfig {
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new IllegalArgumentException("listen port out of range: " + listenPort);
+        }
+        if (maxBodyBytes < 256) {
+            throw new IllegalArgumentException("max body must be at least 256 bytes");
+        }
+        if (ticketValidity.isNegative() || ticketValidity.isZero()) {
+            throw new IllegalArgumentException("ticket validity must be positive");
+        }
+        if (maxThreads < 4) {
+            throw new IllegalArgumentException("max threads must be at least 4");
+        }
+    }
+
+    /** The JDBC URL actually used: the configured one or the embedded H2 file under the data directory. */
+    public String effectiveJdbcUrl() {
+        if (jdbcUrl != null) {
+            return jdbcUrl;
+        }
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("kms") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+    }
+
+    public boolean isPostgres() {
+        return effectiveJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /** Whether the database-backed replay guard is on (explicit setting, else on for PostgreSQL). */
+    public boolean effectiveSharedReplay() {
+        return sharedReplay != null ? sharedReplay : isPostgres();
+    }
+
+    public Path effectiveMasterKeyFile() {
+        return masterKeyFile != null ? masterKeyFile : dataDir.resolve("master.key");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A configuration for an embedded KMS in tests and demos: a private in-memory H2 database, a fresh random master
+     * key, loopback on a free port, plain HTTP.
+     */
+    public static Builder inMemory() {
+        byte[] k = new byte[32];
+        new java.security.SecureRandom().nextBytes(k);
+        return builder()
+                .jdbcUrl("jdbc:h2:mem:kms-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1")
+                .masterKeyHex(java.util.HexFormat.of().formatHex(k))
+                .listen("127.0.0.1", 0);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.dataDir = dataDir;
+        b.jdbcUrl = jdbcUrl;
+        b.jdbcUser = jdbcUser;
+        b.jdbcPassword = jdbcPassword;
+        b.dbSchema = dbSchema;
+        b.dbPoolSize = dbPoolSize;
+        b.listenHost = listenHost;
+        b.listenPort = listenPort;
+        b.tlsKeystore = tlsKeystore;
+        b.tlsKeystorePassword = tlsKeystorePassword;
+        b.tlsKeystoreType = tlsKeystoreType;
+        b.masterKeyFile = masterKeyFile;
+        b.masterKeyHex = masterKeyHex;
+        b.kmsIdentity = kmsIdentity;
+        b.ticketValidity = ticketValidity;
+        b.clockSkew = clockSkew;
+        b.replayCapacity = replayCapacity;
+        b.sharedReplay = sharedReplay;
+        b.defaultAllow = defaultAllow;
+        b.maxBodyBytes = maxBodyBytes;
+        b.idleTimeout = idleTimeout;
+        b.maxThreads = maxThreads;
+        b.maxConnections = maxConnections;
+        b.nodeName = nodeName;
+        return b;
+    }
+
+    /**
+     * Reads a configuration from properties (names as in docs/kms.md, e.g. {@code kms.listen=0.0.0.0:8443}) on top of
+     * the defaults. Unknown {@code kms.*} names are refused, so a typo does not silently fall back to a default.
+     */
+    public static Builder fromProperties(Properties p) {
+        Builder b = builder();
+        for (String name : p.stringPropertyNames()) {
+            String v = p.getProperty(name).strip();
+            switch (name) {
+                case "kms.data-dir" -> b.dataDir(Path.of(v));
+                case "kms.jdbc-url" -> b.jdbcUrl(v);
+                case "kms.jdbc-user" -> b.jdbcUser(v);
+                case "kms.jdbc-password" -> b.jdbcPassword(v);
+                case "kms.db-schema" -> b.dbSchema(v);
+                case "kms.db-pool-size" -> b.dbPoolSize(parseInt(name, v));
+                case "kms.listen" -> b.listen(v);
+                case "kms.tls.keystore" -> b.tlsKeystore(Path.of(v));
+                case "kms.tls.keystore-password" -> b.tlsKeystorePassword(v);
+                case "kms.tls.keystore-type" -> b.tlsKeystoreType(v);
+                case "kms.master-key-file" -> b.masterKeyFile(Path.of(v));
+                case "kms.identity" -> b.kmsIdentity(v);
+                case "kms.ticket-validity" -> b.ticketValidity(parseDuration(name, v));
+                case "kms.clock-skew" -> b.clockSkew(parseDuration(name, v));
+                case "kms.replay.capacity" -> b.replayCapacity(parseInt(name, v));
+                case "kms.replay.shared" -> b.sharedReplay(parseBoolean(name, v));
+                case "kms.policy.default" -> b.defaultAllow(parseAllowDeny(name, v));
+                case "kms.http.max-body" -> b.maxBodyBytes(parseInt(name, v));
+                case "kms.http.idle-timeout" -> b.idleTimeout(parseDuration(name, v));
+                case "kms.http.max-threads" -> b.maxThreads(parseInt(name, v));
+                case "kms.http.max-connections" -> b.maxConnections(parseInt(name, v));
+                case "kms.node-name" -> b.nodeName(v);
+                default -> {
+                    if (name.startsWith("kms.")) {
+                        throw new IllegalArgumentException("unknown configuration property " + name);
+                    }
+                }
+            }
+        }
+        return b;
+    }
+
+    /** Reads a properties file (see {@link #fromProperties}). */
+    public static Builder fromFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        return fromProperties(p);
+    }
+
+    /** Accepts ISO-8601 ({@code PT1H}) or a number with unit s, m, h, d ({@code 300s}, {@code 8h}). */
+    static Duration parseDuration(String name, String v) {
+        try {
+            if (v.startsWith("P") || v.startsWith("p")) {
+                return Duration.parse(v.toUpperCase(Locale.ROOT));
+            }
+            char unit = v.charAt(v.length() - 1);
+            long n = Long.parseLong(Character.isDigit(unit) ? v : v.substring(0, v.length() - 1));
+            return switch (Character.isDigit(unit) ? 's' : Character.toLowerCase(unit)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(name + ": not a duration: '" + v + "' (e.g. 300s, 8h, PT1H)");
+        }
+    }
+
+    private static int parseInt(String name, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": not a number: '" + v + "'");
+        }
+    }
+
+    private static boolean parseBoolean(String name, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + ": expected true or false, got '" + v + "'");
+        };
+    }
+
+    private static boolean parseAllowDeny(String name, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "allow" -> true;
+            case "deny" -> false;
+            default -> throw new IllegalArgumentException(name + ": expected allow or deny, got '" + v + "'");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "KmsConfig[db=" + redactUrl(effectiveJdbcUrl()) + ", listen=" + listenHost + ":" + listenPort
+                + ", tls=" + (tlsKeystore != null) + ", identity=" + kmsIdentity + ", ticketValidity=" + ticketValidity
+                + ", clockSkew=" + clockSkew + ", sharedReplay=" + effectiveSharedReplay() + ", node=" + nodeName + "]";
+    }
+
+    private static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    /** Builder with the defaults documented in docs/kms.md. */
+    public static final class Builder {
+        private Path dataDir = Path.of("data", "kms");
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
+        private String dbSchema;
+        private int dbPoolSize = 8;
+        private String listenHost = "127.0.0.1";
+        private int listenPort = 8180;
+        private Path tlsKeystore;
+        private String tlsKeystorePassword;
+        private String tlsKeystoreType = "PKCS12";
+        private Path masterKeyFile;
+        private String masterKeyHex;
+        private String kmsIdentity = DEFAULT_KMS_IDENTITY;
+        private Duration ticketValidity = Duration.ofHours(1);
+        private Duration clockSkew = Duration.ofSeconds(300);
+        private int replayCapacity = 200_000;
+        private Boolean sharedReplay;
+        private boolean defaultAllow = true;
+        private int maxBodyBytes = 64 * 1024;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private int maxThreads = 64;
+        private int maxConnections = 2_000;
+        private String nodeName = ManagementFactory.getRuntimeMXBean().getName();
+
+        private Builder() {
+        }
+
+        public Builder dataDir(Path v) { this.dataDir = v; return this; }
+        public Builder jdbcUrl(String v) { this.jdbcUrl = v; return this; }
+        public Builder jdbcUser(String v) { this.jdbcUser = v; return this; }
+        public Builder jdbcPassword(String v) { this.jdbcPassword = v; return this; }
+        public Builder dbSchema(String v) { this.dbSchema = v; return this; }
+        public Builder dbPoolSize(int v) { this.dbPoolSize = v; return this; }
+        public Builder listenHost(String v) { this.listenHost = v; return this; }
+        public Builder listenPort(int v) { this.listenPort = v; return this; }
+        public Builder listen(String host, int port) { this.listenHost = host; this.listenPort = port; return this; }
+
+        /** {@code host:port} (IPv6 hosts in brackets: {@code [::1]:8180}). */
+        public Builder listen(String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0 || colon == hostPort.length() - 1) {
+                throw new IllegalArgumentException("listen address must be host:port, got '" + hostPort + "'");
+            }
+            String host = hostPort.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                return listen(host, Integer.parseInt(hostPort.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("listen port is not a number in '" + hostPort + "'");
+            }
+        }
+
+        public Builder tlsKeystore(Path v) { this.tlsKeystore = v; return this; }
+        public Builder tlsKeystorePassword(String v) { this.tlsKeystorePassword = v; return this; }
+        public Builder tlsKeystoreType(String v) { this.tlsKeystoreType = v; return this; }
+        public Builder masterKeyFile(Path v) { this.masterKeyFile = v; return this; }
+        public Builder masterKeyHex(String v) { this.masterKeyHex = v; return this; }
+        public Builder kmsIdentity(String v) { this.kmsIdentity = v; return this; }
+        public Builder ticketValidity(Duration v) { this.ticketValidity = v; return this; }
+        public Builder clockSkew(Duration v) { this.clockSkew = v; return this; }
+        public Builder replayCapacity(int v) { this.replayCapacity = v; return this; }
+        public Builder sharedReplay(Boolean v) { this.sharedReplay = v; return this; }
+        public Builder defaultAllow(boolean v) { this.defaultAllow = v; return this; }
+        public Builder maxBodyBytes(int v) { this.maxBodyBytes = v; return this; }
+        public Builder idleTimeout(Duration v) { this.idleTimeout = v; return this; }
+        public Builder maxThreads(int v) { this.maxThreads = v; return this; }
+        public Builder maxConnections(int v) { this.maxConnections = v; return this; }
+        public Builder nodeName(String v) { this.nodeName = v; return this; }
+
+        public KmsConfig build() {
+            return new KmsConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbSchema, dbPoolSize, listenHost,
+                    listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType, masterKeyFile, masterKeyHex,
+                    kmsIdentity, ticketValidity, clockSkew, replayCapacity, sharedReplay, defaultAllow, maxBodyBytes,
+                    idleTimeout, maxThreads, maxConnections, nodeName);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.kmsconf.kms;
+
+import java.net.URI;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.kmsconf.kms.http.KmsHttpHandler;
+import org.kmsconf.kms.metrics.KmsMetrics;
+import org.kmsconf.kms.store.KmsStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running KMS: store, MIKEY processing and the HTTP interface on embedded Jetty. {@code kmsconf kms serve} runs
+ * one; tests and the demo embed one:
+ *
+ * <pre>{@code
+ * try (KmsServer kms = KmsServer.start(KmsConfig.inMemory().build())) {
+ *     ProvisionedKey alice = kms.admin().addUser(NewUser.of("alice", "sip:alice@operator"));
+ *     KmsClient client = KmsClient.builder().address(kms.uri()).build();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class KmsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KmsServer.class);
+
+    private final KmsConfig config;
+    private final KmsStore store;
+    private final KmsService service;
+    private final KmsMetrics metrics;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private KmsServer(KmsConfig config, KmsStore store, KmsService service, KmsMetrics metrics, Server jetty,
+            ServerConnector connector) {
+        this.config = config;
+        this.store = store;
+        this.service = service;
+        this.metrics = metrics;
+        this.jetty = jetty;
+        this.connector = connector;
+    }
+
+    /** Opens the store (creating the master key file if missing) and starts serving. */
+    public static KmsServer start(KmsConfig config) {
+        KmsStore store = KmsStore.open(config, true);
+        try {
+            return start(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static KmsServer start(KmsConfig config, KmsStore store) {
+        KmsMetrics metrics = new KmsMetrics();
+        KmsService service = new KmsService(config, store, metrics);
+        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
+        threads.setName("kms-http");
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector;
+        if (config.tlsKeystore() != null) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(config.tlsKeystore().toAbsolutePath().toString());
+            if (config.tlsKeystorePassword() != null) {
+                tls.setKeyStorePassword(config.tlsKeystorePassword());
+            }
+            tls.setKeyStoreType(config.tlsKeystoreType());
+            tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.listenHost());
+        connector.setPort(config.listenPort());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), jetty));
+        jetty.setHandler(new KmsHttpHandler(service::process, metrics, store.database()::isReachable,
+                config.maxBodyBytes()));
+        jetty.setStopTimeout(2_000);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw new IllegalArgumentException("cannot start the KMS HTTP interface on " + config.listenHost() + ":"
+                    + config.listenPort() + ": " + e.getMessage(), e);
+        }
+        KmsServer s = new KmsServer(config, store, service, metrics, jetty, connector);
+        LOG.info("KMS {} serving at {} (store {}, node {})", store.kmsIdentity(), s.uri(),
+                config.isPostgres() ? "PostgreSQL" : "H2", config.nodeName());
+        return s;
+    }
+
+    /** Base URI of the HTTP interface, e.g. {@code http://127.0.0.1:43117} (POST to {@code <uri>/kms}). */
+    public URI uri() {
+        String host = config.listenHost();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((config.tlsKeystore() != null ? "https" : "http") + "://" + host + ":"
+                + connector.getLocalPort());
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Provisioning of this KMS's store. */
+    public KmsAdmin admin() {
+        return new KmsAdmin(store);
+    }
+
+    public KmsStore store() {
+        return store;
+    }
+
+    public KmsService service() {
+        return service;
+    }
+
+    public KmsMetrics metrics() {
+        return metrics;
+    }
+
+    /** The KMS identity (IDRkms) clients put in their requests. */
+    public String kmsIdentity() {
+        return store.kmsIdentity();
+    }
+
+    public KmsConfig config() {
+        return config;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the KMS HTTP interface: {}", e.toString());
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,146 @@
+package org.kmsconf.kms.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsServer;
+import org.kmsconf.kms.audit.AuditRecord;
+import org.kmsconf.kms.store.KmsStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kmsconf kms init|serve|audit|rotate-ticket-key}: set up and run the KMS. */
+@Command(name = "kms", mixinStandardHelpOptions = true,
+        description = "Run the KMS (MIKEY-TICKET ticket issue/resolve over HTTP) and manage its store.",
+        subcommands = {KmsCommand.Init.class, KmsCommand.Serve.class, KmsCommand.Audit.class,
+            KmsCommand.RotateTicketKey.class})
+public final class KmsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = {"Create the store (schema), the master key file if missing, the KMS identity and the first"
+                + " ticket protection key. Safe to run again."})
+    static final class Init implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            KmsConfig cfg = store.configBuilder().build();
+            try (KmsStore s = KmsStore.open(cfg, true)) {
+                System.out.println("KMS store ready: identity " + s.kmsIdentity() + ", ticket protection key "
+                        + s.ticketKeys().activeKeyIdHex().orElse("?") + ", " + s.users().list().size() + " users");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve the KMS HTTP interface: POST /kms (application/mikey), GET /health, GET /metrics.",
+                "Creates the store and master key on first start."})
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8180).")
+        String listen;
+
+        @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS#12 keystore: serve HTTPS.")
+        Path tlsKeystore;
+
+        @Option(names = "--tls-keystore-password-env", paramLabel = "VAR",
+                description = "Environment variable holding the keystore password.")
+        String tlsPasswordEnv;
+
+        @Option(names = "--tls-keystore-type", paramLabel = "TYPE", description = "Keystore type (default PKCS12).")
+        String tlsType;
+
+        @Option(names = "--ticket-validity", paramLabel = "DURATION", description = "Ticket validity, e.g. 1h, PT8H.")
+        String ticketValidity;
+
+        @Option(names = "--shared-replay", paramLabel = "true|false",
+                description = "Guard replays through the database (default: on for PostgreSQL).")
+        Boolean sharedReplay;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            KmsConfig.Builder b = store.configBuilder();
+            if (listen != null) {
+                b.listen(listen);
+            }
+            if (tlsKeystore != null) {
+                b.tlsKeystore(tlsKeystore);
+            }
+            if (tlsPasswordEnv != null) {
+                String pw = System.getenv(tlsPasswordEnv);
+                if (pw == null) {
+                    throw new IllegalArgumentException("environment variable " + tlsPasswordEnv + " is not set");
+                }
+                b.tlsKeystorePassword(pw);
+            }
+            if (tlsType != null) {
+                b.tlsKeystoreType(tlsType);
+            }
+            if (ticketValidity != null) {
+                b.ticketValidity(parseDuration(ticketValidity));
+            }
+            if (sharedReplay != null) {
+                b.sharedReplay(sharedReplay);
+            }
+            KmsServer server = KmsServer.start(b.build());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kms-shutdown"));
+            System.out.println("KMS " + server.kmsIdentity() + " listening on " + server.uri() + "/kms");
+            System.out.flush();
+            server.join();
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Show the most recent audit records.")
+    static final class Audit implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "How many records (default 50).")
+        int limit = 50;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                for (AuditRecord r : s.audit().recent(limit)) {
+                    System.out.println(r.at() + " " + r.toLogLine());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-ticket-key", mixinStandardHelpOptions = true,
+            description = "Make a new ticket protection key active; tickets protected by older keys still resolve.")
+    static final class RotateTicketKey implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                System.out.println("active ticket protection key: " + new org.kmsconf.kms.KmsAdmin(s).rotateTicketKey());
+            }
+            return 0;
+        }
+    }
+
+    static Duration parseDuration(String v) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("kms.ticket-validity", v);
+        return KmsConfig.fromProperties(p).build().ticketValidity();
+    }
+}

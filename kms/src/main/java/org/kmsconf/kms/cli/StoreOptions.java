@@ -1,0 +1,75 @@
+package org.kmsconf.kms.cli;
+
+import java.nio.file.Path;
+import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.store.KmsStore;
+import picocli.CommandLine.Option;
+
+/** Options naming the KMS store, shared by every KMS command (picocli mixin). */
+public final class StoreOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with kms.* settings (docs/kms.md); command-line options override it.")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory for the embedded H2 store and the master key file (default: data/kms).")
+    Path dataDir;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "JDBC URL of the store, e.g. jdbc:postgresql://db:5432/kms (default: H2 file in --data-dir).")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Database user.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password-env", paramLabel = "VAR",
+            description = "Name of an environment variable holding the database password.")
+    String jdbcPasswordEnv;
+
+    @Option(names = "--db-schema", paramLabel = "SCHEMA", description = "Database schema (created if missing).")
+    String dbSchema;
+
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+            description = "Master key file, 64 hex digits (default: <data-dir>/master.key; KMSCONF_MASTER_KEY wins).")
+    Path masterKeyFile;
+
+    @Option(names = "--kms-identity", paramLabel = "URI",
+            description = "The KMS identity IDRkms (default: " + KmsConfig.DEFAULT_KMS_IDENTITY + ").")
+    String kmsIdentity;
+
+    /** The configuration these options describe (config file first, then options). */
+    public KmsConfig.Builder configBuilder() {
+        KmsConfig.Builder b = configFile != null ? KmsConfig.fromFile(configFile) : KmsConfig.builder();
+        if (dataDir != null) {
+            b.dataDir(dataDir);
+        }
+        if (jdbcUrl != null) {
+            b.jdbcUrl(jdbcUrl);
+        }
+        if (jdbcUser != null) {
+            b.jdbcUser(jdbcUser);
+        }
+        if (jdbcPasswordEnv != null) {
+            String pw = System.getenv(jdbcPasswordEnv);
+            if (pw == null) {
+                throw new IllegalArgumentException("environment variable " + jdbcPasswordEnv + " is not set");
+            }
+            b.jdbcPassword(pw);
+        }
+        if (dbSchema != null) {
+            b.dbSchema(dbSchema);
+        }
+        if (masterKeyFile != null) {
+            b.masterKeyFile(masterKeyFile);
+        }
+        if (kmsIdentity != null) {
+            b.kmsIdentity(kmsIdentity);
+        }
+        return b;
+    }
+
+    /** Opens the store for an admin command; the master key must exist already (kms init creates it). */
+    public KmsStore openStore() {
+        return KmsStore.open(configBuilder().build(), false);
+    }
+}

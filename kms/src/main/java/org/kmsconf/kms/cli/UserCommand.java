@@ -1,0 +1,251 @@
+package org.kmsconf.kms.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kmsconf.kms.KmsAdmin;
+import org.kmsconf.kms.NewUser;
+import org.kmsconf.kms.ProvisionedKey;
+import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.store.KmsUser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kmsconf user add|list|show|disable|enable|rotate-key|add-identity|grant|revoke}: KMS users. */
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Manage KMS users: identities, pre-shared keys, rights. Works directly on the store.",
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Show.class,
+            UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.RotateKey.class,
+            UserCommand.AddIdentity.class, UserCommand.SetRight.class})
+public final class UserCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    static final String WARNING = "WARNING: this is the only time the KMS shows this pre-shared key. Configure it"
+            + " in the user's device now and keep it secret; it cannot be shown again (rotate-key makes a new one).";
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add a user with one or more public identities. The KMS generates the pre-shared key"
+                + " (SecureRandom) unless --psk-hex imports one, and prints it ONCE."})
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID", description = "The KMS user identity, e.g. alice.")
+        String userId;
+
+        @Option(names = "--identity", required = true, paramLabel = "URI",
+                description = "A public identity (SIP URI) of the user; repeat for several.")
+        List<String> identities = new ArrayList<>();
+
+        @Option(names = "--psk-bits", paramLabel = "128|256", description = "Size of the generated PSK (default 128).")
+        int bits = 128;
+
+        @Option(names = "--psk-hex", paramLabel = "HEX", description = "Import this PSK (32 or 64 hex digits).")
+        String pskHex;
+
+        @Option(names = "--key-id-hex", paramLabel = "HEX",
+                description = "Key id (IDRpsk byte string) to use instead of a generated one.")
+        String keyIdHex;
+
+        @Option(names = "--can-create-conferences", description = "Allow this user to create secure conferences.")
+        boolean canCreate;
+
+        @Override
+        public Integer call() {
+            NewUser u = new NewUser(userId, identities, canCreate, pskHex != null ? pskHex.length() * 4 : bits,
+                    pskHex != null ? hex(pskHex, "--psk-hex") : null, keyIdHex != null ? hex(keyIdHex, "--key-id-hex") : null);
+            try (KmsStore s = store.openStore()) {
+                ProvisionedKey k = new KmsAdmin(s).addUser(u);
+                printKey("user " + k.userId() + " added", k, u.importedPsk() != null);
+                k.destroy();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List users (never keys).")
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                System.out.printf("%-20s %-8s %-11s %-18s %s%n", "USER", "ENABLED", "CONFERENCES", "KEY ID",
+                        "IDENTITIES");
+                for (KmsUser u : s.users().list()) {
+                    System.out.printf("%-20s %-8s %-11s %-18s %s%n", u.userId(), u.enabled() ? "yes" : "no",
+                            u.canCreateConferences() ? "yes" : "no", u.activeKeyIdHex(), String.join(" ",
+                                    u.identities()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one user (never its key).")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID")
+        String userId;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                KmsUser u = s.users().find(userId)
+                        .orElseThrow(() -> new IllegalArgumentException("no such user: " + userId));
+                System.out.println("user:                   " + u.userId());
+                System.out.println("enabled:                " + u.enabled());
+                System.out.println("can create conferences: " + u.canCreateConferences());
+                System.out.println("key id (IDRpsk, hex):   " + u.activeKeyIdHex() + " (" + u.keyBits() + " bit)");
+                System.out.println("created:                " + u.createdAt());
+                for (String id : u.identities()) {
+                    System.out.println("identity:               " + id);
+                }
+                s.conferenceSystems().factoriesOfUser(userId).forEach(f -> System.out.println(
+                        "factory:                " + f.factoryUri() + " rule=" + f.rule() + " list=" + f.focusUris()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable a user: its requests and resolves are refused, and tickets naming it too.")
+    static final class Disable implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID")
+        String userId;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                new KmsAdmin(s).disableUser(userId);
+                System.out.println("user " + userId + " disabled");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled user again.")
+    static final class Enable implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID")
+        String userId;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                new KmsAdmin(s).enableUser(userId);
+                System.out.println("user " + userId + " enabled");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+            description = "Give a user a new pre-shared key (printed ONCE); the old key stops working at once.")
+    static final class RotateKey implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID")
+        String userId;
+
+        @Option(names = "--psk-bits", paramLabel = "128|256", description = "Size of the generated PSK (default 128).")
+        int bits = 128;
+
+        @Option(names = "--psk-hex", paramLabel = "HEX", description = "Import this PSK (32 or 64 hex digits).")
+        String pskHex;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                ProvisionedKey k = new KmsAdmin(s).rotateKey(userId, bits, pskHex != null ? hex(pskHex, "--psk-hex")
+                        : null);
+                printKey("user " + userId + " has a new key", k, pskHex != null);
+                k.destroy();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "add-identity", mixinStandardHelpOptions = true, description = "Add a public identity to a user.")
+    static final class AddIdentity implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID")
+        String userId;
+
+        @Parameters(index = "1", paramLabel = "URI")
+        String uri;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                new KmsAdmin(s).addIdentity(userId, uri);
+                System.out.println("identity " + uri + " added to user " + userId);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "set-conference-right", mixinStandardHelpOptions = true,
+            description = "Grant (true) or revoke (false) a user's right to create secure conferences.")
+    static final class SetRight implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "USER-ID")
+        String userId;
+
+        @Parameters(index = "1", paramLabel = "true|false")
+        boolean can;
+
+        @Override
+        public Integer call() {
+            try (KmsStore s = store.openStore()) {
+                new KmsAdmin(s).setCanCreateConferences(userId, can);
+                System.out.println("user " + userId + (can ? " may" : " may not") + " create conferences");
+            }
+            return 0;
+        }
+    }
+
+    static void printKey(String headline, ProvisionedKey k, boolean imported) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        out.println(headline);
+        out.println("  identities:           " + String.join(" ", k.identities()));
+        out.println("  key id (IDRpsk, hex): " + k.keyIdHex());
+        if (imported) {
+            out.println("  pre-shared key:       imported (" + k.psk().length * 8 + " bit), not shown");
+        } else {
+            out.println("  pre-shared key (hex): " + k.pskHex());
+            System.err.println(WARNING);
+        }
+    }
+
+    static byte[] hex(String v, String option) {
+        try {
+            return HexFormat.of().parseHex(v.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " is not an even number of hex digits");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.kmsconf.kms.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.kmsconf.kms.KmsReply;
+import org.kmsconf.kms.metrics.KmsMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KMS's HTTP binding (PROFILE.md "KMS interface"), on Jetty's core handler API:
+ * <ul>
+ * <li>{@code POST /kms}, {@code Content-Type: application/mikey}, body = one MIKEY message: 200 with a MIKEY response
+ *     or MIKEY error message ({@code application/mikey}); 400 with one line of text if the body is not a MIKEY
+ *     message the KMS can answer at all; 405 for another method; 413 above the body limit; 415 for another type;</li>
+ * <li>{@code GET /health}: 200 when the database answers, else 503;</li>
+ * <li>{@code GET /metrics}: Prometheus text format.</li>
+ * </ul>
+ */
+public final class KmsHttpHandler extends Handler.Abstract {
+    public static final String MEDIA_TYPE = "application/mikey";
+    private static final Logger LOG = LoggerFactory.getLogger(KmsHttpHandler.class);
+
+    /** The MIKEY processing behind {@code POST /kms}. */
+    @FunctionalInterface
+    public interface Processor {
+        KmsReply process(byte[] body, String remote);
+    }
+
+    private final Processor processor;
+    private final KmsMetrics metrics;
+    private final BooleanSupplier healthy;
+    private final int maxBody;
+
+    public KmsHttpHandler(Processor processor, KmsMetrics metrics, BooleanSupplier healthy, int maxBody) {
+        super(InvocationType.BLOCKING);
+        this.processor = processor;
+        this.metrics = metrics;
+        this.healthy = healthy;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        switch (path) {
+            case "/kms" -> handleKms(request, response, callback);
+            case "/health" -> {
+                if (requireGet(request, response, callback)) {
+                    boolean ok = healthy.getAsBoolean();
+                    text(response, callback, ok ? 200 : 503, ok ? "ok" : "database unreachable");
+                }
+            }
+            case "/metrics" -> {
+                if (requireGet(request, response, callback)) {
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)),
+                            callback);
+                }
+            }
+            default -> text(response, callback, 404, "not found: use POST /kms, GET /health, GET /metrics");
+        }
+        return true;
+    }
+
+    private boolean requireGet(Request request, Response response, Callback callback) {
+        if (HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod())) {
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, "GET");
+        text(response, callback, 405, "method not allowed: use GET");
+        return false;
+    }
+
+    private void handleKms(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            metrics.rejected(405);
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            text(response, callback, 405, "method not allowed: use POST with Content-Type " + MEDIA_TYPE);
+            return;
+        }
+        HttpField ct = request.getHeaders().getField(HttpHeader.CONTENT_TYPE);
+        if (ct == null || !MEDIA_TYPE.equals(mediaType(ct.getValue()))) {
+            metrics.rejected(415);
+            text(response, callback, 415, "unsupported media type: the body must be " + MEDIA_TYPE);
+            return;
+        }
+        long declared = request.getLength();
+        if (declared > maxBody) {
+            metrics.rejected(413);
+            text(response, callback, 413, "request body larger than " + maxBody + " bytes");
+            return;
+        }
+        byte[] body;
+        try {
+            body = Content.Source.asByteArrayAsync(request, maxBody).get();
+        } catch (ExecutionException e) {
+            metrics.rejected(413);
+            text(response, callback, 413, "request body larger than " + maxBody + " bytes");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+            return;
+        }
+        if (body.length == 0) {
+            metrics.rejected(400);
+            text(response, callback, 400, "empty body: expected a MIKEY message");
+            return;
+        }
+        KmsReply reply;
+        try {
+            reply = processor.process(body, Request.getRemoteAddr(request));
+        } catch (RuntimeException e) {
+            LOG.error("KMS request processing failed: {}", e.toString());
+            text(response, callback, 500, "internal error");
+            return;
+        }
+        if (reply instanceof KmsReply.Mikey m) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+            response.write(true, ByteBuffer.wrap(m.body()), callback);
+        } else if (reply instanceof KmsReply.BadRequest b) {
+            metrics.rejected(400);
+            text(response, callback, 400, b.reason());
+        }
+    }
+
+    /** The media type of a Content-Type value without parameters, lower case. */
+    static String mediaType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static void text(Response response, Callback callback, int status, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.write(true, ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8)), callback);
+    }
+}

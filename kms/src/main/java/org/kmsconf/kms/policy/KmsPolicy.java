@@ -1,0 +1,140 @@
+package org.kmsconf.kms.policy;
+
+import java.util.List;
+import java.util.Optional;
+import org.kmsconf.kms.store.ConferenceFactory;
+import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.store.KmsUser;
+import org.kmsconf.mikey.ErrorCode;
+
+/**
+ * The KMS's authorisation decisions for the REQUEST and RESOLVE exchanges, read from the store on every call (so a
+ * change made on one node applies on every node at once):
+ * <ul>
+ * <li>an identity belongs to a user if it is one of the user's public identities, or a focus URI that one of the
+ *     user's conference factories may create (TR 33.829 clause 5.3.3.3.1: factory and focus are public identities of
+ *     one KMS user; focus URIs are allocated dynamically, so they are matched by rule or list);</li>
+ * <li>who may hold a secure session with whom: the ordered allow/deny rules, else the configured default;</li>
+ * <li>a ticket naming a factory needs an initiator whose user may create conferences.</li>
+ * </ul>
+ */
+public final class KmsPolicy {
+    private final KmsStore store;
+    private final boolean defaultAllow;
+
+    public KmsPolicy(KmsStore store, boolean defaultAllow) {
+        this.store = store;
+        this.defaultAllow = defaultAllow;
+    }
+
+    /** The user that {@code uri} belongs to: a public identity, or a focus URI of one of that user's factories. */
+    public Optional<String> ownerOf(String uri) {
+        Optional<String> direct = store.users().ownerOf(uri);
+        if (direct.isPresent()) {
+            return direct;
+        }
+        for (ConferenceFactory f : store.conferenceSystems().list()) {
+            if (f.mayCreate(uri)) {
+                return Optional.of(f.userId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code uri} is one of {@code userId}'s identities (public identity or a focus URI it may create). */
+    public boolean isIdentityOf(String userId, String uri) {
+        return ownerOf(uri).map(userId::equals).orElse(false);
+    }
+
+    /**
+     * May authenticated user {@code userId}, as {@code initiator} (IDRi), get a ticket for {@code recipients} (IDRr)?
+     */
+    public Decision mayRequest(String userId, String initiator, List<String> recipients) {
+        Optional<KmsUser> user = store.users().find(userId);
+        if (user.isEmpty() || !user.get().enabled()) {
+            return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId + " is disabled or unknown");
+        }
+        if (!isIdentityOf(userId, initiator)) {
+            return Decision.refuse(ErrorCode.INVALID_ID, "IDRi " + initiator + " is not an identity of user "
+                    + userId);
+        }
+        if (recipients.isEmpty()) {
+            return Decision.refuse(ErrorCode.INVALID_ID, "the ticket names no recipient (IDRr)");
+        }
+        for (String r : recipients) {
+            Optional<String> owner = ownerOf(r);
+            if (owner.isEmpty()) {
+                return Decision.refuse(ErrorCode.INVALID_ID, "IDRr " + r + " is not a provisioned identity");
+            }
+            Optional<KmsUser> peer = store.users().find(owner.get());
+            if (peer.isEmpty() || !peer.get().enabled()) {
+                return Decision.refuse(ErrorCode.AUTH_FAILURE, "IDRr " + r + " belongs to a disabled user");
+            }
+            if (!sessionAllowed(initiator, r)) {
+                return Decision.refuse(ErrorCode.AUTH_FAILURE, "policy denies a secure session " + initiator
+                        + " -> " + r);
+            }
+            if (store.conferenceSystems().find(r).isPresent() && !user.get().canCreateConferences()) {
+                return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId
+                        + " may not create conferences (ticket names factory " + r + ")");
+            }
+        }
+        return Decision.ALLOW;
+    }
+
+    /**
+     * May authenticated user {@code userId}, as {@code resolverUri} (the IDRr of its RESOLVE_INIT), resolve a ticket
+     * that {@code initiator} got for {@code recipients}? Either the resolver URI is one of the recipients, or a
+     * recipient is a factory of the resolver's user and the resolver URI is a focus URI that factory may create
+     * (conference creation; the initiator's user must then have the right to create conferences).
+     */
+    public Decision mayResolve(String userId, String resolverUri, String initiator, List<String> recipients) {
+        Optional<KmsUser> user = store.users().find(userId);
+        if (user.isEmpty() || !user.get().enabled()) {
+            return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId + " is disabled or unknown");
+        }
+        if (!isIdentityOf(userId, resolverUri)) {
+            return Decision.refuse(ErrorCode.INVALID_ID, "IDRr " + resolverUri + " is not an identity of user "
+                    + userId);
+        }
+        boolean named = recipients.contains(resolverUri);
+        if (!named) {
+            ConferenceFactory via = null;
+            for (String r : recipients) {
+                Optional<ConferenceFactory> f = store.conferenceSystems().find(r);
+                if (f.isPresent() && f.get().userId().equals(userId) && f.get().mayCreate(resolverUri)) {
+                    via = f.get();
+                    break;
+                }
+            }
+            if (via == null) {
+                return Decision.refuse(ErrorCode.INVALID_ID, "resolver " + resolverUri
+                        + " is not a recipient of the ticket, nor a focus URI its factory may create");
+            }
+            Optional<KmsUser> creator = ownerOf(initiator).flatMap(store.users()::find);
+            if (creator.isEmpty() || !creator.get().canCreateConferences()) {
+                return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator
+                        + " may not create conferences (factory " + via.factoryUri() + ")");
+            }
+        }
+        Optional<KmsUser> initiatorUser = ownerOf(initiator).flatMap(store.users()::find);
+        if (initiatorUser.isEmpty() || !initiatorUser.get().enabled()) {
+            return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator + " is disabled or unknown");
+        }
+        if (!sessionAllowed(initiator, resolverUri)) {
+            return Decision.refuse(ErrorCode.AUTH_FAILURE, "policy denies a secure session " + initiator + " -> "
+                    + resolverUri);
+        }
+        return Decision.ALLOW;
+    }
+
+    /** The first matching allow/deny rule decides; no match means the configured default. */
+    public boolean sessionAllowed(String initiator, String responder) {
+        for (PolicyRule r : store.policy().list()) {
+            if (r.matches(initiator, responder)) {
+                return r.action() == PolicyRule.Action.ALLOW;
+            }
+        }
+        return defaultAllow;
+    }
+}

@@ -1,0 +1,139 @@
+package org.kmsconf.kms.store;
+
+import java.nio.charset.StandardCharsets;
+import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.audit.AuditLog;
+import org.kmsconf.kms.crypto.MasterKey;
+import org.kmsconf.kms.crypto.MasterKeySource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The opened KMS store: database (migrated), master key (checked against the store), KMS identity, ticket
+ * protection key, and the repositories. Used by the server and, directly, by the admin commands.
+ */
+public final class KmsStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KmsStore.class);
+    private static final byte[] CHECK = "kmsconf master key check".getBytes(StandardCharsets.US_ASCII);
+
+    private final Database db;
+    private final MasterKey masterKey;
+    private final UserRepository users;
+    private final ConferenceSystemRepository conferenceSystems;
+    private final PolicyRepository policy;
+    private final TicketKeyRepository ticketKeys;
+    private final SettingsRepository settings;
+    private final AuditLog audit;
+    private final String kmsIdentity;
+
+    private KmsStore(Database db, MasterKey masterKey, String node) {
+        this.db = db;
+        this.masterKey = masterKey;
+        this.users = new UserRepository(db, masterKey);
+        this.conferenceSystems = new ConferenceSystemRepository(db);
+        this.policy = new PolicyRepository(db);
+        this.ticketKeys = new TicketKeyRepository(db, masterKey);
+        this.settings = new SettingsRepository(db);
+        this.audit = new AuditLog(db, node);
+        this.kmsIdentity = null;
+    }
+
+    private KmsStore(KmsStore base, String kmsIdentity) {
+        this.db = base.db;
+        this.masterKey = base.masterKey;
+        this.users = base.users;
+        this.conferenceSystems = base.conferenceSystems;
+        this.policy = base.policy;
+        this.ticketKeys = base.ticketKeys;
+        this.settings = base.settings;
+        this.audit = base.audit;
+        this.kmsIdentity = kmsIdentity;
+    }
+
+    /**
+     * Opens (and on first use initialises) the store described by {@code config}.
+     *
+     * @param createMasterKey whether a missing master key file may be created (kms init / serve)
+     */
+    public static KmsStore open(KmsConfig config, boolean createMasterKey) {
+        MasterKey mk = config.masterKeyHex() != null
+                ? MasterKeySource.load(config.masterKeyHex(), config.effectiveMasterKeyFile(), false)
+                : MasterKeySource.load(System.getenv(MasterKeySource.ENV), config.effectiveMasterKeyFile(),
+                        createMasterKey);
+        Database db;
+        try {
+            db = Database.open(config);
+        } catch (RuntimeException e) {
+            mk.close();
+            throw e;
+        }
+        try {
+            KmsStore s = new KmsStore(db, mk, config.nodeName());
+            String sealedCheck = s.settings.putIfAbsent(SettingsRepository.MASTER_KEY_CHECK,
+                    mk.seal(CHECK, "master-key-check"));
+            try {
+                mk.open(sealedCheck, "master-key-check");
+            } catch (MasterKey.WrongMasterKeyException e) {
+                throw new IllegalArgumentException("the master key does not match this store (wrong "
+                        + MasterKeySource.ENV + " or key file " + config.effectiveMasterKeyFile() + ")");
+            }
+            UserRepository.requireUri(config.kmsIdentity());
+            String stored = s.settings.get(SettingsRepository.KMS_IDENTITY).orElse(null);
+            if (!config.kmsIdentity().equals(stored)) {
+                s.settings.put(SettingsRepository.KMS_IDENTITY, config.kmsIdentity());
+                if (stored != null) {
+                    LOG.warn("KMS identity changed from {} to {}: tickets naming the old identity will not resolve",
+                            stored, config.kmsIdentity());
+                }
+            }
+            s.ticketKeys.ensureActive();
+            db.checkpoint();
+            return new KmsStore(s, config.kmsIdentity());
+        } catch (RuntimeException e) {
+            db.close();
+            mk.close();
+            throw e;
+        }
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public ConferenceSystemRepository conferenceSystems() {
+        return conferenceSystems;
+    }
+
+    public PolicyRepository policy() {
+        return policy;
+    }
+
+    public TicketKeyRepository ticketKeys() {
+        return ticketKeys;
+    }
+
+    public SettingsRepository settings() {
+        return settings;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The KMS identity (IDRkms) as a URI. */
+    public String kmsIdentity() {
+        return kmsIdentity;
+    }
+
+    @Override
+    public void close() {
+        audit.close();
+        db.checkpoint();
+        db.close();
+        masterKey.close();
+    }
+}

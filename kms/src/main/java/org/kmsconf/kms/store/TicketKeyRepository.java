@@ -1,0 +1,97 @@
+package org.kmsconf.kms.store;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.kmsconf.kms.crypto.MasterKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KMS's ticket protection keys, sealed under the master key (associated data {@code tpk:<key id hex>}). Exactly
+ * one is active and protects new tickets; the others still open the tickets they protected until they are dropped.
+ */
+public final class TicketKeyRepository {
+    /** TPK length: 256 bits, enough for both algorithm sets (digest §11: base-ticket RAND >= longest TPK/MPK). */
+    public static final int TPK_BYTES = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(TicketKeyRepository.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database db;
+    private final MasterKey masterKey;
+
+    public TicketKeyRepository(Database db, MasterKey masterKey) {
+        this.db = db;
+        this.masterKey = masterKey;
+    }
+
+    /** Creates the first TPK if the store has none (several nodes starting at once create at most one each). */
+    public void ensureActive() {
+        if (activeKeyIdHex().isEmpty()) {
+            rotate();
+        }
+    }
+
+    /** Creates a fresh TPK and makes it the active one. */
+    public String rotate() {
+        byte[] id = new byte[8];
+        byte[] key = new byte[TPK_BYTES];
+        RANDOM.nextBytes(id);
+        RANDOM.nextBytes(key);
+        String idHex = HexFormat.of().formatHex(id);
+        try {
+            String sealed = masterKey.seal(key, "tpk:" + idHex);
+            Jdbc.inTransaction(db, "create ticket protection key", c -> {
+                Jdbc.update(c, "UPDATE ticket_key SET active = FALSE WHERE active = TRUE");
+                Jdbc.update(c, "INSERT INTO ticket_key (key_id, sealed_key, active, created_at) VALUES (?, ?, TRUE, ?)",
+                        idHex, sealed, Instant.now().atOffset(ZoneOffset.UTC));
+                return null;
+            });
+            LOG.info("new ticket protection key {} is active", idHex);
+            return idHex;
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    public Optional<String> activeKeyIdHex() {
+        return Jdbc.read(db, "read ticket key", c -> Jdbc.query(c,
+                "SELECT key_id FROM ticket_key WHERE active = TRUE ORDER BY created_at DESC",
+                rs -> rs.getString(1)).stream().findFirst());
+    }
+
+    /** The active TPK, opened. */
+    public TicketKey active() {
+        return Jdbc.read(db, "read ticket key", c -> Jdbc.query(c,
+                "SELECT key_id, sealed_key FROM ticket_key WHERE active = TRUE ORDER BY created_at DESC",
+                rs -> open(rs.getString(1), rs.getString(2))).stream().findFirst()
+                .orElseThrow(() -> new StoreException("no active ticket protection key (run kmsconf kms init)")));
+    }
+
+    /** Every TPK this KMS knows (active first), opened: the set a ticket may be protected with. */
+    public List<TicketKey> all() {
+        return Jdbc.read(db, "read ticket keys", c -> Jdbc.query(c,
+                "SELECT key_id, sealed_key FROM ticket_key ORDER BY active DESC, created_at DESC",
+                rs -> open(rs.getString(1), rs.getString(2))));
+    }
+
+    public Optional<TicketKey> byKeyId(byte[] keyId) {
+        String idHex = HexFormat.of().formatHex(keyId);
+        return Jdbc.read(db, "read ticket key", c -> Jdbc.query(c,
+                "SELECT key_id, sealed_key FROM ticket_key WHERE key_id = ?",
+                rs -> open(rs.getString(1), rs.getString(2)), idHex).stream().findFirst());
+    }
+
+    private TicketKey open(String idHex, String sealed) {
+        byte[] key = masterKey.open(sealed, "tpk:" + idHex);
+        try {
+            return new TicketKey(HexFormat.of().parseHex(idHex), key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+}
