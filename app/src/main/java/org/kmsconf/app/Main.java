@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            org.kmsconf.kms.cli.KmsCommand.class,
+            org.kmsconf.kms.cli.UserCommand.class,
+            org.kmsconf.kms.cli.ConferenceSystemCommand.class,
+            org.kmsconf.kms.cli.PolicyCommand.class,
         })
 public final class Main implements Runnable {
 
