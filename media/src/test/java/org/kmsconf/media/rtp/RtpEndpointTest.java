@@ -1,0 +1,164 @@
+package org.kmsconf.media.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.mikey.crypto.SrtpKeys;
+
+class RtpEndpointTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static SrtpKeys keys(int csId, int seed) {
+        byte[] k = new byte[16];
+        byte[] s = new byte[14];
+        for (int i = 0; i < 16; i++) {
+            k[i] = (byte) (seed + i);
+        }
+        for (int i = 0; i < 14; i++) {
+            s[i] = (byte) (seed * 3 + i);
+        }
+        return new SrtpKeys(csId, k, s);
+    }
+
+    record Frame(int ssrc, int seq, int timestamp, byte[] payload) {
+    }
+
+    @Test
+    void twoEndpointsExchangeAToneWithCorrectHeadersBothWays() {
+        SrtpKeys cs1 = keys(1, 10);
+        SrtpKeys cs2 = keys(2, 20);
+        try (RtpEndpoint alice = RtpEndpoint.open(LOOPBACK, 0xA11CE, cs1, cs2, SrtpProfile.DEFAULT, 0xB0B);
+             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE)) {
+            alice.remote(bob.localAddress());
+            bob.remote(alice.localAddress());
+            List<Frame> atBob = new CopyOnWriteArrayList<>();
+            bob.onMedia((ssrc, seq, ts, pkt, off, len) ->
+                    atBob.add(new Frame(ssrc, seq, ts, java.util.Arrays.copyOfRange(pkt, off, off + len))));
+            alice.send(new ToneSource(1000, 0.8), 10, Duration.ofMillis(2));
+            bob.send(new ToneSource(), 10, Duration.ofMillis(2));
+            alice.sendSenderReport();
+            assertThat(bob.awaitReceived(0xA11CE, 10, WAIT)).isTrue();
+            assertThat(alice.awaitReceived(0xB0B, 10, WAIT)).isTrue();
+            assertThat(atBob).hasSize(10);
+            for (int i = 1; i < atBob.size(); i++) {
+                assertThat(atBob.get(i).seq()).isEqualTo((atBob.get(i - 1).seq() + 1) & 0xffff);
+                assertThat(atBob.get(i).timestamp() - atBob.get(i - 1).timestamp()).isEqualTo(160);
+            }
+            // The decrypted payload is the 1 kHz tone: 8 samples per period at 8 kHz.
+            byte[] p = atBob.get(3).payload();
+            assertThat(p).hasSize(160);
+            for (int i = 0; i + 8 < 160; i++) {
+                assertThat(Math.abs(G711.ulawToLinear(p[i]) - G711.ulawToLinear(p[i + 8]))).isLessThan(1200);
+            }
+            assertThat(G711.ulawToLinear(p[2]) - G711.ulawToLinear(p[6])).isGreaterThan(30000); // peak to trough
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (bob.stats().rtcpAuthenticated() < 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            RtpStats s = bob.stats();
+            assertThat(s.rtcpAuthenticated()).isEqualTo(1);
+            assertThat(s.rejected()).isZero();
+            assertThat(alice.stats().sent()).isEqualTo(10);
+            assertThat(alice.stats().rtcpSent()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void strictReceiverCountsAnUnexpectedSsrcAndAWrongKey() {
+        SrtpKeys cs1 = keys(1, 10);
+        SrtpKeys cs2 = keys(2, 20);
+        try (RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE);
+             RtpEndpoint mallory = RtpEndpoint.open(LOOPBACK, 0x0BAD, cs1, cs2, SrtpProfile.DEFAULT);
+             RtpEndpoint forger = RtpEndpoint.open(LOOPBACK, 0xA11CE, keys(1, 99), cs2, SrtpProfile.DEFAULT)) {
+            mallory.remote(bob.localAddress());
+            forger.remote(bob.localAddress());
+            mallory.send(new ToneSource(), 3, Duration.ZERO);
+            forger.send(new ToneSource(), 4, Duration.ZERO);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (bob.stats().received() < 7 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            RtpStats s = bob.stats();
+            assertThat(s.rejectedSsrc()).isEqualTo(3);
+            assertThat(s.rejectedAuth()).isEqualTo(4);
+            assertThat(s.authenticated()).isZero();
+        }
+    }
+
+    @Test
+    void wavFileFramesAreSentAsPcmu(@TempDir Path dir) throws IOException {
+        Path wav = dir.resolve("tone.wav");
+        short[] pcm = new short[800];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (i % 2 == 0 ? 8000 : -8000);
+        }
+        Files.write(wav, wav16(pcm));
+        WavSource src = WavSource.open(wav);
+        byte[] frame = new byte[160];
+        src.nextFrame(frame, 0);
+        assertThat(frame[0]).isEqualTo(G711.linearToUlaw(8000));
+        assertThat(frame[1]).isEqualTo(G711.linearToUlaw(-8000));
+        SrtpKeys cs1 = keys(1, 10);
+        SrtpKeys cs2 = keys(2, 20);
+        try (RtpEndpoint a = RtpEndpoint.open(LOOPBACK, 1, cs1, cs2, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
+             RtpEndpoint b = RtpEndpoint.open(LOOPBACK, 2, cs2, cs1, SrtpProfile.AES_CM_128_HMAC_SHA1_32)) {
+            a.remote(b.localAddress());
+            a.send(src, 12, Duration.ZERO); // 800 samples loop after 5 frames
+            assertThat(b.awaitReceived(1, 12, WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void badWavIsRefusedWithAOneLineReason(@TempDir Path dir) throws IOException {
+        Path junk = dir.resolve("junk.wav");
+        Files.write(junk, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> WavSource.open(junk)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a RIFF/WAVE");
+        Path stereo = dir.resolve("stereo.wav");
+        byte[] w = wav16(new short[400]);
+        w[22] = 2; // channels
+        Files.write(stereo, w);
+        assertThatThrownBy(() -> WavSource.open(stereo)).hasMessageContaining("mono 8000 Hz");
+    }
+
+    @Test
+    void sendingWithoutARemoteIsAClearError() {
+        try (RtpEndpoint a = RtpEndpoint.open(LOOPBACK, 1, keys(1, 1), keys(2, 2), SrtpProfile.DEFAULT)) {
+            assertThatThrownBy(() -> a.sendFrame(new ToneSource())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no remote address");
+        }
+    }
+
+    @Test
+    void ulawRoundTripKeepsSignAndMagnitude() {
+        for (int v = -32768; v < 32768; v += 97) {
+            int back = G711.ulawToLinear(G711.linearToUlaw(v));
+            assertThat(Math.abs(back - v)).as("sample %d", v).isLessThanOrEqualTo(Math.max(8, Math.abs(v) / 16));
+        }
+    }
+
+    private static byte[] wav16(short[] pcm) {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * pcm.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x46464952).putInt(36 + 2 * pcm.length).putInt(0x45564157);
+        b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(8000).putInt(16000)
+                .putShort((short) 2).putShort((short) 16);
+        b.putInt(0x61746164).putInt(2 * pcm.length);
+        for (short s : pcm) {
+            b.putShort(s);
+        }
+        return b.array();
+    }
+}
