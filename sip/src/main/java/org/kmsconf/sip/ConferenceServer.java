@@ -349,7 +349,6 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         named.remove(factory);
         named.remove(caller);
         boolean changesSet = !named.isEmpty() && !new LinkedHashSet<>(named).equals(conf.allowed);
-        InetSocketAddress peerMedia = KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null);
         Leg leg;
         Participant p;
         boolean newcomer;
@@ -426,7 +425,9 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                 p = new Participant(caller, stx.getDialog(), ssrc, conf.room.reserve(caller), leg);
                 conf.participants.put(caller, p);
             }
-            p.port.activate(peerMedia, ssrc, leg.cs1(), leg.cs2());
+            // remote null: the relay learns it from the participant's first authenticated packet (symmetric RTP,
+            // RFC 4961); a UE's RTP socket need not be the port its SDP named.
+            p.port.activate(null, ssrc, leg.cs1(), leg.cs2());
         }
         Response ok = msgs.response(200, req);
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(focus), p.port.localAddress(),
@@ -567,18 +568,21 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                 sendBye(dialog);
                 return "SIP/2.0 488 Not Acceptable Here";
             }
-            InetSocketAddress peerMedia = KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null);
             synchronized (conf) {
                 if (conf.ended) {
                     sendBye(dialog);
                     return "SIP/2.0 404 Not Found";
                 }
                 // The focus initiated: CS 1 is focus -> participant, CS 2 participant -> focus.
-                port.activate(peerMedia, ssrc, leg.cs2(), leg.cs1());
+                port.activate(null, ssrc, leg.cs2(), leg.cs1()); // symmetric RTP, as for call-in
                 conf.participants.put(target, new Participant(target, dialog, ssrc, port, leg));
                 joined = true;
             }
             tracer.legKeys(focus, UserAgent.callIdOf(invite), leg);
+            InetSocketAddress advertised = KeyMgmtSdp.mediaAddress(SipMessages.bodyText(invite)).orElse(null);
+            if (advertised != null && !advertised.equals(port.localAddress())) {
+                moveMedia(dialog, focus, port.localAddress());
+            }
             ConferenceState s = conf.snapshot();
             tracer.conference(focus, focus, "called out " + target, conf.owner, s.allowed(),
                     List.copyOf(s.participantSsrcs().keySet()));
@@ -674,6 +678,26 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                     + " is not the sender " + from, null));
         }
         return same;
+    }
+
+    /**
+     * Tells a called-out participant where its relay leg listens, now that the leg (and its socket) exists: an UPDATE
+     * whose SDP has no a=key-mgmt, so the keys of the call-out stay as they are.
+     */
+    private void moveMedia(Dialog dialog, String focus, InetSocketAddress local) {
+        try {
+            Request update = dialog.createRequest(Request.UPDATE);
+            update.setHeader(msgs.contact(focus, SipMessages.transportOf(update)));
+            SipMessages.setBody(update, KeyMgmtSdp.build(SipMessages.userOf(focus), local, null), msgs.sdpType());
+            Response r = node.send(update, true).answer().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (r.getStatusCode() / 100 != 2) {
+                LOG.info("{}: media UPDATE refused: {}", focus, r.getStatusCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SipException | ExecutionException | TimeoutException e) {
+            LOG.info("{}: media UPDATE failed: {}", focus, e.toString());
+        }
     }
 
     private void sendBye(Dialog dialog) {

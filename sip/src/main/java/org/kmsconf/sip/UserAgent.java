@@ -360,7 +360,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         Request req = event.getRequest();
         try {
             switch (req.getMethod()) {
-                case Request.INVITE -> {
+                case Request.INVITE, Request.UPDATE -> {
                     ServerTransaction stx = node.serverTransaction(event);
                     node.executor().execute(() -> onInvite(stx, req));
                 }
@@ -384,6 +384,16 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     private void onInvite(ServerTransaction stx, Request req) {
         String from = SipMessages.fromIdentity(req);
         Optional<byte[]> init = KeyMgmtSdp.readKeyMgmt(SipMessages.bodyText(req));
+        Call current = calls.get(from);
+        if (init.isEmpty() && current != null && current.isActive() && current.dialog().equals(stx.getDialog())) {
+            // Our profile: a re-offer without a=key-mgmt inside a keyed call only moves media and the keys stay;
+            // new keys come only with a new TRANSFER_INIT. The focus sends one once its relay leg exists (call-out).
+            current.rekey(current.leg(), KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null));
+            Response ok = msgs.response(200, req);
+            SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(self), config.media(), null), msgs.sdpType());
+            node.respond(stx, ok);
+            return;
+        }
         if (init.isEmpty()) {
             tracer.check(self, "offer-has-key-mgmt", false, from);
             node.respond(stx, msgs.refusal(488, req, "no a=key-mgmt:mikey in the offer", null));

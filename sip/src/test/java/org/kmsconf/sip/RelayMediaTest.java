@@ -1,0 +1,69 @@
+package org.kmsconf.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.kmsconf.media.rtp.RtpEndpoint;
+import org.kmsconf.media.rtp.ToneSource;
+import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.sip.conference.RelayMedia;
+import org.kmsconf.sip.stack.SipNode;
+
+/**
+ * SRTP through the focus's per-leg relay with the keys each leg negotiated over SIP: a call-in participant and a
+ * called-out one hear each other, each with its own leg keys.
+ */
+class RelayMediaTest {
+    @Test
+    void participantsHearEachOtherThroughTheRelayWithPerLegKeys() throws Exception {
+        FakeWorld w = new FakeWorld();
+        RelayMedia media = RelayMedia.start(InetAddress.getLoopbackAddress());
+        ConferenceServer cs = ConferenceServer.start(new ConferenceServer.Config(FakeWorld.FACTORY, null,
+                "127.0.0.1", 0, w.directory, new FakeKeyAgent(w.kms, Set.of(FakeWorld.FACTORY), true), null, false,
+                media, w.events::add, null, Duration.ofSeconds(5)));
+        cs.register(w.directory, "udp");
+        w.servers.add(cs);
+        UserAgent alice = w.ue("alice", "udp");
+        UserAgent bob = w.ue("bob", "udp");
+        RtpEndpoint ra = null;
+        RtpEndpoint rb = null;
+        try {
+            UserAgent.Created c = alice.createConference(FakeWorld.FACTORY, List.of("sip:bob@operator"));
+            Call a = alice.join(c.focusUri());
+            assertThat(alice.referFocus(c.focusUri(), "sip:bob@operator").succeeded()).isTrue();
+            Call b = bob.call(c.focusUri()).orElseThrow();
+            assertThat(a.peerMedia().getPort()).isNotZero();
+            assertThat(b.peerMedia().getPort()).as("re-advertised after the call-out").isNotZero();
+
+            ra = open(a);
+            rb = open(b);
+            ra.send(new ToneSource(440, 0.3), 20, Duration.ofMillis(5));
+            rb.send(new ToneSource(880, 0.3), 20, Duration.ofMillis(5));
+            ra.send(new ToneSource(440, 0.3), 20, Duration.ofMillis(5)); // after bob's first packet the relay knows him
+            assertThat(rb.awaitReceived((int) a.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
+            assertThat(ra.awaitReceived((int) b.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
+            assertThat(a.sendKeys().sameKeysAs(b.sendKeys())).isFalse();
+            alice.leave(c.focusUri());
+        } finally {
+            if (ra != null) {
+                ra.close();
+            }
+            if (rb != null) {
+                rb.close();
+            }
+            SipNode.closeAll(List.of(alice, bob, cs));
+        }
+    }
+
+    private static RtpEndpoint open(Call call) {
+        RtpEndpoint e = RtpEndpoint.open(InetAddress.getLoopbackAddress(), (int) call.ssrc(), call.sendKeys(),
+                call.receiveKeys(), SrtpProfile.DEFAULT);
+        e.remote(call.peerMedia());
+        return e;
+    }
+}
