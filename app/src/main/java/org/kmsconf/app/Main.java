@@ -1,5 +1,12 @@
 package org.kmsconf.app;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.kmsconf.app.config.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,8 +45,45 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * The command line for {@code args}: output in UTF-8 whatever the locale (the demo prints ✓ and arrows), and,
+     * when {@code --config FILE} is given, that properties file supplies every option not given on the command line
+     * (key = the option's long name without dashes, e.g. {@code sip-listen=127.0.0.1:5060}).
+     */
+    public static CommandLine commandLine(String[] args) {
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        Path config = args.length > 0 && CONFIG_FILE_COMMANDS.contains(args[0]) ? configFile(args) : null;
+        if (config != null && Files.isReadable(config)) {
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config.toFile()));
+        }
+        return cl;
+    }
+
+    /** Commands whose {@code --config} file is a properties file of their options (others read their own format). */
+    private static final java.util.Set<String> CONFIG_FILE_COMMANDS = java.util.Set.of("conference", "ue");
+
+    /** The value of the first {@code --config} option, if any (read before parsing so it can supply defaults). */
+    static Path configFile(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                return null;
+            }
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        Logging.install();
+        int code = commandLine(args).execute(args);
+        // JAIN-SIP's stop() leaves a non-daemon thread behind (JAIN-SIP.md pitfall 3): exit explicitly.
         System.exit(code);
     }
 }
