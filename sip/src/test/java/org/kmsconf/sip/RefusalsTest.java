@@ -1,0 +1,159 @@
+package org.kmsconf.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.kmsconf.sip.keys.KeyAgent;
+import org.kmsconf.sip.keys.Ssrcs;
+import org.kmsconf.sip.trace.FlowEvent;
+
+/** Hand-made requests the conference system must refuse, with the SIP code and Warning of PROFILE.md. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RefusalsTest {
+    private static final String ALICE = "sip:alice@operator";
+    private static final String BOB = "sip:bob@operator";
+    private static final String CAROL = "sip:carol@operator";
+    private FakeWorld w;
+    private ConferenceServer open;   // KMS decides who may create; participants may refer
+    private ConferenceServer strict; // conference policy: only alice creates; owner-only REFER
+    private RawSip raw;
+    private UserAgent alice;
+    private UserAgent bob;
+    private UserAgent carol;
+    private Contact server;
+
+    @BeforeAll
+    void start() throws Exception {
+        w = new FakeWorld();
+        open = w.server(null, true, "udp");
+        alice = w.ue("alice", "udp");
+        bob = w.ue("bob", "udp");
+        carol = w.ue("carol", "udp");
+        raw = new RawSip();
+        server = open.contact("udp");
+    }
+
+    @AfterAll
+    void stop() {
+        raw.close();
+        w.close();
+    }
+
+    private KeyAgent agentOf(String id) {
+        return new FakeKeyAgent(w.kms, Set.of(id), false);
+    }
+
+    private byte[] transferInit(String from, List<String> ticketFor, String to, Ssrcs ssrcs) throws Exception {
+        KeyAgent a = agentOf(from);
+        return a.offer(a.requestTicket(from, ticketFor), to, ssrcs).message();
+    }
+
+    private static void assertRefused(Response r, int status, String warningPart) {
+        assertThat(r.getStatusCode()).isEqualTo(status);
+        assertThat(SipMessages.warningOf(r)).contains(warningPart);
+        assertThat(r.getHeader("Warning").toString()).contains("399 kmsconf");
+    }
+
+    @Test
+    void replayedTransferInitIsRefused() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        byte[] init = transferInit(BOB, List.of(focus), focus, Ssrcs.UNASSIGNED);
+        assertThat(raw.send(raw.invite(BOB, focus, server, init)).getStatusCode()).isEqualTo(200);
+        assertRefused(raw.send(raw.invite(BOB, focus, server, init)), 488, "replay");
+    }
+
+    @Test
+    void offerWithoutKeyMgmtIsRefused() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        assertRefused(raw.send(raw.invite(BOB, focus, server, null)), 488, "key-mgmt");
+        assertRefused(raw.send(raw.invite(BOB, FakeWorld.FACTORY, server, null)), 488, "key-mgmt");
+    }
+
+    @Test
+    void unknownFocusIs404() throws Exception {
+        byte[] init = transferInit(BOB, List.of("sip:focus999.conference1@operator"),
+                "sip:focus999.conference1@operator", Ssrcs.UNASSIGNED);
+        assertThat(raw.send(raw.invite(BOB, "sip:focus999.conference1@operator", server, init)).getStatusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void ticketOfSomeoneElseIsRefused() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        byte[] alicesInit = transferInit(ALICE, List.of(focus), focus, Ssrcs.UNASSIGNED);
+        assertRefused(raw.send(raw.invite(BOB, focus, server, alicesInit)), 403, "is not the sender");
+    }
+
+    @Test
+    void ticketForAnotherFocusIsRefusedByTheKms() throws Exception {
+        String one = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        String two = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        byte[] forOne = transferInit(BOB, List.of(one), one, Ssrcs.UNASSIGNED);
+        assertRefused(raw.send(raw.invite(BOB, two, server, forOne)), 403, "KMS refused");
+    }
+
+    @Test
+    void collidingSsrcIsRefused() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        Call b = bob.join(focus);
+        byte[] init = transferInit(CAROL, List.of(focus), focus, new Ssrcs(b.ssrc(), 0));
+        assertRefused(raw.send(raw.invite(CAROL, focus, server, init)), 488, "SSRC");
+        byte[] fresh = transferInit(CAROL, List.of(focus), focus, new Ssrcs(0x1234_5678L, 0));
+        assertThat(raw.send(raw.invite(CAROL, focus, server, fresh)).getStatusCode()).isEqualTo(200);
+        bob.leave(focus);
+    }
+
+    @Test
+    void referWithoutTransferInitIsRefusedBeforeAnyWork() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        int before = w.events.size();
+        assertRefused(raw.send(raw.refer(ALICE, focus, server, BOB, null)), 403, "TRANSFER_INIT");
+        assertRefused(raw.send(raw.refer(ALICE, focus, server, BOB, "garbage".getBytes())), 403, "MIKEY");
+        assertThat(w.events.subList(before, w.events.size())).noneMatch(e ->
+                e instanceof FlowEvent.KmsDone k && k.exchange() == FlowEvent.KmsExchange.REQUEST);
+    }
+
+    @Test
+    void referToMustBeARecipientOfTheTicket() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        byte[] init = transferInit(ALICE, List.of(focus, CAROL), focus, Ssrcs.UNASSIGNED);
+        assertRefused(raw.send(raw.refer(ALICE, focus, server, BOB, init)), 403, "not a recipient of the ticket");
+    }
+
+    @Test
+    void participantMayReferWhenThePolicyAllows() throws Exception {
+        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        bob.join(focus);
+        assertThat(bob.referFocus(focus, CAROL).succeeded()).isTrue();
+        assertThat(carol.call(focus)).isPresent();
+        carol.leave(focus);
+        bob.leave(focus);
+    }
+
+    @Test
+    void conferencePolicyDecidesWhoCreates() throws Exception {
+        strict = w.server(Set.of(ALICE), false, "udp");
+        // the strict server has its own contact: point the factory's directory entry at it for this test
+        strict.register(w.directory, "udp");
+        try {
+            int before = strict.conferences().size();
+            assertThatThrownBy(() -> bob.createConference(FakeWorld.FACTORY, List.of(CAROL)))
+                    .isInstanceOfSatisfying(FlowFailedException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.getMessage()).contains("conference policy");
+                    });
+            assertThat(strict.conferences()).hasSize(before);
+            String focus = alice.createConference(FakeWorld.FACTORY, List.of(CAROL)).focusUri();
+            assertThat(strict.conference(focus)).isPresent();
+        } finally {
+            open.register(w.directory, "udp");
+        }
+    }
+}
