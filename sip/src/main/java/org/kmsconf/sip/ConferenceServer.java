@@ -531,11 +531,13 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             tracer.kms(focus, KmsExchange.REQUEST, List.of(target), false, e.getMessage());
             return "SIP/2.0 500 Server Internal Error";
         }
-        long ssrc = conf.room.assignSsrc(target);
         ConferenceMedia.Port port = conf.room.reserve(target);
         boolean joined = false;
+        boolean claimed = false;
         try {
-            TransferOffer offer = config.keyAgent().offer(ticket, target, new Ssrcs(0, ssrc));
+            // CS 1 (focus -> participant) carries relayed streams under their own SSRCs: its SSRC field is 0. The
+            // participant chooses its SSRC in TRANSFER_RESP; the focus refuses it below if it collides.
+            TransferOffer offer = config.keyAgent().offer(ticket, target, Ssrcs.UNASSIGNED);
             Request invite = msgs.request(Request.INVITE, focus, target, contact);
             SipMessages.setBody(invite, KeyMgmtSdp.build(SipMessages.userOf(focus), port.localAddress(),
                     offer.message()), msgs.sdpType());
@@ -556,8 +558,14 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                     leg = offer.complete(transferResp.get());
                     if (!leg.responder().equals(target)) {
                         failure = "TRANSFER_RESP names " + leg.responder();
-                    } else if (leg.ssrcs().cs2() != ssrc) {
-                        failure = "participant changed its assigned SSRC";
+                    } else if (leg.ssrcs().cs2() == 0) {
+                        failure = "participant chose no SSRC";
+                    } else {
+                        claimed = conf.room.claimSsrc(target, leg.ssrcs().cs2());
+                        tracer.check(focus, "ssrc-unique", claimed, Ssrcs.hex(leg.ssrcs().cs2()));
+                        if (!claimed) {
+                            failure = "SSRC " + Ssrcs.hex(leg.ssrcs().cs2()) + " already used in the conference";
+                        }
                     }
                 } catch (KeyManagementException e) {
                     failure = KmsStatus.describe(e);
@@ -574,6 +582,7 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                     return "SIP/2.0 404 Not Found";
                 }
                 // The focus initiated: CS 1 is focus -> participant, CS 2 participant -> focus.
+                long ssrc = leg.ssrcs().cs2();
                 port.activate(null, ssrc, leg.cs2(), leg.cs1()); // symmetric RTP, as for call-in
                 conf.participants.put(target, new Participant(target, dialog, ssrc, port, leg));
                 joined = true;
@@ -600,7 +609,9 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         } finally {
             if (!joined) {
                 port.close();
-                conf.room.releaseSsrc(target);
+                if (claimed) {
+                    conf.room.releaseSsrc(target);
+                }
             }
             ticket.destroy();
         }
