@@ -5,6 +5,8 @@
 #
 #   scripts/bench-media.sh            # SRTP only (about 40 s)
 #   scripts/bench-media.sh --relay    # also the relay load driver (3,5,10,20,50 participants, about 45 s)
+#   scripts/bench-media.sh --jitsi    # also our SrtpContext against jitsi-srtp in one JVM (fetches jitsi-srtp
+#                                     # from Maven Central into ~/.m2; about 30 s)
 #
 # Needs gcc and libsrtp2-dev (scripts/install-external.sh) and a built bench/target/benchmarks.jar
 # (./mvnw -q -B install -DskipTests).
@@ -12,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-  ""|--relay) ;;
+  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+  ""|--relay|--jitsi) ;;
   *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -34,7 +36,7 @@ java -jar "$JAR" 'org.kmsconf.bench.media.SrtpBenchmark.(protect|unprotect)$' -w
 c2=$(bench/target/srtp_bench "$N")
 echo "$c2"
 
-field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 lp=$(( ($(echo "$c1" | field protect_pps) + $(echo "$c2" | field protect_pps)) / 2 ))
 lu=$(( ($(echo "$c1" | field unprotect_pps) + $(echo "$c2" | field unprotect_pps)) / 2 ))
 jp=$(awk -F, '/SrtpBenchmark.protect"/ {printf "%.0f", $5}' bench/target/srtp-jmh.csv)
@@ -49,4 +51,19 @@ if [ "${1:-}" = "--relay" ]; then
   java -cp "$JAR" org.kmsconf.bench.media.RelayLoadDriver --sizes 3,5,10,20,50 --warmup 1 --seconds 3 \
     --markdown bench/target/relay-load.md --svg bench/target/relay-cost.svg
   echo "table: bench/target/relay-load.md, plot: bench/target/relay-cost.svg"
+fi
+
+if [ "${1:-}" = "--jitsi" ]; then
+  echo
+  dir=bench/target/jitsi
+  mkdir -p "$dir"
+  v=$(sed -n 's:.*<jitsi-srtp.version>\(.*\)</jitsi-srtp.version>.*:\1:p' pom.xml)
+  cat > "$dir/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>org.kmsconf</groupId><artifactId>jitsi-classpath</artifactId><version>1</version>
+<dependencies><dependency><groupId>org.jitsi</groupId><artifactId>jitsi-srtp</artifactId><version>$v</version></dependency></dependencies>
+</project>
+POM
+  ./mvnw -q -B -f "$dir/pom.xml" dependency:build-classpath -Dmdep.outputFile="$PWD/$dir/cp.txt"
+  java -cp "$(cat "$dir/cp.txt"):$JAR" media/src/test/jitsi/SrtpImplementations.java 1000000
 fi
