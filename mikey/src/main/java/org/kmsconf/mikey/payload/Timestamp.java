@@ -2,17 +2,13 @@ package org.kmsconf.mikey.payload;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.kmsconf.mikey.crypto.Ntp;
 
 /**
  * T payload (RFC 3830 §6.6): {@code next | TS type | TS value}. The value is held as the unsigned bits of the
  * field (64 bits for NTP-UTC/NTP, 32 bits for COUNTER/NTP-UTC-32).
  */
 public record Timestamp(TsType tsType, long value) implements Payload {
-
-    /** Seconds between the NTP era-0 epoch (1900-01-01) and the Unix epoch. */
-    static final long NTP_UNIX_OFFSET = 2_208_988_800L;
-    /** Seconds between the Unix epoch and the start of NTP era 1 (2036-02-07T06:28:16Z). */
-    static final long ERA1_UNIX = (1L << 32) - NTP_UNIX_OFFSET;
 
     public Timestamp {
         Objects.requireNonNull(tsType, "tsType");
@@ -84,23 +80,14 @@ public record Timestamp(TsType tsType, long value) implements Payload {
         return new Timestamp(type, readValue(r, type));
     }
 
-    /** NTP 64-bit (seconds, fraction) of an instant; instants from 2036 on wrap into era 1 (RFC 4330 §3). */
+    /** NTP 64-bit (seconds, fraction) of an instant ({@link Ntp#toNtp64}, RFC 4330 era rule). */
     public static long toNtp64(Instant t) {
-        long seconds = t.getEpochSecond() + NTP_UNIX_OFFSET;
-        long fraction = ((long) t.getNano() << 32) / 1_000_000_000L;
-        return (seconds << 32) | fraction;
+        return Ntp.toNtp64(t);
     }
 
-    /**
-     * The instant of an NTP 64-bit value. Seconds with the most significant bit set are era 0 (1968-2036),
-     * otherwise era 1 (2036-2104), as RFC 4330 §3 suggests.
-     */
+    /** The instant of an NTP 64-bit value ({@link Ntp#fromNtp64}, RFC 4330 era rule). */
     public static Instant fromNtp64(long ntp) {
-        long seconds = ntp >>> 32;
-        long fraction = ntp & 0xffffffffL;
-        long unix = (seconds & 0x80000000L) != 0 ? seconds - NTP_UNIX_OFFSET : seconds + ERA1_UNIX;
-        long nanos = (fraction * 1_000_000_000L) >>> 32;
-        return Instant.ofEpochSecond(unix, nanos);
+        return Ntp.fromNtp64(ntp);
     }
 
     @Override

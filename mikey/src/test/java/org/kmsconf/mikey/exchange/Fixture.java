@@ -1,0 +1,150 @@
+package org.kmsconf.mikey.exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.replay.ReplayCache;
+
+/** An in-memory KMS with users alice, bob, carol, dave and the conference system, and a settable clock. */
+final class Fixture {
+    static final String KMS = "sip:kms@operator";
+    static final String ALICE = "sip:alice@operator";
+    static final String BOB = "sip:bob@operator";
+    static final String CAROL = "sip:carol@operator";
+    static final String DAVE = "sip:dave@operator";
+    static final String FACTORY = "sip:factory.conference1@operator";
+    static final String FOCUS7 = "sip:focus7.conference1@operator";
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** The KMS's view of users; policy answers can be overridden per test. */
+    static final class Directory implements KmsDirectory {
+        final Map<String, UserKey> pskById = new HashMap<>();
+        final Map<String, String> userOf = new HashMap<>();
+        PolicyDecision request = PolicyDecision.allow();
+        PolicyDecision resolve = PolicyDecision.allow();
+
+        @Override
+        public Optional<UserKey> pskById(byte[] keyId) {
+            return Optional.ofNullable(pskById.get(new String(keyId, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public Optional<String> userOf(String publicIdentity) {
+            if (publicIdentity.matches("sip:focus\\d+\\.conference1@operator")) {
+                return Optional.of("conference-system");
+            }
+            return Optional.ofNullable(userOf.get(publicIdentity));
+        }
+
+        @Override
+        public PolicyDecision mayRequest(String user, String initiatorUri, List<String> responders) {
+            return request;
+        }
+
+        @Override
+        public PolicyDecision mayResolve(String user, String resolverUri, String initiatorUri, List<String> responders) {
+            return resolve;
+        }
+
+        /** Naming rule of TR 33.829: factory.X may create focusN.X. */
+        @Override
+        public boolean factoryMayCreate(String factoryUri, String focusUri) {
+            if (!factoryUri.startsWith("sip:factory.")) {
+                return false;
+            }
+            String suffix = factoryUri.substring("sip:factory.".length());
+            return Pattern.matches("sip:focus\\d+\\." + Pattern.quote(suffix), focusUri);
+        }
+    }
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final SecureRandom random = new SecureRandom();
+    final Directory directory = new Directory();
+    final Map<String, KeyMaterial> psks = new HashMap<>();
+    final Map<String, byte[]> pskIds = new HashMap<>();
+    final KeyMaterial tpk = KeyMaterial.of(bytes(32));
+    final KmsProtocol kms;
+
+    Fixture() {
+        user("alice", ALICE);
+        user("bob", BOB);
+        user("carol", CAROL);
+        user("dave", DAVE);
+        user("conference-system", FACTORY);
+        kms = new KmsProtocol(KmsSettings.of(KMS, new TicketProtectionKeys(
+                List.of(new TicketProtectionKeys.Tpk("tpk-1".getBytes(StandardCharsets.UTF_8), tpk)))),
+                directory, context());
+    }
+
+    private void user(String name, String uri) {
+        KeyMaterial psk = KeyMaterial.of(bytes(32));
+        String id = name + "-psk";
+        directory.pskById.put(id, new KmsDirectory.UserKey(name, psk));
+        directory.userOf.put(uri, name);
+        psks.put(uri, psk);
+        pskIds.put(uri, id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** A party's own context: the shared clock, its own replay cache (±300 s). */
+    PartyContext context() {
+        return new PartyContext(clock, random, new ReplayCache(1000, Duration.ofSeconds(300), clock));
+    }
+
+    /** REQUEST exchange for {@code uri} naming {@code responders}. */
+    TicketGrant ticket(String uri, AlgorithmSet set, String... responders) {
+        TicketRequest req = TicketRequest.create(TicketRequest.Spec.conferencing(uri, KMS, pskIds.get(uri),
+                List.of(responders), set), psks.get(uri), context());
+        return req.processResponse(kms.handle(req.message()).response());
+    }
+
+    /** Resolve a received TRANSFER_INIT as {@code ownUri}, authenticating with {@code pskOwner}'s PSK. */
+    TransferResponder resolve(byte[] transferInit, String ownUri, String pskOwner, PartyContext ctx) {
+        TransferResponder r = TransferResponder.receive(transferInit, ctx);
+        byte[] resolveInit = r.resolveInit(ownUri, KMS, pskIds.get(pskOwner), psks.get(pskOwner));
+        r.processResolveResponse(kms.handle(resolveInit).response());
+        return r;
+    }
+}
