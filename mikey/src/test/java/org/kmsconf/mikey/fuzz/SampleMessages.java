@@ -61,7 +61,7 @@ import org.kmsconf.mikey.ticket.InitiatorData;
  * crypto (so MACs and KEMACs are what a peer would send): the seeds of the hostile-input tests and the fuzz corpus.
  * The RFC 6043 messages follow our conferencing profile (mode 1, forking, GENERIC-ID map with CS 1 and 2).
  */
-final class SampleMessages {
+public final class SampleMessages {
     static final Instant NOW = Instant.parse("2026-11-27T01:00:00Z");
     static final int CSB = 0x1c2d3e4f;
     static final String ALICE = "sip:alice@operator.example";
@@ -84,7 +84,7 @@ final class SampleMessages {
     }
 
     /** Encoded sample messages by name, one per data type (and a few extra shapes). */
-    static Map<String, byte[]> all() {
+    public static Map<String, byte[]> all() {
         Map<String, byte[]> m = new LinkedHashMap<>();
         byte[] requestInit = requestInitPsk();
         byte[] requestResp = requestResp(requestInit);
