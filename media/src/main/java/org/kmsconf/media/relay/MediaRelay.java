@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kmsconf.media.srtp.PacketBuffer;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.slf4j.Logger;
@@ -138,27 +139,44 @@ public final class MediaRelay implements AutoCloseable {
 
     // ---------------------------------------------------------------- called by conferences
 
-    /** Runs a task on the relay thread and waits for it (so callers see its effect on return). */
+    /**
+     * Runs a task on the relay thread and waits for it (so callers see its effect on return). Once the relay
+     * thread has ended (after {@link #close()}), the task runs on the caller's thread instead.
+     */
     void runOnRelayThread(IoTask task) {
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == thread || !thread.isAlive()) {
             runTask(task);
             return;
         }
-        if (!running) {
-            throw new IllegalStateException("the media relay is closed");
-        }
+        AtomicBoolean claimed = new AtomicBoolean();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        tasks.add(() -> {
+        Runnable wrapped = () -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 task.run();
                 done.complete(null);
             } catch (Exception e) {
                 done.completeExceptionally(e);
             }
-        });
+        };
+        tasks.add(wrapped);
         selector.wakeup();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try {
-            done.get(5, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    done.get(50, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (!thread.isAlive()) {
+                        wrapped.run(); // the relay thread ended before taking it
+                    } else if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the media relay did not answer within 5 s", e);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the media relay", e);
@@ -166,9 +184,10 @@ public final class MediaRelay implements AutoCloseable {
             if (e.getCause() instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
             throw new IllegalStateException("media relay task failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the media relay did not answer within 5 s", e);
         }
     }
 
@@ -181,6 +200,9 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     SelectionKey register(RelayLeg leg) throws IOException {
+        if (!running) {
+            throw new IllegalStateException("the media relay is closed");
+        }
         return leg.channel.register(selector, SelectionKey.OP_READ, leg);
     }
 

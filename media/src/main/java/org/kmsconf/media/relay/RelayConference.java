@@ -21,6 +21,7 @@ public final class RelayConference {
     private final SsrcRegistry ssrcs = new SsrcRegistry();
     /** Copy-on-write, replaced on the relay thread only; read by the packet path. */
     volatile RelayLeg[] legs = new RelayLeg[0];
+    private volatile boolean closed;
 
     RelayConference(MediaRelay relay, String id) {
         this.relay = relay;
@@ -52,6 +53,9 @@ public final class RelayConference {
      */
     public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, int ssrc,
                            SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+        if (closed) {
+            throw new IllegalStateException("relay conference " + id + " is closed");
+        }
         if (fromParticipant.sameKeysAs(toParticipant)) {
             throw new IllegalArgumentException("the two directions of a leg must have different keys");
         }
@@ -98,6 +102,7 @@ public final class RelayConference {
 
     /** Closes every leg. */
     public void close() {
+        closed = true;
         for (RelayLeg l : legs) {
             l.close();
         }
@@ -105,6 +110,9 @@ public final class RelayConference {
     }
 
     private void attach(RelayLeg leg) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("relay conference " + id + " is closed");
+        }
         leg.key = relay.register(leg);
         RelayLeg[] next = Arrays.copyOf(legs, legs.length + 1);
         next[legs.length] = leg;

@@ -240,4 +240,17 @@ class MediaRelayTest {
         assertThat(parties.get(1).ep().awaitReceived(parties.get(0).ep().ssrc(), 5, WAIT)).isTrue();
         assertThat(gone.ep().stats().received()).isZero();
     }
+
+    @Test
+    void closingTheRelayClosesLegsAndLaterCallsDoNotHang() {
+        MediaRelay relay = MediaRelay.start(LOOPBACK);
+        RelayConference conf = relay.conference("end");
+        Party a = join(conf, "sip:a@example.org", SrtpProfile.DEFAULT);
+        relay.close();
+        assertThat(a.leg().isClosed()).isTrue();
+        a.leg().close(); // no relay thread any more: must return at once
+        assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, 7, randomKeys(1, 16), randomKeys(2, 16),
+                SrtpProfile.DEFAULT)).isInstanceOf(IllegalStateException.class);
+        assertThat(conf.ssrcs().isFree(7)).isTrue();
+    }
 }
