@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             org.kmsconf.kms.cli.UserCommand.class,
             org.kmsconf.kms.cli.ConferenceSystemCommand.class,
             org.kmsconf.kms.cli.PolicyCommand.class,
+            org.kmsconf.app.mikey.MikeyCommand.class,
         })
 public final class Main implements Runnable {
 
