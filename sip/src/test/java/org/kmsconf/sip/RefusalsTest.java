@@ -20,7 +20,7 @@ class RefusalsTest {
     private static final String ALICE = "sip:alice@operator";
     private static final String BOB = "sip:bob@operator";
     private static final String CAROL = "sip:carol@operator";
-    private FakeWorld w;
+    private KmsWorld w;
     private ConferenceServer open;   // KMS decides who may create; participants may refer
     private ConferenceServer strict; // conference policy: only alice creates; owner-only REFER
     private RawSip raw;
@@ -31,11 +31,12 @@ class RefusalsTest {
 
     @BeforeAll
     void start() throws Exception {
-        w = new FakeWorld();
+        w = new KmsWorld();
         open = w.server(null, true, "udp");
         alice = w.ue("alice", "udp");
         bob = w.ue("bob", "udp");
         carol = w.ue("carol", "udp");
+        w.ue("eve", "udp");
         raw = new RawSip();
         server = open.contact("udp");
     }
@@ -47,7 +48,7 @@ class RefusalsTest {
     }
 
     private KeyAgent agentOf(String id) {
-        return new FakeKeyAgent(w.kms, Set.of(id), false);
+        return w.agentOf(id);
     }
 
     private byte[] transferInit(String from, List<String> ticketFor, String to, Ssrcs ssrcs) throws Exception {
@@ -62,8 +63,26 @@ class RefusalsTest {
     }
 
     @Test
+    void kmsRefusalAtResolveBecomes403AndCreatesNothing() throws Exception {
+        // Eve got a ticket naming the factory while she could create conferences; then the KMS policy changed. The
+        // factory's RESOLVE is refused (TR 33.829 flow 1 b) and it answers 403 with the reason; no conference.
+        KeyAgent eve = agentOf("sip:eve@operator");
+        var ticket = eve.requestTicket("sip:eve@operator", List.of(KmsWorld.FACTORY, BOB));
+        byte[] init = eve.offer(ticket, KmsWorld.FACTORY, Ssrcs.UNASSIGNED).message();
+        w.canCreate("eve", false);
+        try {
+            int before = open.conferences().size();
+            assertRefused(raw.send(raw.invite("sip:eve@operator", KmsWorld.FACTORY, server, init)), 403,
+                    "KMS refused");
+            assertThat(open.conferences()).hasSize(before);
+        } finally {
+            w.canCreate("eve", true);
+        }
+    }
+
+    @Test
     void replayedTransferInitIsRefused() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         byte[] init = transferInit(BOB, List.of(focus), focus, Ssrcs.UNASSIGNED);
         assertThat(raw.send(raw.invite(BOB, focus, server, init)).getStatusCode()).isEqualTo(200);
         assertRefused(raw.send(raw.invite(BOB, focus, server, init)), 488, "replay");
@@ -71,9 +90,9 @@ class RefusalsTest {
 
     @Test
     void offerWithoutKeyMgmtIsRefused() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         assertRefused(raw.send(raw.invite(BOB, focus, server, null)), 488, "key-mgmt");
-        assertRefused(raw.send(raw.invite(BOB, FakeWorld.FACTORY, server, null)), 488, "key-mgmt");
+        assertRefused(raw.send(raw.invite(BOB, KmsWorld.FACTORY, server, null)), 488, "key-mgmt");
     }
 
     @Test
@@ -86,22 +105,22 @@ class RefusalsTest {
 
     @Test
     void ticketOfSomeoneElseIsRefused() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         byte[] alicesInit = transferInit(ALICE, List.of(focus), focus, Ssrcs.UNASSIGNED);
         assertRefused(raw.send(raw.invite(BOB, focus, server, alicesInit)), 403, "is not the sender");
     }
 
     @Test
     void ticketForAnotherFocusIsRefusedByTheKms() throws Exception {
-        String one = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
-        String two = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        String one = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
+        String two = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         byte[] forOne = transferInit(BOB, List.of(one), one, Ssrcs.UNASSIGNED);
         assertRefused(raw.send(raw.invite(BOB, two, server, forOne)), 403, "KMS refused");
     }
 
     @Test
     void collidingSsrcIsRefused() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
         Call b = bob.join(focus);
         byte[] init = transferInit(CAROL, List.of(focus), focus, new Ssrcs(b.ssrc(), 0));
         assertRefused(raw.send(raw.invite(CAROL, focus, server, init)), 488, "SSRC");
@@ -112,7 +131,7 @@ class RefusalsTest {
 
     @Test
     void referWithoutTransferInitIsRefusedBeforeAnyWork() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         int before = w.events.size();
         assertRefused(raw.send(raw.refer(ALICE, focus, server, BOB, null)), 403, "TRANSFER_INIT");
         assertRefused(raw.send(raw.refer(ALICE, focus, server, BOB, "garbage".getBytes())), 403, "MIKEY");
@@ -122,14 +141,14 @@ class RefusalsTest {
 
     @Test
     void referToMustBeARecipientOfTheTicket() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
         byte[] init = transferInit(ALICE, List.of(focus, CAROL), focus, Ssrcs.UNASSIGNED);
         assertRefused(raw.send(raw.refer(ALICE, focus, server, BOB, init)), 403, "not a recipient of the ticket");
     }
 
     @Test
     void participantMayReferWhenThePolicyAllows() throws Exception {
-        String focus = alice.createConference(FakeWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
         bob.join(focus);
         assertThat(bob.referFocus(focus, CAROL).succeeded()).isTrue();
         assertThat(carol.call(focus)).isPresent();
@@ -144,13 +163,13 @@ class RefusalsTest {
         strict.register(w.directory, "udp");
         try {
             int before = strict.conferences().size();
-            assertThatThrownBy(() -> bob.createConference(FakeWorld.FACTORY, List.of(CAROL)))
+            assertThatThrownBy(() -> bob.createConference(KmsWorld.FACTORY, List.of(CAROL)))
                     .isInstanceOfSatisfying(FlowFailedException.class, e -> {
                         assertThat(e.status()).isEqualTo(403);
                         assertThat(e.getMessage()).contains("conference policy");
                     });
             assertThat(strict.conferences()).hasSize(before);
-            String focus = alice.createConference(FakeWorld.FACTORY, List.of(CAROL)).focusUri();
+            String focus = alice.createConference(KmsWorld.FACTORY, List.of(CAROL)).focusUri();
             assertThat(strict.conference(focus)).isPresent();
         } finally {
             open.register(w.directory, "udp");

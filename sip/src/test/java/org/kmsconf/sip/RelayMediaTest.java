@@ -21,19 +21,15 @@ import org.kmsconf.sip.stack.SipNode;
 class RelayMediaTest {
     @Test
     void participantsHearEachOtherThroughTheRelayWithPerLegKeys() throws Exception {
-        FakeWorld w = new FakeWorld();
+        KmsWorld w = new KmsWorld();
         RelayMedia media = RelayMedia.start(InetAddress.getLoopbackAddress());
-        ConferenceServer cs = ConferenceServer.start(new ConferenceServer.Config(FakeWorld.FACTORY, null,
-                "127.0.0.1", 0, w.directory, new FakeKeyAgent(w.kms, Set.of(FakeWorld.FACTORY), true), null, false,
-                media, w.events::add, null, Duration.ofSeconds(5)));
-        cs.register(w.directory, "udp");
-        w.servers.add(cs);
+        ConferenceServer cs = w.server(null, false, "udp", media);
         UserAgent alice = w.ue("alice", "udp");
         UserAgent bob = w.ue("bob", "udp");
         RtpEndpoint ra = null;
         RtpEndpoint rb = null;
         try {
-            UserAgent.Created c = alice.createConference(FakeWorld.FACTORY, List.of("sip:bob@operator"));
+            UserAgent.Created c = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
             Call a = alice.join(c.focusUri());
             assertThat(alice.referFocus(c.focusUri(), "sip:bob@operator").succeeded()).isTrue();
             Call b = bob.call(c.focusUri()).orElseThrow();
@@ -56,7 +52,7 @@ class RelayMediaTest {
             if (rb != null) {
                 rb.close();
             }
-            SipNode.closeAll(List.of(alice, bob, cs));
+            w.close();
         }
     }
 

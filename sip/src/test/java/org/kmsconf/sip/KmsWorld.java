@@ -1,0 +1,107 @@
+package org.kmsconf.sip;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.kmsconf.kms.KmsAdmin;
+import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsServer;
+import org.kmsconf.kms.NewUser;
+import org.kmsconf.kms.ProvisionedKey;
+import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.exchange.AlgorithmSet;
+import org.kmsconf.mikey.exchange.PartyContext;
+import org.kmsconf.sip.conference.ConferenceMedia;
+import org.kmsconf.sip.keys.KeyAgent;
+import org.kmsconf.sip.keys.MikeyKeyAgent;
+import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.trace.FlowEvent;
+
+/**
+ * The real path on loopback: an embedded KMS (kms module, in-memory H2, HTTP), a conference server and user agents
+ * keyed with {@link MikeyKeyAgent} (mikey exchanges + KMS client), SIP over real sockets.
+ */
+final class KmsWorld implements AutoCloseable {
+    static final String FACTORY = "sip:factory.conference1@operator";
+    static final Pattern FOCI = Pattern.compile("sip:focus\\d+\\.conference1@operator");
+
+    final KmsServer kms = KmsServer.start(KmsConfig.inMemory().build());
+    final KmsClient client = KmsClient.builder().address(kms.uri()).build();
+    final KmsAdmin admin = kms.admin();
+    final Directory directory = new Directory();
+    final List<FlowEvent> events = new CopyOnWriteArrayList<>();
+    final Map<String, UserAgent> ues = new LinkedHashMap<>();
+    final List<ConferenceServer> servers = new ArrayList<>();
+    private final Map<String, ProvisionedKey> keys = new ConcurrentHashMap<>();
+    private final ProvisionedKey confsys;
+    private int mediaPort = 40000;
+
+    KmsWorld() {
+        confsys = admin.addUser(NewUser.of("confsys", FACTORY));
+        admin.addFactory(FACTORY);
+    }
+
+    /** A fresh agent of a provisioned user (own replay cache), as another device of that user would have. */
+    KeyAgent agentOf(String identity) {
+        ProvisionedKey k = identity.equals(FACTORY) ? confsys : keys.get(identity);
+        return new MikeyKeyAgent(client, kms.kmsIdentity(), k.keyId(), KeyMaterial.of(k.psk()), AlgorithmSet.SET_128,
+                PartyContext.system());
+    }
+
+    ConferenceServer server(Set<String> allowedCreators, boolean participantsMayRefer, String transport)
+            throws Exception {
+        return server(allowedCreators, participantsMayRefer, transport, null);
+    }
+
+    ConferenceServer server(Set<String> allowedCreators, boolean participantsMayRefer, String transport,
+                            ConferenceMedia media) throws Exception {
+        ConferenceServer cs = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0,
+                directory, agentOf(FACTORY), allowedCreators, participantsMayRefer, media, events::add, null,
+                Duration.ofSeconds(5)));
+        cs.register(directory, transport);
+        servers.add(cs);
+        return cs;
+    }
+
+    UserAgent ue(String name, String transport) throws Exception {
+        String id = "sip:" + name + "@operator";
+        keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)));
+        UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0,
+                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id), events::add, null,
+                Duration.ofSeconds(5)));
+        directory.put(id, ua.contact(transport));
+        ues.put(id, ua);
+        return ua;
+    }
+
+    /** KMS-side policy: may this user create conferences (hold a secure session with the factory)? */
+    void canCreate(String name, boolean can) {
+        admin.setCanCreateConferences(name, can);
+    }
+
+    void useTransport(String transport) {
+        for (UserAgent ua : ues.values()) {
+            directory.put(ua.identity(), ua.contact(transport));
+        }
+        for (ConferenceServer cs : servers) {
+            cs.register(directory, transport);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>(ues.values());
+        all.addAll(servers);
+        SipNode.closeAll(all);
+        client.close();
+        kms.close();
+    }
+}
