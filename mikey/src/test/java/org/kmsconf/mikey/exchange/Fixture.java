@@ -101,6 +101,7 @@ final class Fixture {
     final Map<String, byte[]> pskIds = new HashMap<>();
     final KeyMaterial tpk = KeyMaterial.of(bytes(32));
     final KmsProtocol kms;
+    final KmsSettings kmsSettings;
 
     Fixture() {
         user("alice", ALICE);
@@ -108,9 +109,9 @@ final class Fixture {
         user("carol", CAROL);
         user("dave", DAVE);
         user("conference-system", FACTORY);
-        kms = new KmsProtocol(KmsSettings.of(KMS, new TicketProtectionKeys(
-                List.of(new TicketProtectionKeys.Tpk("tpk-1".getBytes(StandardCharsets.UTF_8), tpk)))),
-                directory, context());
+        kmsSettings = KmsSettings.of(KMS, new TicketProtectionKeys(
+                List.of(new TicketProtectionKeys.Tpk("tpk-1".getBytes(StandardCharsets.UTF_8), tpk))));
+        kms = new KmsProtocol(kmsSettings, directory, context());
     }
 
     private void user(String name, String uri) {
@@ -130,14 +131,29 @@ final class Fixture {
 
     /** A party's own context: the shared clock, its own replay cache (±300 s). */
     PartyContext context() {
-        return new PartyContext(clock, random, new ReplayCache(1000, Duration.ofSeconds(300), clock));
+        return context(clock);
+    }
+
+    /** A party with its own clock (for skew tests). */
+    PartyContext context(Clock own) {
+        return new PartyContext(own, random, new ReplayCache(1000, Duration.ofSeconds(300), own));
     }
 
     /** REQUEST exchange for {@code uri} naming {@code responders}. */
     TicketGrant ticket(String uri, AlgorithmSet set, String... responders) {
-        TicketRequest req = TicketRequest.create(TicketRequest.Spec.conferencing(uri, KMS, pskIds.get(uri),
+        return ticket(kms, KMS, uri, set, responders);
+    }
+
+    TicketGrant ticket(KmsProtocol at, String kmsUri, String uri, AlgorithmSet set, String... responders) {
+        TicketRequest req = TicketRequest.create(TicketRequest.Spec.conferencing(uri, kmsUri, pskIds.get(uri),
                 List.of(responders), set), psks.get(uri), context());
-        return req.processResponse(kms.handle(req.message()).response());
+        return req.processResponse(at.handle(req.message()).response());
+    }
+
+    /** TRANSFER_INIT of {@code from} to {@code to} with a fresh ticket naming {@code responders}. */
+    byte[] transferInit(String from, String to, AlgorithmSet set, String... responders) {
+        return TransferInitiator.create(ticket(from, set, responders),
+                new TransferInitiator.Spec(from, to, List.of(0x1234)), context()).message();
     }
 
     /** Resolve a received TRANSFER_INIT as {@code ownUri}, authenticating with {@code pskOwner}'s PSK. */
