@@ -26,7 +26,8 @@ import java.util.UUID;
  * @param masterKeyFile key file (64 hex digits); null means {@code <dataDir>/master.key}
  * @param masterKeyHex the master key itself (64 hex digits), overriding env var and file; for embedding and tests
  * @param kmsIdentity the KMS's own identity (IDRkms), a URI
- * @param ticketValidity validity of issued tickets (TRs = now, TRe = now + this)
+ * @param ticketValidity validity of issued tickets when the request names none (TRs = now, TRe = now + this)
+ * @param ticketMaxValidity the longest validity the KMS grants when a request names its own TRs/TRe
  * @param clockSkew allowed clock skew for timestamps of initial messages (PROFILE.md: ±300 s)
  * @param replayCapacity bound of the in-memory replay cache (entries)
  * @param sharedReplay also guard replays through the database (several nodes on one store); null = on for PostgreSQL
@@ -48,6 +49,7 @@ public record KmsConfig(
         String masterKeyHex,
         String kmsIdentity,
         Duration ticketValidity,
+        Duration ticketMaxValidity,
         Duration clockSkew,
         int replayCapacity,
         Boolean sharedReplay,
@@ -69,6 +71,9 @@ public record KmsConfig(
         }
         if (ticketValidity.isNegative() || ticketValidity.isZero()) {
             throw new IllegalArgumentException("ticket validity must be positive");
+        }
+        if (ticketMaxValidity.compareTo(ticketValidity) < 0) {
+            throw new IllegalArgumentException("ticket max validity must be at least the ticket validity");
         }
         if (maxThreads < 4) {
             throw new IllegalArgumentException("max threads must be at least 4");
@@ -130,6 +135,7 @@ public record KmsConfig(
         b.masterKeyHex = masterKeyHex;
         b.kmsIdentity = kmsIdentity;
         b.ticketValidity = ticketValidity;
+        b.ticketMaxValidity = ticketMaxValidity;
         b.clockSkew = clockSkew;
         b.replayCapacity = replayCapacity;
         b.sharedReplay = sharedReplay;
@@ -164,6 +170,7 @@ public record KmsConfig(
                 case "kms.master-key-file" -> b.masterKeyFile(Path.of(v));
                 case "kms.identity" -> b.kmsIdentity(v);
                 case "kms.ticket-validity" -> b.ticketValidity(parseDuration(name, v));
+                case "kms.ticket-max-validity" -> b.ticketMaxValidity(parseDuration(name, v));
                 case "kms.clock-skew" -> b.clockSkew(parseDuration(name, v));
                 case "kms.replay.capacity" -> b.replayCapacity(parseInt(name, v));
                 case "kms.replay.shared" -> b.sharedReplay(parseBoolean(name, v));
@@ -265,7 +272,8 @@ public record KmsConfig(
         private Path masterKeyFile;
         private String masterKeyHex;
         private String kmsIdentity = DEFAULT_KMS_IDENTITY;
-        private Duration ticketValidity = Duration.ofHours(1);
+        private Duration ticketValidity = Duration.ofHours(12);
+        private Duration ticketMaxValidity = Duration.ofDays(7);
         private Duration clockSkew = Duration.ofSeconds(300);
         private int replayCapacity = 200_000;
         private Boolean sharedReplay;
@@ -312,7 +320,16 @@ public record KmsConfig(
         public Builder masterKeyFile(Path v) { this.masterKeyFile = v; return this; }
         public Builder masterKeyHex(String v) { this.masterKeyHex = v; return this; }
         public Builder kmsIdentity(String v) { this.kmsIdentity = v; return this; }
-        public Builder ticketValidity(Duration v) { this.ticketValidity = v; return this; }
+        /** Validity of a ticket whose request names none; raises the max validity if it was lower. */
+        public Builder ticketValidity(Duration v) {
+            this.ticketValidity = v;
+            if (ticketMaxValidity.compareTo(v) < 0) {
+                ticketMaxValidity = v;
+            }
+            return this;
+        }
+
+        public Builder ticketMaxValidity(Duration v) { this.ticketMaxValidity = v; return this; }
         public Builder clockSkew(Duration v) { this.clockSkew = v; return this; }
         public Builder replayCapacity(int v) { this.replayCapacity = v; return this; }
         public Builder sharedReplay(Boolean v) { this.sharedReplay = v; return this; }
@@ -326,7 +343,7 @@ public record KmsConfig(
         public KmsConfig build() {
             return new KmsConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbSchema, dbPoolSize, listenHost,
                     listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType, masterKeyFile, masterKeyHex,
-                    kmsIdentity, ticketValidity, clockSkew, replayCapacity, sharedReplay, defaultAllow, maxBodyBytes,
+                    kmsIdentity, ticketValidity, ticketMaxValidity, clockSkew, replayCapacity, sharedReplay, defaultAllow, maxBodyBytes,
                     idleTimeout, maxThreads, maxConnections, nodeName);
         }
     }

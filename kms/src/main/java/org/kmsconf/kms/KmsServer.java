@@ -1,6 +1,7 @@
 package org.kmsconf.kms;
 
 import java.net.URI;
+import java.time.Clock;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -50,18 +51,26 @@ public final class KmsServer implements AutoCloseable {
 
     /** Opens the store (creating the master key file if missing) and starts serving. */
     public static KmsServer start(KmsConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(KmsConfig)} with the clock the KMS uses for timestamps, the clock-skew window and ticket
+     * validity (tests move it to check expiry; the parties then use the same clock).
+     */
+    public static KmsServer start(KmsConfig config, Clock clock) {
         KmsStore store = KmsStore.open(config, true);
         try {
-            return start(config, store);
+            return start(config, store, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    private static KmsServer start(KmsConfig config, KmsStore store) {
+    private static KmsServer start(KmsConfig config, KmsStore store, Clock clock) {
         KmsMetrics metrics = new KmsMetrics();
-        KmsService service = new KmsService(config, store, metrics);
+        KmsService service = new KmsService(config, store, metrics, clock);
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("kms-http");
         Server jetty = new Server(threads);

@@ -1,27 +1,64 @@
 package org.kmsconf.kms;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.metrics.KmsMetrics;
 import org.kmsconf.kms.policy.KmsPolicy;
 import org.kmsconf.kms.store.DbReplayGuard;
 import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.store.StoreException;
+import org.kmsconf.kms.store.TicketKey;
+import org.kmsconf.mikey.ErrorCode;
+import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.exchange.ErrorMessages;
+import org.kmsconf.mikey.exchange.KmsOutcome;
+import org.kmsconf.mikey.exchange.KmsProtocol;
+import org.kmsconf.mikey.exchange.KmsResult;
+import org.kmsconf.mikey.exchange.KmsSettings;
+import org.kmsconf.mikey.exchange.PartyContext;
+import org.kmsconf.mikey.exchange.TicketProtectionKeys;
+import org.kmsconf.mikey.message.MikeyCodec;
+import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.replay.ReplayCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The KMS's MIKEY processing: one request body in, one answer out, with the store, policy, replay protection
- * (in-memory cache, plus the database guard in shared mode), ticket validity from the configuration, an audit record
- * and metrics for every message. Transport-free: the HTTP handler and tests call {@link #process}.
+ * The KMS's MIKEY processing: one request body in, one answer out. The RFC 6043 exchanges themselves are the mikey
+ * module's {@link KmsProtocol}; this class gives it the store and policy ({@link StoreDirectory}), the KMS identity,
+ * ticket protection keys and ticket validity ({@link KmsSettings}), the in-memory replay cache, and adds:
+ * <ul>
+ * <li>in shared mode, the database replay guard: a message already answered by any node is refused (Invalid TS),
+ *     even if this node's in-memory cache has not seen it;</li>
+ * <li>an audit record (table and log) and metrics for every message.</li>
+ * </ul>
+ * Thread-safe. Transport-free: the HTTP handler and tests call {@link #process}.
  */
 public final class KmsService {
+    private static final Logger LOG = LoggerFactory.getLogger(KmsService.class);
+    /** How often the set of ticket protection keys is re-read (another node or the CLI may have rotated it). */
+    private static final long TPK_REFRESH_MILLIS = 30_000;
+
     private final KmsConfig config;
     private final KmsStore store;
     private final KmsMetrics metrics;
     private final KmsPolicy policy;
-    private final ReplayCache replayCache;
+    private final StoreDirectory directory;
+    private final PartyContext ctx;
     private final DbReplayGuard dbReplay;
     private final Clock clock;
+    private volatile KmsProtocol protocol;
+    private volatile String tpkSetId;
+    private volatile long tpkCheckedAt;
 
     public KmsService(KmsConfig config, KmsStore store, KmsMetrics metrics) {
         this(config, store, metrics, Clock.systemUTC());
@@ -33,22 +70,125 @@ public final class KmsService {
         this.metrics = metrics;
         this.clock = clock;
         this.policy = new KmsPolicy(store, config.defaultAllow());
-        this.replayCache = new ReplayCache(config.replayCapacity(), config.clockSkew(), clock);
+        this.directory = new StoreDirectory(store, policy);
+        this.ctx = new PartyContext(clock, new SecureRandom(),
+                new ReplayCache(config.replayCapacity(), config.clockSkew(), clock));
         this.dbReplay = config.effectiveSharedReplay()
                 ? new DbReplayGuard(store.database(), clock, config.clockSkew()) : null;
+        refreshTicketKeys(true);
     }
 
     public KmsPolicy policy() {
         return policy;
     }
 
-    /** Processes one KMS request body. */
+    /** Re-reads the ticket protection keys when they changed (or, unless {@code force}, at most every 30 s). */
+    private KmsProtocol protocol() {
+        long now = System.currentTimeMillis();
+        if (now - tpkCheckedAt > TPK_REFRESH_MILLIS) {
+            refreshTicketKeys(false);
+        }
+        return protocol;
+    }
+
+    private synchronized void refreshTicketKeys(boolean force) {
+        long now = System.currentTimeMillis();
+        if (!force && now - tpkCheckedAt <= TPK_REFRESH_MILLIS) {
+            return;
+        }
+        tpkCheckedAt = now;
+        String active = store.ticketKeys().activeKeyIdHex().orElse("");
+        List<TicketKey> all = store.ticketKeys().all();
+        String setId = active + "/" + all.size();
+        if (!force && setId.equals(tpkSetId)) {
+            return;
+        }
+        List<TicketProtectionKeys.Tpk> tpks = new ArrayList<>();
+        for (TicketKey k : all) {
+            byte[] key = k.key();
+            try {
+                tpks.add(new TicketProtectionKeys.Tpk(k.keyId(), KeyMaterial.of(key)));
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+                k.destroy();
+            }
+        }
+        KmsSettings settings = new KmsSettings(store.kmsIdentity(), new TicketProtectionKeys(tpks),
+                config.ticketValidity(), config.ticketMaxValidity());
+        this.protocol = new KmsProtocol(settings, directory, ctx);
+        if (tpkSetId != null) {
+            LOG.info("ticket protection keys reloaded: active {}, {} in total", active, all.size());
+        }
+        this.tpkSetId = setId;
+    }
+
+    /** Processes one KMS request body (REQUEST_INIT_PSK or RESOLVE_INIT_PSK) from {@code remote}. */
     public KmsReply process(byte[] body, String remote) {
         long t0 = System.nanoTime();
-        // The REQUEST/RESOLVE processing of org.kmsconf.mikey.exchange is wired here once that API exists.
-        store.audit().record(new AuditRecord(Instant.now(clock), "MALFORMED", "REFUSED", null, null, null, null,
-                "MIKEY processing not available in this build", remote));
-        metrics.record("MALFORMED", "REFUSED", System.nanoTime() - t0);
-        return new KmsReply.BadRequest("MIKEY processing not available in this build");
+        KmsResult result;
+        try {
+            result = protocol().handle(body);
+        } catch (StoreException e) {
+            // The store failed mid-request: no answer can be trusted; the client may try another node.
+            LOG.error("store failure while processing a KMS request: {}", e.getMessage());
+            throw e;
+        }
+        KmsOutcome o = result.outcome();
+        byte[] answer = result.response();
+        if (o.exchange() == KmsOutcome.Exchange.UNKNOWN && (body.length == 0 || body[0] != 1)) {
+            // Not even a MIKEY header (RFC 3830 §6.1: version 1): a 400 says more than a MIKEY error could.
+            audit(o, "MALFORMED", "REFUSED", remote, "not a MIKEY message");
+            metrics.record("MALFORMED", "REFUSED", System.nanoTime() - t0);
+            return new KmsReply.BadRequest("not a MIKEY message (RFC 3830 version byte is not 1)");
+        }
+        if (o.granted() && dbReplay != null && !dbReplay.firstSeen(replayKey(body))) {
+            // Shared mode: another node (or this one, before a restart) already answered this very message.
+            answer = replayRefusal(body);
+            o = new KmsOutcome(o.exchange(), false, o.user(), o.identity(), o.initiator(), o.responders(),
+                    o.viaFactory(), ErrorCode.INVALID_TS, "replayed message (already answered by a KMS node)");
+        }
+        String event = o.exchange() == KmsOutcome.Exchange.UNKNOWN ? "MALFORMED" : o.exchange().name();
+        String outcome = !o.granted() ? "REFUSED"
+                : o.exchange() == KmsOutcome.Exchange.REQUEST ? "ISSUED" : "RESOLVED";
+        audit(o, event, outcome, remote, o.reason());
+        metrics.record(event, outcome, System.nanoTime() - t0);
+        return new KmsReply.Mikey(answer, event, outcome);
     }
+
+    private void audit(KmsOutcome o, String event, String outcome, String remote, String reason) {
+        String initiator;
+        String subject;
+        if (o.exchange() == KmsOutcome.Exchange.RESOLVE) {
+            initiator = o.initiator();
+            subject = "resolver=" + o.identity() + (o.responders().isEmpty() ? "" : " IDRr=" + o.responders())
+                    + (o.viaFactory() != null ? " via-factory=" + o.viaFactory() : "");
+        } else {
+            initiator = o.identity();
+            subject = o.responders().isEmpty() ? null : "IDRr=" + o.responders();
+        }
+        store.audit().record(new AuditRecord(Instant.now(clock), event, outcome, o.user(), initiator, subject,
+                o.error() == null ? null : o.error().value(), reason, remote));
+    }
+
+    /** The shared replay key: SHA-256 of the whole (authenticated, hence unmodifiable) message. */
+    static String replayKey(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    /** An unauthenticated Invalid TS error answering {@code body} (RFC 3830 §5.4: a replay is dropped). */
+    private byte[] replayRefusal(byte[] body) {
+        MikeyMessage m = MikeyCodec.decode(body);
+        Optional<Timestamp> theirs = m.first(Timestamp.class);
+        Instant now = clock.instant();
+        Timestamp t = Timestamp.ntpUtc(now);
+        if (theirs.isPresent() && theirs.get().equals(t)) {
+            t = Timestamp.ntpUtc(now.plusMillis(1)); // PROFILE.md: a response's T never equals the initiator's
+        }
+        return ErrorMessages.unauthenticated(m.header(), t, ErrorCode.INVALID_TS);
+    }
+
 }

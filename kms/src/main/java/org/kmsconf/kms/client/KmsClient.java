@@ -13,7 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.kmsconf.mikey.ErrorCode;
+import org.kmsconf.mikey.MikeyException;
+import org.kmsconf.mikey.message.DataType;
+import org.kmsconf.mikey.message.MikeyCodec;
+import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.payload.ErrorPayload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +126,40 @@ public final class KmsClient implements AutoCloseable {
         throw KmsException.unreachable(endpoints.size() == 1 ? last.getMessage()
                 : "no KMS reachable (" + endpoints.size() + " addresses tried; last: " + last.getMessage() + ")",
                 last);
+    }
+
+    /**
+     * Sends one MIKEY message and returns the KMS's MIKEY response; a MIKEY error message from the KMS becomes a
+     * {@link KmsException} of kind MIKEY_ERROR carrying its error code.
+     *
+     * @throws KmsException UNREACHABLE, TIMEOUT, HTTP_STATUS, MIKEY_ERROR or PROTOCOL
+     */
+    public byte[] exchangeOrThrow(byte[] mikeyMessage) {
+        byte[] answer = exchange(mikeyMessage);
+        Optional<ErrorCode> err = errorCodeOf(answer);
+        if (err.isPresent()) {
+            throw KmsException.mikeyError(err.get(), "KMS refused the request: MIKEY error " + err.get().value()
+                    + " (" + err.get() + ")");
+        }
+        return answer;
+    }
+
+    /**
+     * The first error code of a MIKEY error message (data type 6), empty for any other message.
+     *
+     * @throws KmsException PROTOCOL if {@code answer} is not a MIKEY message
+     */
+    public static Optional<ErrorCode> errorCodeOf(byte[] answer) {
+        MikeyMessage m;
+        try {
+            m = MikeyCodec.decode(answer);
+        } catch (MikeyException e) {
+            throw KmsException.protocol("the KMS answer is not a MIKEY message: " + e.getMessage(), e);
+        }
+        if (m.dataType() != DataType.ERROR) {
+            return Optional.empty();
+        }
+        return Optional.of(m.first(ErrorPayload.class).map(ErrorPayload::errorCode).orElse(ErrorCode.UNSPECIFIED));
     }
 
     private static boolean isConnectFailure(IOException e) {

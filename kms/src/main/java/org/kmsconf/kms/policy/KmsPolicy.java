@@ -108,7 +108,7 @@ public final class KmsPolicy {
                 }
             }
             if (via == null) {
-                return Decision.refuse(ErrorCode.INVALID_ID, "resolver " + resolverUri
+                return Decision.refuse(ErrorCode.AUTH_FAILURE, "resolver " + resolverUri
                         + " is not a recipient of the ticket, nor a focus URI its factory may create");
             }
             Optional<KmsUser> creator = ownerOf(initiator).flatMap(store.users()::find);

@@ -119,7 +119,7 @@ class StoreAndPolicyTest {
         assertThat(policy.mayResolve("bob", BOB, ALICE, ticket).allowed()).isTrue();
         expect(policy.mayResolve("confsys", "sip:focus7.conference2@operator", ALICE, ticket), ErrorCode.INVALID_ID,
                 "not an identity of user confsys");
-        expect(policy.mayResolve("bob", BOB, ALICE, List.of(FOCUS7)), ErrorCode.INVALID_ID, "not a recipient");
+        expect(policy.mayResolve("bob", BOB, ALICE, List.of(FOCUS7)), ErrorCode.AUTH_FAILURE, "not a recipient");
         expect(policy.mayResolve("bob", ALICE, ALICE, ticket), ErrorCode.INVALID_ID, "not an identity of user bob");
         admin.setCanCreateConferences("alice", false);
         expect(policy.mayResolve("confsys", FOCUS7, ALICE, ticket), ErrorCode.AUTH_FAILURE, "may not create conferences");

@@ -1,0 +1,64 @@
+package org.kmsconf.kms;
+
+import java.util.List;
+import java.util.Optional;
+import org.kmsconf.kms.policy.Decision;
+import org.kmsconf.kms.policy.KmsPolicy;
+import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.store.UserPsk;
+import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.exchange.KmsDirectory;
+import org.kmsconf.mikey.exchange.PolicyDecision;
+
+/**
+ * The mikey protocol's view of the KMS ({@link KmsDirectory}) over the store and {@link KmsPolicy}: keys by IDRpsk,
+ * identities (public identities and focus URIs by factory rule), and the policy callbacks.
+ */
+final class StoreDirectory implements KmsDirectory {
+    private final KmsStore store;
+    private final KmsPolicy policy;
+
+    StoreDirectory(KmsStore store, KmsPolicy policy) {
+        this.store = store;
+        this.policy = policy;
+    }
+
+    @Override
+    public Optional<UserKey> pskById(byte[] keyId) {
+        return store.users().activePskByKeyId(keyId).map(StoreDirectory::toUserKey);
+    }
+
+    private static UserKey toUserKey(UserPsk p) {
+        byte[] k = p.key();
+        try {
+            return new UserKey(p.userId(), KeyMaterial.of(k));
+        } finally {
+            java.util.Arrays.fill(k, (byte) 0);
+            p.destroy();
+        }
+    }
+
+    @Override
+    public Optional<String> userOf(String publicIdentity) {
+        return policy.ownerOf(publicIdentity);
+    }
+
+    @Override
+    public PolicyDecision mayRequest(String user, String initiatorUri, List<String> responders) {
+        return convert(policy.mayRequest(user, initiatorUri, responders));
+    }
+
+    @Override
+    public PolicyDecision mayResolve(String user, String resolverUri, String initiatorUri, List<String> responders) {
+        return convert(policy.mayResolve(user, resolverUri, initiatorUri, responders));
+    }
+
+    @Override
+    public boolean factoryMayCreate(String factoryUri, String focusUri) {
+        return store.conferenceSystems().find(factoryUri).map(f -> f.mayCreate(focusUri)).orElse(false);
+    }
+
+    private static PolicyDecision convert(Decision d) {
+        return d.allowed() ? PolicyDecision.allow() : PolicyDecision.deny(d.errorCode(), d.reason());
+    }
+}

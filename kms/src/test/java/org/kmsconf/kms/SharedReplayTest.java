@@ -1,0 +1,83 @@
+package org.kmsconf.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.kmsconf.kms.audit.AuditRecord;
+import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.mikey.ErrorCode;
+import org.kmsconf.mikey.exchange.TicketGrant;
+import org.kmsconf.mikey.exchange.TicketRequest;
+import org.kmsconf.mikey.exchange.TransferInitiator;
+
+/**
+ * Two KMS nodes on one database: a message answered by one node and replayed to the other is refused (Invalid TS)
+ * by the database replay guard, although the second node's in-memory cache never saw it. H2 (shared in-memory
+ * database) in every run; PostgreSQL in the external run.
+ */
+class SharedReplayTest {
+    static final String ALICE = "sip:alice@operator";
+    static final String BOB = "sip:bob@operator";
+
+    @Test
+    void replayAcrossTwoNodesOnH2IsRefused() {
+        String url = "jdbc:h2:mem:shared-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        KmsConfig cfg = KmsConfig.inMemory().jdbcUrl(url).sharedReplay(true).build();
+        replayAcrossTwoNodes(cfg);
+    }
+
+    @Test
+    void withoutTheSharedGuardTheOtherNodeWouldAcceptTheCopy() {
+        String url = "jdbc:h2:mem:shared-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        KmsConfig cfg = KmsConfig.inMemory().jdbcUrl(url).sharedReplay(false).build();
+        try (KmsServer a = KmsServer.start(cfg.toBuilder().nodeName("a").build());
+                KmsServer b = KmsServer.start(cfg.toBuilder().nodeName("b").build())) {
+            Ua alice = new Ua(a.admin().addUser(NewUser.of("alice", ALICE)), ALICE);
+            a.admin().addUser(NewUser.of("bob", BOB));
+            TicketRequest tr = alice.ticketRequest(a.kmsIdentity(), BOB);
+            byte[] first = KmsClient.builder().address(a.uri()).build().exchange(tr.message());
+            byte[] copy = KmsClient.builder().address(b.uri()).build().exchange(tr.message());
+            assertThat(KmsClient.errorCodeOf(first)).isEmpty();
+            assertThat(KmsClient.errorCodeOf(copy)).isEmpty(); // the gap the shared guard closes
+        }
+    }
+
+    @Test
+    @Tag("external")
+    void replayAcrossTwoNodesOnPostgresIsRefused() throws Exception {
+        String schema = Postgres.newSchema();
+        try {
+            replayAcrossTwoNodes(Postgres.config(schema, "3c".repeat(32)).build());
+        } finally {
+            Postgres.dropSchema(schema);
+        }
+    }
+
+    static void replayAcrossTwoNodes(KmsConfig cfg) {
+        assertThat(cfg.effectiveSharedReplay()).isTrue();
+        try (KmsServer a = KmsServer.start(cfg.toBuilder().nodeName("node-a").build());
+                KmsServer b = KmsServer.start(cfg.toBuilder().nodeName("node-b").build())) {
+            KmsClient toA = KmsClient.builder().address(a.uri()).build();
+            KmsClient toB = KmsClient.builder().address(b.uri()).build();
+            Ua alice = new Ua(a.admin().addUser(NewUser.of("alice", ALICE)), ALICE);
+            Ua bob = new Ua(b.admin().addUser(NewUser.of("bob", BOB)), BOB);
+
+            // REQUEST_INIT answered by node A, replayed to node B
+            TicketRequest tr = alice.ticketRequest(a.kmsIdentity(), BOB);
+            TicketGrant grant = tr.processResponse(toA.exchange(tr.message()));
+            assertThat(KmsClient.errorCodeOf(toB.exchange(tr.message()))).contains(ErrorCode.INVALID_TS);
+            b.store().audit().flush();
+            AuditRecord r = b.store().audit().recent(1).get(0);
+            assertThat(r.outcome()).isEqualTo("REFUSED");
+            assertThat(r.reason()).contains("replayed");
+
+            // RESOLVE_INIT answered by node B (the ticket from node A resolves there), replayed to node A
+            TransferInitiator ti = alice.transferInit(grant, BOB);
+            Ua.Resolving res = bob.resolveInit(ti.message(), BOB, b.kmsIdentity());
+            res.responder().processResolveResponse(toB.exchange(res.resolveInit()));
+            assertThat(KmsClient.errorCodeOf(toA.exchange(res.resolveInit()))).contains(ErrorCode.INVALID_TS);
+        }
+    }
+}
