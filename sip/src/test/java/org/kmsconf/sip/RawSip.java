@@ -52,10 +52,17 @@ final class RawSip implements AutoCloseable {
 
     /** Sends, waits for the final response, ACKs and BYEs a 2xx INVITE. */
     Response send(Request r) throws Exception {
+        return send(r, true);
+    }
+
+    /** Sends, waits for the final response, ACKs a 2xx INVITE and, when {@code hangUp}, BYEs it. */
+    Response send(Request r, boolean hangUp) throws Exception {
         SipNode.Outgoing out = node.send(r, false);
         Response resp = out.answer().get(5, TimeUnit.SECONDS);
         if (Request.INVITE.equals(r.getMethod()) && resp.getStatusCode() / 100 == 2) {
             node.ack(out.transaction().getDialog(), resp);
+        }
+        if (hangUp && Request.INVITE.equals(r.getMethod()) && resp.getStatusCode() / 100 == 2) {
             node.send(out.transaction().getDialog().createRequest(Request.BYE), true).answer().get(5,
                     TimeUnit.SECONDS);
         }
