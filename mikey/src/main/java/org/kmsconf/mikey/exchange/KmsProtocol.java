@@ -94,16 +94,23 @@ public final class KmsProtocol {
                 default -> throw refuse(ErrorCode.INVALID_DT, m.dataType() + " is not a message for the KMS");
             };
         } catch (MikeyException e) {
-            Timestamp t = Exchanges.freshTimestamp(ctx, a.requestT);
-            byte[] err = a.authKey != null
-                    ? ErrorMessages.authenticated(a.header, t, e.errorCode(), a.macAlg, a.authKey)
-                    : ErrorMessages.unauthenticated(a.header, t, e.errorCode());
-            return new KmsResult(err, a.outcome(false, e.errorCode(), oneLine(e)));
+            return refusal(a, e.errorCode(), oneLine(e));
+        } catch (RuntimeException e) {
+            // Not expected for any input; answered like any refusal rather than propagated to the transport.
+            return refusal(a, ErrorCode.UNSPECIFIED, "internal error: " + e.getClass().getSimpleName());
         } finally {
             if (a.authKey != null) {
                 a.authKey.destroy();
             }
         }
+    }
+
+    private KmsResult refusal(Attempt a, ErrorCode code, String reason) {
+        Timestamp t = Exchanges.freshTimestamp(ctx, a.requestT);
+        byte[] err = a.authKey != null
+                ? ErrorMessages.authenticated(a.header, t, code, a.macAlg, a.authKey)
+                : ErrorMessages.unauthenticated(a.header, t, code);
+        return new KmsResult(err, a.outcome(false, code, reason));
     }
 
     private static String oneLine(MikeyException e) {

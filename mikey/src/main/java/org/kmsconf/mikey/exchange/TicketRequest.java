@@ -176,9 +176,14 @@ public final class TicketRequest {
         if (!kms.asString().equals(spec.kmsUri())) {
             throw refuse(ErrorCode.INVALID_ID, "REQUEST_RESP from another KMS");
         }
+        Exchanges.recordReplay(ctx, Exchanges.replayKey(kms, resp, t));
         TicketPayload ticket = Exchanges.require(resp, TicketPayload.class, "TICKET");
         if (!ticket.policy().has(TicketFlag.I) && spec.flags().contains(TicketFlag.I)) {
             throw refuse(ErrorCode.INVALID_TPPAR, "granted ticket has no key forking");
+        }
+        List<String> granted = ticket.policy().idrs(IdRole.IDRr).stream().map(Idr::asString).toList();
+        if (!granted.equals(spec.responders())) {
+            throw refuse(ErrorCode.INVALID_TPPAR, "granted ticket names other responders than requested");
         }
         Kemac kemac = Exchanges.require(resp, Kemac.class, "KEMAC");
         Exchanges.requireEncrAlg(kemac, set);

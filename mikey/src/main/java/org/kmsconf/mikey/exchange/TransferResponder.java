@@ -103,6 +103,10 @@ public final class TransferResponder {
         Exchanges.checkReplay(ctx, replayKey);
 
         this.tp = ticket.policy();
+        // The ticket's IDRi is what the KMS vouches for (ticket MAC, Vr); TRANSFER_INIT must name the same initiator.
+        if (tp.idrs(IdRole.IDRi).stream().noneMatch(x -> x.sameIdentity(idri))) {
+            throw refuse(ErrorCode.INVALID_ID, "TRANSFER_INIT IDRi " + idri.asString() + " is not the ticket's IDRi");
+        }
         if (tp.ticketType() != Profile.TICKET_TYPE || tp.subtype() != Profile.TICKET_SUBTYPE
                 || tp.version() != Profile.TICKET_VERSION) {
             throw refuse(ErrorCode.INVALID_TICKET, "ticket type " + tp.ticketType() + " not supported");
@@ -226,6 +230,7 @@ public final class TransferResponder {
         if (!kms.asString().equals(kmsUri)) {
             throw refuse(ErrorCode.INVALID_ID, "RESOLVE_RESP from another KMS");
         }
+        Exchanges.recordReplay(ctx, Exchanges.replayKey(kms, resp, t));
         Idr returned = Exchanges.requireIdr(resp, IdRole.IDRr);
         if (!returned.asString().equals(ownUri)) {
             throw refuse(ErrorCode.INVALID_ID, "KMS resolved for " + returned.asString() + ", not " + ownUri);

@@ -33,6 +33,9 @@ import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Idr;
 import org.kmsconf.mikey.payload.Payload;
 import org.kmsconf.mikey.payload.RandRole;
+import org.kmsconf.mikey.payload.SecurityPolicy;
+import org.kmsconf.mikey.payload.SpParam;
+import org.kmsconf.mikey.payload.SrtpParam;
 import org.kmsconf.mikey.payload.TicketFlag;
 import org.kmsconf.mikey.payload.TicketPayload;
 import org.kmsconf.mikey.payload.TicketPolicy;
@@ -275,11 +278,37 @@ class RefusalTest {
     }
 
     @Test
-    void transferInitWithASpoofedInitiatorIsAuthFailureAtTheResponder() {
-        // Carol replays Alice's TRANSFER_INIT claiming to be its initiator: the MAC covers IDRi.
+    void transferInitWithASpoofedInitiatorIsRefusedByTheResponder() {
+        // Carol relabels Alice's TRANSFER_INIT as hers: the ticket names Alice (and the MAC covers IDRi).
         byte[] ti = tamper(f.transferInit(ALICE, BOB, AlgorithmSet.SET_128, BOB),
                 p -> p instanceof Idr i && i.role() == IdRole.IDRi ? Idr.uri(IdRole.IDRi, CAROL) : p);
+        assertThat(refused(() -> f.resolve(ti, BOB, BOB, f.context())).errorCode()).isEqualTo(ErrorCode.INVALID_ID);
+    }
+
+    @Test
+    void srtpPolicyDowngradeInTransitIsAuthFailure() {
+        // An attacker shortens the SRTP authentication tag to 4 bytes: the TRANSFER_INIT MAC covers every SP.
+        byte[] ti = tamper(f.transferInit(ALICE, BOB, AlgorithmSet.SET_128, BOB), p -> {
+            if (p instanceof SecurityPolicy sp) {
+                List<SpParam> params = new ArrayList<>(sp.params());
+                params.replaceAll(x -> x.paramType() == SrtpParam.AUTHENTICATION_TAG_LENGTH.value()
+                        ? SpParam.of(SrtpParam.AUTHENTICATION_TAG_LENGTH, 4) : x);
+                return new SecurityPolicy(sp.policyNo(), sp.protType(), params);
+            }
+            return p;
+        });
         assertThat(refused(() -> f.resolve(ti, BOB, BOB, f.context())).errorCode()).isEqualTo(ErrorCode.AUTH_FAILURE);
+    }
+
+    @Test
+    void transferInitNamingAnotherInitiatorThanTheTicketIsInvalidId() {
+        // Alice holds a valid ticket and MPKi/MPKr but claims to be Carol in TRANSFER_INIT: the MAC is hers and
+        // valid, yet the ticket (vouched for by the KMS) names Alice as IDRi.
+        TicketGrant grant = f.ticket(ALICE, AlgorithmSet.SET_128, BOB);
+        byte[] ti = TransferInitiator.create(grant, new TransferInitiator.Spec(CAROL, BOB, List.of(1)), f.context())
+                .message();
+        assertThat(refused(() -> TransferResponder.receive(ti, f.context())).errorCode())
+                .isEqualTo(ErrorCode.INVALID_ID);
     }
 
     @Test
