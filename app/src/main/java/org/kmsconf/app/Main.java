@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             org.kmsconf.kms.cli.ConferenceSystemCommand.class,
             org.kmsconf.kms.cli.PolicyCommand.class,
             org.kmsconf.app.mikey.MikeyCommand.class,
+            org.kmsconf.app.demo.DemoCommand.class,
         })
 public final class Main implements Runnable {
 

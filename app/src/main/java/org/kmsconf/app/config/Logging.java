@@ -27,5 +27,9 @@ public final class Logging {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(level == 1 ? Level.INFO : Level.DEBUG);
         }
+        // The SIP stack's message dump (every request and response in full) only from -vv on.
+        if (level == 1 && LoggerFactory.getLogger("org.kmsconf.sip.jainsip") instanceof Logger wire) {
+            wire.setLevel(Level.WARN);
+        }
     }
 }

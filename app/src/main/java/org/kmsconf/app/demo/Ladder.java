@@ -53,7 +53,8 @@ public final class Ladder {
                     + detail(c.detail());
         } else if (event instanceof LegKeys l) {
             return t + "  ⚿ " + name(l.party()) + "  CS " + l.csId() + " " + name(l.sender()) + "→"
-                    + name(l.receiver()) + " ssrc " + String.format("0x%08x", l.ssrc() & 0xFFFF_FFFFL)
+                    + name(l.receiver()) + (l.ssrc() == 0 ? " ssrc -"
+                    : " ssrc " + String.format("0x%08x", l.ssrc() & 0xFFFF_FFFFL))
                     + " keys #" + l.fingerprint();
         } else if (event instanceof ConferenceChanged c) {
             return t + "  ◆ " + name(c.focusUri()) + " " + c.change() + ": owner " + name(c.owner())
@@ -62,9 +63,13 @@ public final class Ladder {
         return t + event;
     }
 
+    /** A request goes From → To; a response goes the other way (RFC 3261: it keeps the request's From and To). */
     private String sip(SipMessage m) {
         String label = m.what() + (m.mikey() == MikeyContent.NONE ? "" : " [" + m.mikey() + "]");
-        return name(m.from()) + " ──" + label + "──▶ " + name(m.to()) + "   " + m.transport();
+        boolean response = !m.what().isEmpty() && Character.isDigit(m.what().charAt(0));
+        String src = response ? m.to() : m.from();
+        String dst = response ? m.from() : m.to();
+        return name(src) + " ──" + label + "──▶ " + name(dst) + "   " + m.transport();
     }
 
     private static String kmsWhat(KmsDone k) {

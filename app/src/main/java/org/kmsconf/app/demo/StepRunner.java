@@ -48,8 +48,18 @@ public final class StepRunner {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Runs one step and prints its ladder and result line; returns whether it passed. */
+    /** Runs one step titled {@code label: title}; see {@link #run(String, String, Step)}. */
     public boolean run(String title, Step step) {
+        int colon = title.indexOf(": ");
+        return colon < 0 ? run(title, "", step) : run(title.substring(0, colon), title.substring(colon + 2), step);
+    }
+
+    /**
+     * Runs one step and prints its heading ({@code ── label: what ──}), its ladder and its result line
+     * ({@code ✓ label: what it showed}); returns whether it passed.
+     */
+    public boolean run(String label, String what, Step step) {
+        String title = what.isEmpty() ? label : label + ": " + what;
         out.println();
         out.println("── " + title + " " + "─".repeat(Math.max(3, 76 - title.length())));
         out.flush();
@@ -58,23 +68,23 @@ public final class StepRunner {
         Future<String> f = executor.submit(() -> step.run(mark));
         try {
             String shown = f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            result = new Result(title, true, shown);
+            result = new Result(label, true, shown);
         } catch (TimeoutException e) {
             f.cancel(true);
-            result = new Result(title, false, "no outcome within " + timeoutMillis + " ms");
+            result = new Result(label, false, "no outcome within " + timeoutMillis + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             LOG.debug("step '{}' failed", title, cause);
             String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            result = new Result(title, false,
+            result = new Result(label, false,
                     cause instanceof StepFailed ? msg : cause.getClass().getSimpleName() + ": " + msg);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result = new Result(title, false, "interrupted");
+            result = new Result(label, false, "interrupted");
         }
         settle(recorder);
         ladder.print(recorder.since(mark));
-        out.println((result.passed() ? "✓ " : "✗ ") + title + ": " + result.text());
+        out.println((result.passed() ? "✓ " : "✗ ") + label + ": " + result.text());
         out.flush();
         results.add(result);
         return result.passed();

@@ -1,0 +1,327 @@
+package org.kmsconf.app.demo;
+
+import static org.kmsconf.app.demo.DemoWorld.FACTORY;
+import static org.kmsconf.app.demo.DemoWorld.uri;
+import static org.kmsconf.app.demo.StepFailed.check;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.kmsconf.sip.Call;
+import org.kmsconf.sip.FlowFailedException;
+import org.kmsconf.sip.ReferOutcome;
+import org.kmsconf.sip.UserAgent;
+import org.kmsconf.sip.conference.ConferenceState;
+import org.kmsconf.sip.trace.FlowEvent.Check;
+import org.kmsconf.sip.trace.FlowEvent.ConferenceChanged;
+import org.kmsconf.sip.trace.FlowEvent.KmsDone;
+import org.kmsconf.sip.trace.FlowEvent.KmsExchange;
+import org.kmsconf.sip.trace.FlowEvent.LegKeys;
+
+/**
+ * The demo's script: the five flows of TR 33.829 Figure 5.3.3.3.2-1, an update of the allowed set, a refused
+ * non-owner update, a refused intruder, then SRTP media through the focus. Every step asserts what the seed says
+ * must have happened, on the parties' real state and on the events they reported.
+ */
+public final class Demo {
+    static final Pattern FOCUS_URI = Pattern.compile("sip:focus\\d+\\.conference1@operator");
+    static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "mallory", "erin");
+    static final List<String> AGENTS = List.of("alice", "bob", "carol", "dave", "mallory");
+    static final List<String> PARTICIPANTS = List.of("alice", "bob", "carol", "dave");
+
+    private final DemoWorld world;
+    private final EventRecorder recorder;
+    private final StepRunner steps;
+    private final PrintWriter out;
+    private final double toneSeconds;
+    private String focus;
+    private UserAgent.Created created;
+
+    public Demo(DemoWorld world, EventRecorder recorder, StepRunner steps, PrintWriter out, double toneSeconds) {
+        this.world = world;
+        this.recorder = recorder;
+        this.steps = steps;
+        this.out = out;
+        this.toneSeconds = toneSeconds;
+    }
+
+    /** Runs every step; true if all passed. */
+    public boolean run() {
+        steps.run("flow 1: conference creation", this::flow1);
+        steps.run("flow 2: the creator joins", this::flow2);
+        steps.run("flow 3: a participant calls in", this::flow3);
+        steps.run("flow 4: call-out via REFER to the focus", this::flow4);
+        steps.run("flow 5: REFER to another user", this::flow5);
+        steps.run("update: the owner replaces the allowed set", this::update);
+        steps.run("update: a non-owner tries", this::foreignUpdate);
+        steps.run("intruder: mallory calls the focus", this::intruder);
+        steps.run("keys: no group keys", this::distinctKeys);
+        try (MediaCheck media = new MediaCheck(world, focus, PARTICIPANTS, toneSeconds)) {
+            steps.run("media: SRTP through the focus, re-encrypted per leg", media::run);
+            steps.run("media: an intruder stream with a wrong key", media::intruder);
+            media.printSummary(out);
+        }
+        keyLogRelayedStreams();
+        steps.run("leave: everyone hangs up", this::leave);
+        return steps.allPassed();
+    }
+
+    private String flow1(int mark) throws Exception {
+        UserAgent alice = world.ue("alice");
+        created = alice.createConference(FACTORY, List.of(uri("bob"), uri("carol"), uri("dave")));
+        focus = created.focusUri();
+        world.keyLogPsk(focus, world.conferenceSystemKey());
+        check(FOCUS_URI.matcher(focus).matches(), "focus URI " + focus + " does not follow the rule "
+                + DemoWorld.FOCUS_PATTERN);
+        check(resolvedAs(mark, FACTORY, focus) || resolvedAs(mark, focus, focus),
+                "the factory did not resolve the ticket as the focus URI " + focus);
+        check(passed(mark, uri("alice"), "focus-uri-authenticated"), "alice did not authenticate the focus URI");
+        ConferenceState st = world.server().conference(focus)
+                .orElseThrow(() -> new StepFailed("the conference system has no record of " + focus));
+        check(st.owner().equals(uri("alice")), "owner recorded as " + st.owner());
+        check(Set.copyOf(st.allowed()).equals(Set.of(uri("bob"), uri("carol"), uri("dave"))),
+                "allowed set recorded as " + st.allowed());
+        check(recorder.since(mark, ConferenceChanged.class).stream().anyMatch(c -> c.change().startsWith("created")),
+                "no 'created' event from the conference system");
+        String keys = agreedKeys(mark, uri("alice"), focus);
+        return "factory created " + focus + ", creator authenticated focus via IDRr (forked keys " + keys
+                + "), allowed " + Ladder.names(st.allowed());
+    }
+
+    private String flow2(int mark) throws Exception {
+        needFocus();
+        // The creator may reuse the ticket of the creation INVITE (seed 5.3.3.1.3): the KMS lets the focus resolve
+        // a ticket naming its factory.
+        Call call = world.ue("alice").join(focus, created.ticket());
+        return joined(mark, "alice", call, "reusing the creation ticket");
+    }
+
+    private String flow3(int mark) throws Exception {
+        needFocus();
+        Call call = world.ue("bob").join(focus);
+        check(passed(mark, focus, "caller-allowed"), "the focus did not check bob is allowed");
+        return joined(mark, "bob", call, "ticket for the focus alone");
+    }
+
+    private String flow4(int mark) throws Exception {
+        needFocus();
+        ReferOutcome o = world.ue("alice").referFocus(focus, uri("carol"));
+        check(o.succeeded(), "the focus's call-out ended with " + o.finalStatus() + " " + o.progress());
+        check(passed(mark, focus, "initiator-authenticated"), "the focus did not authenticate the referrer alice");
+        check(passed(mark, focus, "referee-allowed"), "the focus did not check carol is allowed");
+        check(passed(mark, uri("carol"), "initiator-authenticated"), "carol did not authenticate the focus");
+        check(passed(mark, focus, "participant-authenticated"), "the focus did not authenticate carol");
+        Call call = awaitCall("carol");
+        return "focus authenticated alice, called carol out (NOTIFY " + String.join(" → ", o.progress()) + "); "
+                + joined(mark, "carol", call, "focus's own ticket");
+    }
+
+    private String flow5(int mark) throws Exception {
+        needFocus();
+        ReferOutcome o = world.ue("alice").referUser(uri("dave"), focus);
+        check(o.succeeded(), "dave's INVITE to the focus ended with " + o.finalStatus() + " " + o.progress());
+        check(passed(mark, uri("dave"), "initiator-authenticated"), "dave did not authenticate alice's REFER");
+        check(passed(mark, uri("dave"), "refer-to-in-ticket"), "dave did not check the focus is in alice's ticket");
+        check(passed(mark, uri("alice"), "refer-response-authenticated"), "alice did not authenticate dave");
+        Call call = awaitCall("dave");
+        return "dave authenticated alice and the focus she named, then called in; " + joined(mark, "dave", call,
+                "ticket for the focus");
+    }
+
+    private String update(int mark) throws Exception {
+        needFocus();
+        List<String> newSet = List.of(uri("bob"), uri("carol"), uri("dave"), uri("erin"));
+        world.ue("alice").updateAllowed(focus, newSet, UserAgent.UpdateMethod.UPDATE);
+        ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
+        check(Set.copyOf(st.allowed()).containsAll(newSet), "allowed set is now " + st.allowed());
+        check(passed(mark, focus, "allowed-set-change-by-owner"), "the focus did not check the owner");
+        return "alice's UPDATE carried a new ticket; the focus resolved it and replaced the allowed set with "
+                + Ladder.names(st.allowed()) + "; alice's leg re-keyed (" + agreedKeys(mark, uri("alice"), focus) + ")";
+    }
+
+    private String foreignUpdate(int mark) throws Exception {
+        needFocus();
+        List<String> before = world.server().conference(focus).orElseThrow().allowed();
+        try {
+            world.ue("bob").updateAllowed(focus, List.of(uri("bob"), uri("mallory")), UserAgent.UpdateMethod.UPDATE);
+            throw new StepFailed("bob (not the owner) changed the allowed set");
+        } catch (FlowFailedException e) {
+            check(e.status() == 403, "expected 403, got " + e.status() + ": " + e.getMessage());
+        }
+        List<String> after = world.server().conference(focus).orElseThrow().allowed();
+        check(after.equals(before), "the allowed set changed to " + after);
+        check(failed(mark, focus, "allowed-set-change-by-owner"), "no failed owner check reported");
+        return "bob's UPDATE with a ticket naming mallory refused with 403, allowed set unchanged";
+    }
+
+    private String intruder(int mark) throws Exception {
+        needFocus();
+        try {
+            world.ue("mallory").join(focus);
+            throw new StepFailed("mallory joined the conference");
+        } catch (FlowFailedException e) {
+            check(e.status() == 403, "expected 403, got " + e.status() + ": " + e.getMessage());
+        }
+        ConferenceState st = world.server().conference(focus).orElseThrow();
+        check(!st.participantSsrcs().containsKey(uri("mallory")), "mallory has a leg at the focus");
+        check(world.server().legOf(focus, uri("mallory")).isEmpty(), "the focus holds keys for mallory");
+        check(recorder.since(mark, LegKeys.class).isEmpty(), "keys were derived for mallory's leg");
+        check(failed(mark, focus, "caller-allowed"), "no failed 'caller-allowed' check reported");
+        check(passed(mark, focus, "initiator-authenticated"),
+                "the focus did not authenticate mallory before refusing her");
+        return "mallory authenticated by her ticket but not in the allowed set: 403, no leg, no keys, no media";
+    }
+
+    private String distinctKeys(int mark) throws StepFailed {
+        Map<String, String> byFingerprint = new HashMap<>();
+        Set<String> sessions = new java.util.HashSet<>();
+        for (LegKeys k : recorder.since(0, LegKeys.class)) {
+            String session = k.legId() + "/" + k.csId();
+            sessions.add(k.sender() + ">" + k.receiver() + "#" + k.fingerprint());
+            String other = byFingerprint.putIfAbsent(k.fingerprint(), k.sender() + ">" + k.receiver());
+            check(other == null || other.equals(k.sender() + ">" + k.receiver()),
+                    "two different crypto sessions have the same key fingerprint " + k.fingerprint() + " (" + other
+                            + ", " + k.sender() + ">" + k.receiver() + ", " + session + ")");
+        }
+        check(!byFingerprint.isEmpty(), "no keys were derived");
+        return sessions.size() + " crypto sessions, " + byFingerprint.size() + " distinct keys";
+    }
+
+    private String leave(int mark) throws Exception {
+        needFocus();
+        for (String u : List.of("bob", "carol", "dave", "alice")) {
+            world.ue(u).leave(focus);
+        }
+        long end = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < end) {
+            var st = world.server().conference(focus);
+            if (st.isEmpty() || st.get().participantSsrcs().isEmpty()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        var st = world.server().conference(focus);
+        check(st.isEmpty() || st.get().participantSsrcs().isEmpty(), "legs left at the focus: "
+                + st.map(ConferenceState::participantSsrcs).orElse(Map.of()).keySet());
+        for (String u : PARTICIPANTS) {
+            check(world.server().legOf(focus, uri(u)).isEmpty(), "the focus still holds keys for " + u);
+        }
+        boolean ended = recorder.since(mark, ConferenceChanged.class).stream().anyMatch(c -> c.change().equals("ended"));
+        return "BYE from bob, carol, dave and the owner alice; the focus dropped every leg and its keys"
+                + (ended ? ", the conference ended" : "");
+    }
+
+    /**
+     * PROFILE.md: the focus sends every relayed stream to a participant under that leg's focus→participant crypto
+     * session, keeping the stream's SSRC. The key log gets one line per (session, relayed SSRC) so that a capture of
+     * each stream can be decrypted with the line of its SSRC.
+     */
+    private void keyLogRelayedStreams() {
+        if (focus == null) {
+            return;
+        }
+        Map<String, Long> ssrcs = world.server().conference(focus).map(ConferenceState::participantSsrcs)
+                .orElse(Map.of());
+        for (var receiver : ssrcs.keySet()) {
+            world.server().legOf(focus, receiver).ifPresent(leg -> {
+                for (var sender : ssrcs.entrySet()) {
+                    if (!sender.getKey().equals(receiver)) {
+                        world.keyLogSrtp(focus, receiver, sender.getValue(), leg.keysSentBy(focus));
+                    }
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void needFocus() throws StepFailed {
+        if (focus == null) {
+            throw new StepFailed("no conference (flow 1 failed)");
+        }
+    }
+
+    private String joined(int mark, String user, Call call, String how) throws Exception {
+        check(call.peer().equals(focus), user + "'s call is with " + call.peer());
+        check(passed(mark, uri(user), "focus-authenticated", "initiator-authenticated"),
+                user + " did not authenticate the focus");
+        check(passed(mark, focus, "initiator-authenticated", "participant-authenticated"),
+                "the focus did not authenticate " + user);
+        ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
+        check(st.participantSsrcs().containsKey(uri(user)), user + " is not a participant at the focus");
+        long ssrc = st.participantSsrcs().get(uri(user));
+        check(ssrc == call.ssrc(), "SSRC mismatch: focus has " + hex(ssrc) + ", " + user + " sends " + hex(call.ssrc()));
+        check(call.sendKeys().sameKeysAs(world.server().legOf(focus, uri(user)).orElseThrow().keysSentBy(uri(user))),
+                "the focus and " + user + " hold different keys for " + user + "'s stream");
+        return user + " in the call (" + how + "), SSRC " + hex(ssrc) + " assigned by the focus, keys "
+                + agreedKeys(mark, uri(user), focus);
+    }
+
+    private Call awaitCall(String user) throws Exception {
+        UserAgent ua = world.ue(user);
+        long end = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < end) {
+            var c = ua.call(focus);
+            if (c.isPresent()) {
+                return c.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new StepFailed(user + " has no call with " + focus);
+    }
+
+    /**
+     * Both ends reported the keys of a leg between {@code a} and {@code b}; each crypto session's fingerprint is the
+     * same on both sides. Returns "a→b #fp, b→a #fp".
+     */
+    private String agreedKeys(int mark, String a, String b) throws Exception {
+        Map<String, Map<String, String>> byDirection = new TreeMap<>();
+        for (LegKeys k : recorder.since(mark, LegKeys.class)) {
+            boolean ours = (k.sender().equals(a) && k.receiver().equals(b)) || (k.sender().equals(b)
+                    && k.receiver().equals(a)) || (k.sender().equals(a) && k.receiver().equals(FACTORY))
+                    || (k.sender().equals(FACTORY) && k.receiver().equals(a));
+            if (ours) {
+                byDirection.computeIfAbsent(Ladder.name(k.sender()) + "→" + Ladder.name(k.receiver()),
+                        d -> new LinkedHashMap<>()).put(k.party(), k.fingerprint());
+            }
+        }
+        check(byDirection.size() >= 2, "keys of both directions " + Ladder.name(a) + "⇄" + Ladder.name(b)
+                + " were not reported (" + byDirection + ")");
+        List<String> parts = new ArrayList<>();
+        for (var e : byDirection.entrySet()) {
+            Set<String> fps = Set.copyOf(e.getValue().values());
+            check(e.getValue().size() >= 2, "only " + e.getValue().keySet() + " reported keys for " + e.getKey());
+            check(fps.size() == 1, "the two ends derived different keys for " + e.getKey() + ": " + e.getValue());
+            parts.add(e.getKey() + " #" + fps.iterator().next());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Whether {@code party} reported one of the checks {@code names} as passed (waits up to 2 s for it). */
+    private boolean passed(int mark, String party, String... names) throws InterruptedException {
+        List<String> any = List.of(names);
+        return recorder.await(mark, e -> e instanceof Check c && c.passed() && c.party().equals(party)
+                && any.contains(c.check()), 2000);
+    }
+
+    private boolean failed(int mark, String party, String name) throws InterruptedException {
+        return recorder.await(mark, e -> e instanceof Check c && !c.passed() && c.party().equals(party)
+                && c.check().equals(name), 2000);
+    }
+
+    private boolean resolvedAs(int mark, String party, String identity) {
+        return recorder.since(mark, KmsDone.class).stream().anyMatch(k -> k.ok() && k.exchange() == KmsExchange.RESOLVE
+                && Objects.equals(k.party(), party) && k.identities().contains(identity));
+    }
+
+    static String hex(long ssrc) {
+        return String.format("0x%08x", ssrc & 0xFFFF_FFFFL);
+    }
+}
