@@ -77,11 +77,11 @@ public final class RelayConference {
             return leg;
         } catch (IOException e) {
             closeQuietly(ch, in, out);
-            ssrcs.release(participantUri);
+            ssrcs.forget(participantUri);
             throw new UncheckedIOException("cannot bind a relay socket on " + relay.bindAddress().getHostAddress(), e);
         } catch (RuntimeException e) {
             closeQuietly(ch, in, out);
-            ssrcs.release(participantUri);
+            ssrcs.forget(participantUri);
             throw e;
         }
     }
@@ -134,9 +134,8 @@ public final class RelayConference {
         List<RelayLeg> rest = new ArrayList<>(Arrays.asList(legs));
         rest.remove(leg);
         legs = rest.toArray(new RelayLeg[0]);
-        for (RelayLeg other : legs) {
-            other.outbound.removeStream(leg.ssrc()); // its stream is no longer relayed to them
-        }
+        // The other legs keep their sending state for this SSRC: should the participant come back with it (a
+        // re-key), its packet indices continue and are never encrypted twice under their keys.
         if (leg.key != null) {
             leg.key.cancel();
         }

@@ -180,12 +180,20 @@ final class JceSrtpContext implements SrtpContext {
         if (index < 0) {
             return SrtpStatus.INVALID_PACKET;
         }
+        // RFC 3711 §9.1: never protect two packets with the same index under one key. A stream that restarts
+        // its sequence numbers under an SSRC this context has already sent is refused, not re-encrypted with a
+        // keystream used before (a relay forwarding a re-joined participant; a reordered packet is fine).
+        SrtpStatus fresh = s.rtpWindow.check(index);
+        if (fresh != SrtpStatus.OK) {
+            return fresh;
+        }
         long roc = index >>> 16;
         // RFC 3711 §4.1.1: IV = (k_s·2^16) XOR (SSRC·2^64) XOR (i·2^16)
         ctr(rtpCipher, rtpKeySpec, rtpSalt, ssrc, index, b, off + hl, len - hl);
         // RFC 3711 §4.2: tag = HMAC(k_a, authenticated portion || ROC), truncated
         rtpMac(b, off, len, roc);
         System.arraycopy(fullMac, 0, b, off + len, rtpTagLen);
+        s.rtpWindow.accept(index);
         s.commit(index);
         p.length(len + rtpTagLen);
         return SrtpStatus.OK;

@@ -53,7 +53,11 @@ public interface SrtpContext extends AutoCloseable {
     /** Whether there is a context for this SSRC. */
     boolean hasStream(int ssrc);
 
-    /** RTP → SRTP: encrypts the payload and appends the tag (RFC 3711 §3.3). Sender only. */
+    /**
+     * RTP → SRTP: encrypts the payload and appends the tag (RFC 3711 §3.3). Sender only. An index this context
+     * has already used for the SSRC gives {@link SrtpStatus#REPLAY_FAIL} (older than the 128-packet window:
+     * {@link SrtpStatus#REPLAY_OLD}) and the packet is left as it was: a keystream is never used twice.
+     */
     SrtpStatus protectRtp(PacketBuffer packet);
 
     /** SRTP → RTP: checks replay and the tag, decrypts, strips the tag (RFC 3711 §3.3). Receiver only. */

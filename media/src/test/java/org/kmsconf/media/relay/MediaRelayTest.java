@@ -235,7 +235,8 @@ class MediaRelayTest {
         gone.leg().close();
         assertThat(gone.leg().isClosed()).isTrue();
         assertThat(relay.conference("conf-3").legs()).hasSize(2);
-        assertThat(relay.conference("conf-3").ssrcs().isFree(gone.ep().ssrc())).isTrue();
+        assertThat(relay.conference("conf-3").ssrcs().ssrcOf(gone.uri())).isEmpty();
+        assertThat(relay.conference("conf-3").ssrcs().isFree(gone.ep().ssrc())).as("kept for its owner").isFalse();
         parties.get(0).ep().send(new ToneSource(), 5, Duration.ofMillis(1));
         assertThat(parties.get(1).ep().awaitReceived(parties.get(0).ep().ssrc(), 5, WAIT)).isTrue();
         assertThat(gone.ep().stats().received()).isZero();
@@ -252,5 +253,64 @@ class MediaRelayTest {
         assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, 7, randomKeys(1, 16), randomKeys(2, 16),
                 SrtpProfile.DEFAULT)).isInstanceOf(IllegalStateException.class);
         assertThat(conf.ssrcs().isFree(7)).isTrue();
+    }
+
+    /** Sends hand-made SRTP packets with chosen sequence numbers. */
+    private static void sendSeqs(DatagramSocket from, SrtpContext tx, int ssrc, InetSocketAddress to, int first,
+                                 int count) throws Exception {
+        for (int seq = first; seq < first + count; seq++) {
+            byte[] rtp = new byte[12 + 160];
+            rtp[0] = (byte) 0x80;
+            rtp[2] = (byte) (seq >>> 8);
+            rtp[3] = (byte) seq;
+            rtp[8] = (byte) (ssrc >>> 24);
+            rtp[9] = (byte) (ssrc >>> 16);
+            rtp[10] = (byte) (ssrc >>> 8);
+            rtp[11] = (byte) ssrc;
+            PacketBuffer p = PacketBuffer.allocate(rtp.length).copyFrom(rtp, 0, rtp.length);
+            assertThat(tx.protectRtp(p)).isEqualTo(SrtpStatus.OK);
+            from.send(new DatagramPacket(p.array(), p.offset(), p.length(), to));
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void participantBackWithItsSsrcAfterAReKeyIsHeardAndARestartedSequenceIsNeverReEncrypted() throws Exception {
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("rekey");
+        Party bob = join(conf, "sip:bob@example.org", SrtpProfile.DEFAULT);
+        String alice = "sip:alice@example.org";
+        int ssrc = conf.ssrcs().assign(alice);
+        DatagramSocket sock = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        open.add(sock);
+        InetSocketAddress aliceAddr = (InetSocketAddress) sock.getLocalSocketAddress();
+
+        SrtpKeys up1 = randomKeys(1, 16);
+        RelayLeg leg1 = conf.addLeg(alice, aliceAddr, ssrc, up1, randomKeys(2, 16), SrtpProfile.DEFAULT);
+        sendSeqs(sock, SrtpContext.sender(up1, SrtpProfile.DEFAULT), ssrc, leg1.localAddress(), 1000, 10);
+        assertThat(bob.ep().awaitReceived(ssrc, 10, WAIT)).isTrue();
+
+        leg1.close(); // re-key: a new leg with new keys, same SSRC, the sequence continues
+        SrtpKeys up2 = randomKeys(1, 16);
+        RelayLeg leg2 = conf.addLeg(alice, aliceAddr, ssrc, up2, randomKeys(2, 16), SrtpProfile.DEFAULT);
+        sendSeqs(sock, SrtpContext.sender(up2, SrtpProfile.DEFAULT), ssrc, leg2.localAddress(), 1010, 5);
+        assertThat(bob.ep().awaitReceived(ssrc, 15, WAIT)).isTrue();
+
+        leg2.close(); // back again, but with the sequence restarted below what bob's leg key has already carried
+        SrtpKeys up3 = randomKeys(1, 16);
+        RelayLeg leg3 = conf.addLeg(alice, aliceAddr, ssrc, up3, randomKeys(2, 16), SrtpProfile.DEFAULT);
+        sendSeqs(sock, SrtpContext.sender(up3, SrtpProfile.DEFAULT), ssrc, leg3.localAddress(), 500, 5);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (leg3.stats().authenticated() < 5 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(leg3.stats().authenticated()).isEqualTo(5);
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (bob.leg().stats().sendDropped() < 5 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(bob.leg().stats().sendDropped()).as("refused rather than re-using a keystream").isEqualTo(5);
+        assertThat(bob.ep().stats().authenticatedFrom(ssrc)).isEqualTo(15);
+        assertThat(bob.ep().stats().rejected()).isZero();
     }
 }

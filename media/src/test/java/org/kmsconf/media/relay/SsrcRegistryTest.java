@@ -33,14 +33,26 @@ class SsrcRegistryTest {
     }
 
     @Test
-    void releasedSsrcCanBeClaimedAgainAndReclaimReplacesTheOldOne() {
+    void releasedSsrcGoesBackOnlyToItsFormerOwner() {
         SsrcRegistry r = new SsrcRegistry();
         r.claim("sip:alice@example.org", 1);
-        r.claim("sip:alice@example.org", 2);
-        assertThat(r.isFree(1)).isTrue();
+        r.claim("sip:alice@example.org", 2); // alice moves to 2; 1 stays reserved for her
+        assertThat(r.owner(1)).isEmpty();
+        assertThat(r.isFree(1)).isFalse();
+        assertThatThrownBy(() -> r.claim("sip:bob@example.org", 1)).isInstanceOf(SsrcCollisionException.class);
         r.release("sip:alice@example.org");
-        assertThat(r.isFree(2)).isTrue();
-        r.claim("sip:bob@example.org", 2);
-        assertThat(r.owner(2)).contains("sip:bob@example.org");
+        assertThat(r.ssrcOf("sip:alice@example.org")).isEmpty();
+        assertThatThrownBy(() -> r.claim("sip:bob@example.org", 2)).isInstanceOf(SsrcCollisionException.class);
+        r.claim("sip:alice@example.org", 2); // back after a re-key
+        assertThat(r.owner(2)).contains("sip:alice@example.org");
+    }
+
+    @Test
+    void forgottenClaimReservesNothing() {
+        SsrcRegistry r = new SsrcRegistry();
+        r.claim("sip:alice@example.org", 5);
+        r.forget("sip:alice@example.org");
+        assertThat(r.isFree(5)).isTrue();
+        r.claim("sip:bob@example.org", 5);
     }
 }

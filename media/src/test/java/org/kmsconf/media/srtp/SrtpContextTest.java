@@ -236,6 +236,18 @@ class SrtpContextTest {
         assertThatThrownBy(() -> tx.protectRtp(packet(rtp(SSRC, 1, 0, 10)))).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void senderNeverProtectsTheSameIndexTwice() {
+        SrtpContext tx = SrtpContext.sender(keys(SrtpProfile.DEFAULT, 1), SrtpProfile.DEFAULT);
+        assertThat(tx.protectRtp(packet(rtp(SSRC, 500, 0, 20)))).isEqualTo(SrtpStatus.OK);
+        assertThat(tx.protectRtp(packet(rtp(SSRC, 498, 0, 20)))).isEqualTo(SrtpStatus.OK); // reordered: fine
+        byte[] again = rtp(SSRC, 500, 0, 20);
+        PacketBuffer p = packet(again);
+        assertThat(tx.protectRtp(p)).isEqualTo(SrtpStatus.REPLAY_FAIL);
+        assertThat(p.toByteArray()).as("left unencrypted and unsent").isEqualTo(again);
+        assertThat(tx.protectRtp(packet(rtp(SSRC, 100, 0, 20)))).isEqualTo(SrtpStatus.REPLAY_OLD);
+    }
+
     static byte[] senderReport(int ssrc) {
         byte[] b = new byte[28];
         b[0] = (byte) 0x80;
