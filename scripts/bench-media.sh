@@ -31,7 +31,8 @@ gcc -O2 -Wall -Wextra -o bench/target/srtp_bench bench/src/main/c/srtp_bench.c -
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 c1=$(bench/target/srtp_bench "$N")
 echo "$c1"
-java -jar "$JAR" 'org.kmsconf.bench.media.SrtpBenchmark.(protect|unprotect)$' -wi 2 -w 1 -i 3 -r 1 -f 1 \
+java -jar "$JAR" 'org.kmsconf.bench.media.SrtpBenchmark.(protect|unprotect)$' -p profile=AES_CM_128_HMAC_SHA1_80 \
+  -wi 2 -w 1 -i 3 -r 1 -f 1 \
   -rf csv -rff bench/target/srtp-jmh.csv | grep -E '^(Benchmark|SrtpBenchmark)'
 c2=$(bench/target/srtp_bench "$N")
 echo "$c2"

@@ -38,7 +38,7 @@ public class SrtpBenchmark {
     static final int PAYLOAD = 160;
     static final int RING = 65536;
 
-    @Param({"AES_CM_128_HMAC_SHA1_80"})
+    @Param({"AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32", "AES_256_CM_HMAC_SHA1_80"})
     public SrtpProfile profile;
 
     private SrtpContext tx;
