@@ -312,6 +312,31 @@ class RefusalTest {
     }
 
     @Test
+    void pkVariantsAreUnsupportedMessageTypes() {
+        TicketRequest req = request(spec(ALICE, f.pskIds.get(ALICE), AlgorithmSet.SET_128), f.psks.get(ALICE));
+        MikeyMessage m = MikeyCodec.decode(req.message());
+        byte[] pk = MikeyCodec.encode(new MikeyMessage(m.header().withDataType(DataType.REQUEST_INIT_PK),
+                m.payloads()));
+        KmsResult r = f.kms.handle(pk);
+        assertThat(r.outcome().error()).isEqualTo(ErrorCode.UNSUPPORTED_MESSAGE_TYPE);
+        assertThat(f.kms.handle(new byte[] {1, 2, 3}).outcome().error()).isEqualTo(ErrorCode.UNSPECIFIED);
+    }
+
+    @Test
+    void ticketTypeOtherThanTheBaseTicketIsInvalidTicketBeforeAnyKmsContact() {
+        byte[] ti = tamper(f.transferInit(ALICE, BOB, AlgorithmSet.SET_128, BOB), p -> {
+            if (p instanceof TicketPayload t) {
+                TicketPolicy tp = t.policy();
+                return new TicketPayload(new TicketPolicy(TicketPolicy.THREE_GPP_BASE_TICKET, tp.subtype(),
+                        tp.version(), tp.prfFunc(), tp.flags(), tp.tpData()), t.ticketData(), t.initiatorData());
+            }
+            return p;
+        });
+        assertThat(refused(() -> TransferResponder.receive(ti, f.context())).errorCode())
+                .isEqualTo(ErrorCode.INVALID_TICKET);
+    }
+
+    @Test
     void responseTimestampsAreFreshEvenWithAFrozenClock() {
         // The fixture clock does not move: the responder must still not echo the initiator's T.
         TicketGrant grant = f.ticket(ALICE, AlgorithmSet.SET_128, BOB);

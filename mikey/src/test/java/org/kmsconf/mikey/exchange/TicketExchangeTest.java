@@ -45,6 +45,9 @@ class TicketExchangeTest {
         assertThat(ti.dataType()).isEqualTo(DataType.TRANSFER_INIT);
         assertThat(ti.header().vFlag()).isTrue(); // V = F
         assertThat(((GenericIdMap) ti.header().csIdMap()).entries()).hasSize(2);
+        for (var e : ((GenericIdMap) ti.header().csIdMap()).entries()) {
+            assertThat(e.spi()).isEqualTo(grant.tgkSpi()); // CS SPI = SPI of the TGK key data
+        }
         InitiatorData id = InitiatorData.decode(ti.first(TicketPayload.class).orElseThrow().initiatorData());
         assertThat(id.vi()).isEqualTo(ti.last()); // Vi = copy of the TRANSFER_INIT V
 
@@ -52,6 +55,13 @@ class TicketExchangeTest {
         assertThat(bob.initiator()).isEqualTo(ALICE);
         assertThat(bob.ticketResponders()).containsExactly(BOB, CAROL);
         TransferResponse resp = bob.respond(List.of(0x22222222));
+        MikeyMessage tr = MikeyCodec.decode(resp.message());
+        assertThat(tr.header().vFlag()).isFalse(); // responses: V = 0
+        assertThat(tr.header().csbId()).isEqualTo(ti.header().csbId());
+        for (var e : ((GenericIdMap) tr.header().csIdMap()).entries()) {
+            assertThat(e.policyNos()).hasSize(1);
+            assertThat(e.spi()).isEqualTo(grant.tgkSpi());
+        }
         TransferResult atAlice = alice.processResponse(resp.message());
         TransferResult atBob = resp.result();
 
