@@ -24,6 +24,7 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.ReferToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.sip.conference.ConferenceMedia;
 import org.kmsconf.sip.conference.ConferenceState;
 import org.kmsconf.sip.conference.SignallingOnlyMedia;
@@ -262,14 +263,15 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         }
         String focus = allocateFocusUri();
         ResolvedTransfer resolved;
+        IncomingTransfer in = null;
         try {
-            IncomingTransfer in = config.keyAgent().receive(init.get());
+            in = config.keyAgent().receive(init.get());
             resolved = resolve(factory, in, focus);
         } catch (KeyManagementException e) {
             String reason = e.reason() == KeyManagementException.Reason.KMS_REFUSED
                     ? "KMS refused to resolve the creator's ticket for " + focus + ": " + e.getMessage()
                     : KmsStatus.describe(e);
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, reason, null));
+            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, reason, errorBody(in, e)));
             return;
         }
         String creator = resolved.initiator();
@@ -280,9 +282,9 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             boolean may = config.allowedCreators().contains(creator);
             tracer.check(factory, "creator-authorised-by-conference-policy", may, creator);
             if (!may) {
-                resolved.discard();
                 node.respond(stx, msgs.refusal(403, req, creator
-                        + " may not create secure conferences (conference policy)", null));
+                        + " may not create secure conferences (conference policy)",
+                        resolved.refusal(ErrorCode.INVALID_ID)));
                 return;
             }
         } else {
@@ -334,10 +336,12 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             return;
         }
         ResolvedTransfer resolved;
+        IncomingTransfer in = null;
         try {
-            resolved = resolve(focus, config.keyAgent().receive(init.get()), focus);
+            in = config.keyAgent().receive(init.get());
+            resolved = resolve(focus, in, focus);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), errorBody(in, e)));
             return;
         }
         if (!checkFrom(focus, resolved, from, stx, req)) {
@@ -364,24 +368,24 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             boolean mayJoin = caller.equals(conf.owner) || conf.allowed.contains(caller);
             tracer.check(focus, "caller-allowed", mayJoin, caller);
             if (!mayJoin) {
-                resolved.discard();
-                node.respond(stx, msgs.refusal(403, req, caller + " is not allowed in " + focus, null));
+                node.respond(stx, msgs.refusal(403, req, caller + " is not allowed in " + focus,
+                        resolved.refusal(ErrorCode.INVALID_ID)));
                 return;
             }
             if (changesSet) {
                 boolean owner = caller.equals(conf.owner);
                 tracer.check(focus, "allowed-set-change-by-owner", owner, caller);
                 if (!owner) {
-                    resolved.discard();
                     node.respond(stx, msgs.refusal(403, req, "only the owner " + conf.owner
-                            + " may change the allowed participants", null));
+                            + " may change the allowed participants",
+                            resolved.refusal(ErrorCode.INVALID_ID)));
                     return;
                 }
             }
             if (existing != null && !inDialog) {
                 tracer.check(focus, "not-already-joined", false, caller);
-                resolved.discard();
-                node.respond(stx, msgs.refusal(486, req, caller + " is already in " + focus, null));
+                node.respond(stx, msgs.refusal(486, req, caller + " is already in " + focus,
+                        resolved.refusal(ErrorCode.UNSPECIFIED)));
                 return;
             }
             long offered = resolved.offeredSsrcs().cs1();
@@ -392,9 +396,9 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                 boolean free = conf.room.claimSsrc(caller, offered);
                 tracer.check(focus, "ssrc-unique", free, Ssrcs.hex(offered));
                 if (!free) {
-                    resolved.discard();
                     node.respond(stx, msgs.refusal(488, req, "SSRC " + Ssrcs.hex(offered)
-                            + " is already used in " + focus, null));
+                            + " is already used in " + focus,
+                            resolved.refusal(ErrorCode.UNSPECIFIED)));
                     return;
                 }
                 ssrc = offered;
@@ -469,9 +473,8 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         boolean inTicket = resolved.responders().contains(target) && !target.equals(focus);
         tracer.check(focus, "refer-to-in-ticket", inTicket, target);
         if (!inTicket) {
-            resolved.discard();
             node.respond(stx, msgs.refusal(403, req, "Refer-To " + target + " is not a recipient of the ticket",
-                    null));
+                    resolved.refusal(ErrorCode.INVALID_ID)));
             return;
         }
         boolean referrerOk;
@@ -483,14 +486,14 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         }
         tracer.check(focus, "referrer-may-refer", referrerOk, referrer);
         if (!referrerOk) {
-            resolved.discard();
-            node.respond(stx, msgs.refusal(403, req, referrer + " may not ask " + focus + " to call anyone", null));
+            node.respond(stx, msgs.refusal(403, req, referrer + " may not ask " + focus + " to call anyone",
+                    resolved.refusal(ErrorCode.INVALID_ID)));
             return;
         }
         tracer.check(focus, "referee-allowed", targetOk, target);
         if (!targetOk) {
-            resolved.discard();
-            node.respond(stx, msgs.refusal(403, req, target + " is not allowed in " + focus, null));
+            node.respond(stx, msgs.refusal(403, req, target + " is not allowed in " + focus,
+                    resolved.refusal(ErrorCode.INVALID_ID)));
             return;
         }
         Leg leg;
@@ -678,15 +681,20 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         }
     }
 
+    /** An (unauthenticated) MIKEY error message for a TRANSFER_INIT that could not be resolved, if it parsed. */
+    private static byte[] errorBody(IncomingTransfer in, KeyManagementException e) {
+        return in == null ? null : in.refusal(e.mikeyError().orElse(ErrorCode.UNSPECIFIED));
+    }
+
     /** The authenticated IDRi must be the From identity of the request that carried the TRANSFER_INIT. */
     private boolean checkFrom(String party, ResolvedTransfer resolved, String from, ServerTransaction stx,
                               Request req) {
         boolean same = resolved.initiator().equals(from);
         tracer.check(party, "initiator-is-from", same, resolved.initiator());
         if (!same) {
-            resolved.discard();
             node.respond(stx, msgs.refusal(403, req, "ticket initiator " + resolved.initiator()
-                    + " is not the sender " + from, null));
+                    + " is not the sender " + from,
+                    resolved.refusal(ErrorCode.INVALID_ID)));
         }
         return same;
     }

@@ -30,6 +30,7 @@ import javax.sip.header.ReferToHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.sip.keys.IncomingTransfer;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.KeyManagementException;
@@ -239,7 +240,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             ackQuietly(call.dialog(), resp);
         }
         if (resp.getStatusCode() / 100 != 2) {
-            throw refused(method.name(), focus, resp);
+            throw refused(method.name(), focus, resp, offer);
         }
         Leg leg = complete(offer, resp, focus);
         call.rekey(leg, KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null));
@@ -307,7 +308,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
                     && ((javax.sip.header.ToHeader) refer.getHeader(javax.sip.header.ToHeader.NAME)).getTag() != null);
             Response resp = await(out.answer(), "REFER to " + referee);
             if (resp.getStatusCode() / 100 != 2) {
-                throw refused("REFER", referee, resp);
+                throw refused("REFER", referee, resp, offer);
             }
             byte[] body = SipMessages.body(resp);
             if (body.length == 0 || !SipMessages.hasContentType(resp, "application", "mikey")) {
@@ -410,16 +411,16 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         boolean sameAsFrom = resolved.initiator().equals(from);
         tracer.check(self, "initiator-is-from", sameAsFrom, resolved.initiator());
         if (!sameAsFrom) {
-            resolved.discard();
             node.respond(stx, msgs.refusal(403, req, "ticket initiator " + resolved.initiator()
-                    + " is not the caller " + from, null));
+                    + " is not the caller " + from,
+                    resolved.refusal(ErrorCode.INVALID_ID)));
             return;
         }
         boolean accept = callPolicy.test(from);
         tracer.check(self, "call-accepted", accept, from);
         if (!accept) {
-            resolved.discard();
-            node.respond(stx, msgs.refusal(603, req, "call from " + from + " declined", null));
+            node.respond(stx, msgs.refusal(603, req, "call from " + from + " declined",
+                    resolved.refusal(ErrorCode.INVALID_ID)));
             return;
         }
         Ssrcs offered = resolved.offeredSsrcs();
@@ -482,11 +483,10 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             tracer.check(self, "referral-accepted", follow, focus);
         }
         if (!follow) {
-            resolved.discard();
             String why = !sameAsFrom ? "ticket initiator " + resolved.initiator() + " is not the referrer " + from
                     : !focusInTicket ? "Refer-To " + focus + " is not a recipient of the referrer's ticket"
                     : "referral to " + focus + " declined";
-            node.respond(stx, msgs.refusal(403, req, why, null));
+            node.respond(stx, msgs.refusal(403, req, why, resolved.refusal(ErrorCode.INVALID_ID)));
             return;
         }
         Leg leg;
@@ -621,7 +621,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         SipNode.Outgoing out = send(req, false);
         Response resp = await(out.answer(), "INVITE to " + peer);
         if (resp.getStatusCode() / 100 != 2) {
-            throw refused("INVITE", peer, resp);
+            throw refused("INVITE", peer, resp, offer);
         }
         Dialog dialog = out.transaction().getDialog();
         ackQuietly(dialog, resp);
@@ -720,9 +720,22 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         }
     }
 
-    private static FlowFailedException refused(String method, String peer, Response resp) {
+    /**
+     * A SIP refusal as an exception: status, Warning text and, when the refusal carries a MIKEY error message
+     * (application/mikey body), what it says and whether its MAC verified (keyed from MPKi like our TRANSFER_INIT).
+     */
+    private FlowFailedException refused(String method, String peer, Response resp, TransferOffer offer) {
+        String mikey = "";
+        if (SipMessages.hasContentType(resp, "application", "mikey") && SipMessages.body(resp).length > 0) {
+            try {
+                offer.complete(SipMessages.body(resp));
+                mikey = "; body is not a MIKEY error";
+            } catch (KeyManagementException e) {
+                mikey = "; " + e.getMessage();
+            }
+        }
         return new FlowFailedException(resp.getStatusCode(), method + " to " + peer + " refused: "
-                + resp.getStatusCode() + " " + SipMessages.warningOf(resp));
+                + resp.getStatusCode() + " " + SipMessages.warningOf(resp) + mikey);
     }
 
     private void ackQuietly(Dialog dialog, Response ok) {

@@ -83,7 +83,11 @@ class ConferenceFlowsTest {
     void callerOutsideTheAllowedSetIsRefused() throws Exception {
         UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
         assertThatThrownBy(() -> dave.join(created.focusUri()))
-                .isInstanceOfSatisfying(FlowFailedException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(FlowFailedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    // the 403 carries a MIKEY error whose MAC (MPKi) dave's user agent verified
+                    assertThat(e.getMessage()).contains("INVALID_ID").contains("(authenticated)");
+                });
         assertThat(cs.conference(created.focusUri()).orElseThrow().participantSsrcs()).isEmpty();
     }
 

@@ -18,4 +18,10 @@ public interface IncomingTransfer {
      * TRANSFER_INIT MAC (MPKi) and Vi checks and the replay check. Success authenticates the initiator.
      */
     ResolvedTransfer resolve(String asIdentity) throws KeyManagementException;
+
+    /**
+     * A MIKEY error message answering this TRANSFER_INIT (RFC 3830 §5.1.2; {@code HDR, T, ERR}), unauthenticated since
+     * the ticket is not resolved; for the body of a SIP refusal. Null when none can be built.
+     */
+    byte[] refusal(org.kmsconf.mikey.ErrorCode code);
 }

@@ -177,6 +177,11 @@ public final class MikeyKeyAgent implements KeyAgent {
                 }
                 return resolved(tr, asIdentity, transferInit);
             }
+
+            @Override
+            public byte[] refusal(ErrorCode code) {
+                return errorOf(tr, code);
+            }
         };
     }
 
@@ -221,7 +226,24 @@ public final class MikeyKeyAgent implements KeyAgent {
             public void discard() {
                 tr.destroy();
             }
+
+            @Override
+            public byte[] refusal(ErrorCode code) {
+                try {
+                    return errorOf(tr, code);
+                } finally {
+                    tr.destroy();
+                }
+            }
         };
+    }
+
+    private static byte[] errorOf(TransferResponder tr, ErrorCode code) {
+        try {
+            return tr.errorMessage(code);
+        } catch (MikeyException | IllegalStateException e) {
+            return null;
+        }
     }
 
     private static Ssrcs offered(TransferResponder tr) {

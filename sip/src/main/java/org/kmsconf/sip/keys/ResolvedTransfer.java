@@ -22,6 +22,12 @@ public interface ResolvedTransfer {
      */
     Leg answer(Ssrcs finalSsrcs) throws KeyManagementException;
 
-    /** Zeroes the resolved keys without answering (the request is refused). */
+    /** Zeroes the resolved keys without answering. */
     void discard();
+
+    /**
+     * Refuses the TRANSFER_INIT: a MIKEY error message with a V keyed from MPKi as TRANSFER_INIT was (PROFILE.md), so
+     * the initiator can tell the refusal is genuine; then {@link #discard()}. For the body of a SIP 403/488.
+     */
+    byte[] refusal(org.kmsconf.mikey.ErrorCode code);
 }
