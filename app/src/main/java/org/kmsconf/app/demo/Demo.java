@@ -282,6 +282,21 @@ public final class Demo {
      * same on both sides. Returns "a→b #fp, b→a #fp".
      */
     private String agreedKeys(int mark, String a, String b) throws Exception {
+        // The two ends report their keys asynchronously (the responder's may come a moment after the answer).
+        long end = System.currentTimeMillis() + 2000;
+        while (true) {
+            try {
+                return agreedKeysNow(mark, a, b);
+            } catch (StepFailed notYet) {
+                if (System.currentTimeMillis() > end) {
+                    throw notYet;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private String agreedKeysNow(int mark, String a, String b) throws StepFailed {
         Map<String, Map<String, String>> byDirection = new TreeMap<>();
         for (LegKeys k : recorder.since(mark, LegKeys.class)) {
             boolean ours = (k.sender().equals(a) && k.receiver().equals(b)) || (k.sender().equals(b)
