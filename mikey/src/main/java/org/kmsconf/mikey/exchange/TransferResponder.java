@@ -297,7 +297,7 @@ public final class TransferResponder {
         Map<Integer, Integer> ssrcs = new HashMap<>();
         for (GenericIdEntry e : offeredMap.entries()) {
             Integer ssrc = assignedSsrcs.get(e.csId());
-            if (ssrc == null && e.csId() % 2 == 0 && (e.csId() / 2 - 1) < responderSsrcs.size()) {
+            if (ssrc == null && e.csId() >= 2 && e.csId() % 2 == 0 && e.csId() / 2 - 1 < responderSsrcs.size()) {
                 ssrc = responderSsrcs.get(e.csId() / 2 - 1);
             }
             if (ssrc == null && e.ssrc().isPresent()) {
