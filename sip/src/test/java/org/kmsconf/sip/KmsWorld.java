@@ -3,6 +3,7 @@ package org.kmsconf.sip;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.sip.conference.ConferenceMedia;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
+import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.trace.FlowEvent;
+import org.kmsconf.sip.trace.KeyLogListener;
 
 /**
  * The real path on loopback: an embedded KMS (kms module, in-memory H2, HTTP), a conference server and user agents
@@ -38,6 +41,11 @@ final class KmsWorld implements AutoCloseable {
     final KmsAdmin admin = kms.admin();
     final Directory directory = new Directory();
     final List<FlowEvent> events = new CopyOnWriteArrayList<>();
+    /** Key-log lines in the PROFILE.md format, from every party. */
+    final List<String> keyLog = new CopyOnWriteArrayList<>();
+    final KeyLogListener keyLogListener = (sender, receiver, ssrc, k) -> keyLog.add("SRTP " + sender + " "
+            + receiver + " " + Ssrcs.hex(ssrc) + " " + HexFormat.of().formatHex(k.masterKey()) + " "
+            + HexFormat.of().formatHex(k.masterSalt()));
     final Map<String, UserAgent> ues = new LinkedHashMap<>();
     final List<ConferenceServer> servers = new ArrayList<>();
     private final Map<String, ProvisionedKey> keys = new ConcurrentHashMap<>();
@@ -64,7 +72,7 @@ final class KmsWorld implements AutoCloseable {
     ConferenceServer server(Set<String> allowedCreators, boolean participantsMayRefer, String transport,
                             ConferenceMedia media) throws Exception {
         ConferenceServer cs = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0,
-                directory, agentOf(FACTORY), allowedCreators, participantsMayRefer, media, events::add, null,
+                directory, agentOf(FACTORY), allowedCreators, participantsMayRefer, media, events::add, keyLogListener,
                 Duration.ofSeconds(5)));
         cs.register(directory, transport);
         servers.add(cs);
@@ -75,7 +83,7 @@ final class KmsWorld implements AutoCloseable {
         String id = "sip:" + name + "@operator";
         keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)));
         UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0,
-                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id), events::add, null,
+                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id), events::add, keyLogListener,
                 Duration.ofSeconds(5)));
         directory.put(id, ua.contact(transport));
         ues.put(id, ua);

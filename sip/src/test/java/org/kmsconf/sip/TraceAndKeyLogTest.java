@@ -1,0 +1,67 @@
+package org.kmsconf.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kmsconf.sip.keys.Ssrcs;
+import org.kmsconf.sip.trace.FlowEvent;
+import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
+
+/** What the demo sees: structured flow events without key material, and the opt-in key log agreeing at both ends. */
+class TraceAndKeyLogTest {
+    @Test
+    void callInIsTracedStepByStepAndBothEndsLogTheSameKeys() throws Exception {
+        try (KmsWorld w = new KmsWorld()) {
+            w.server(null, false, "tcp");
+            UserAgent alice = w.ue("alice", "tcp");
+            String focus = alice.createConference(KmsWorld.FACTORY, List.of()).focusUri();
+            w.events.clear();
+            w.keyLog.clear();
+            Call a = alice.join(focus);
+
+            List<FlowEvent> ev = List.copyOf(w.events);
+            assertThat(ev).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(FlowEvent.KmsDone.class, k -> {
+                assertThat(k.party()).isEqualTo("sip:alice@operator");
+                assertThat(k.exchange()).isEqualTo(FlowEvent.KmsExchange.REQUEST);
+                assertThat(k.ok()).isTrue();
+            }));
+            assertThat(ev).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(FlowEvent.KmsDone.class, k -> {
+                assertThat(k.party()).isEqualTo(focus);
+                assertThat(k.exchange()).isEqualTo(FlowEvent.KmsExchange.RESOLVE);
+                assertThat(k.identities()).containsExactly(focus);
+            }));
+            assertThat(ev).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(FlowEvent.SipMessage.class, m -> {
+                assertThat(m.what()).isEqualTo("INVITE");
+                assertThat(m.direction()).isEqualTo(FlowEvent.Direction.SENT);
+                assertThat(m.mikey()).isEqualTo(MikeyContent.TRANSFER_INIT);
+                assertThat(m.transport()).isEqualTo("TCP");
+                assertThat(m.to()).isEqualTo(focus);
+            }));
+            assertThat(ev).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(FlowEvent.SipMessage.class, m -> {
+                assertThat(m.what()).isEqualTo("200 INVITE");
+                assertThat(m.direction()).isEqualTo(FlowEvent.Direction.RECEIVED);
+                assertThat(m.mikey()).isEqualTo(MikeyContent.TRANSFER_RESP);
+            }));
+            assertThat(ev).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(FlowEvent.Check.class, c -> {
+                assertThat(c.check()).isEqualTo("caller-allowed");
+                assertThat(c.passed()).isTrue();
+            }));
+            // Fingerprints of each CS agree between the two ends; the keys themselves are nowhere in the events.
+            List<FlowEvent.LegKeys> legKeys = ev.stream().filter(FlowEvent.LegKeys.class::isInstance)
+                    .map(FlowEvent.LegKeys.class::cast).toList();
+            assertThat(legKeys).filteredOn(k -> k.csId() == 1).extracting(FlowEvent.LegKeys::fingerprint)
+                    .hasSize(2).containsOnly(a.sendKeys().fingerprint());
+            assertThat(legKeys).filteredOn(k -> k.csId() == 2).extracting(FlowEvent.LegKeys::fingerprint)
+                    .hasSize(2).containsOnly(a.receiveKeys().fingerprint());
+            String keyHex = HexFormat.of().formatHex(a.sendKeys().masterKey());
+            assertThat(ev).allSatisfy(e -> assertThat(e.toString()).doesNotContain(keyHex));
+
+            String line = "SRTP sip:alice@operator " + focus + " " + Ssrcs.hex(a.ssrc()) + " " + keyHex + " "
+                    + HexFormat.of().formatHex(a.sendKeys().masterSalt());
+            assertThat(w.keyLog).filteredOn(line::equals).hasSize(2); // logged by alice and by the focus
+            alice.leave(focus);
+        }
+    }
+}

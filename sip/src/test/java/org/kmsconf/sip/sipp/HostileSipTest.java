@@ -1,0 +1,197 @@
+package org.kmsconf.sip.sipp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsServer;
+import org.kmsconf.kms.NewUser;
+import org.kmsconf.kms.ProvisionedKey;
+import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.exchange.AlgorithmSet;
+import org.kmsconf.mikey.exchange.PartyContext;
+import org.kmsconf.sip.ConferenceServer;
+import org.kmsconf.sip.Directory;
+import org.kmsconf.sip.UserAgent;
+import org.kmsconf.sip.conference.ConferenceState;
+import org.kmsconf.sip.keys.KeyAgent;
+import org.kmsconf.sip.keys.MikeyKeyAgent;
+import org.kmsconf.sip.keys.Ssrcs;
+import org.kmsconf.sip.keys.Ticket;
+import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.trace.FlowEvent;
+
+/**
+ * Hostile SIP input from a tool that is not ours: {@code sipp} (Debian {@code sip-tester}) sends hand-written
+ * INVITEs to a real conference server (embedded KMS, real MIKEY-TICKET key agents, real sockets). Each refusal must
+ * come as the expected final response with a Warning, and leave the server's state as it was: no conference created,
+ * no leg added. Tagged {@code external}: runs with {@code ./mvnw verify -Pexternal}, fails if sipp is missing.
+ */
+@Tag("external")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileSipTest {
+    static final String FACTORY = "sip:factory.conference1@operator";
+    static final String ALICE = "sip:alice@operator";
+    static final String BOB = "sip:bob@operator";
+
+    @TempDir
+    Path work;
+
+    private KmsServer kms;
+    private KmsClient client;
+    private ConferenceServer server;
+    private UserAgent alice;
+    private KeyAgent bobAgent;
+    private final List<FlowEvent> events = new CopyOnWriteArrayList<>();
+    private String focus1;
+    private String focus2;
+
+    @BeforeAll
+    void startTheConferenceSystem() throws Exception {
+        Sipp.binary(); // fail first, and loudly, if sipp is not installed
+        kms = KmsServer.start(KmsConfig.inMemory().build());
+        client = KmsClient.builder().address(kms.uri()).build();
+        ProvisionedKey confsys = kms.admin().addUser(NewUser.of("confsys", FACTORY));
+        kms.admin().addFactory(FACTORY);
+        ProvisionedKey a = kms.admin().addUser(NewUser.of("alice", ALICE).canCreateConferences(true));
+        ProvisionedKey b = kms.admin().addUser(NewUser.of("bob", BOB));
+        Directory directory = new Directory();
+        server = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0, directory,
+                agent(confsys), null, false, null, events::add, null, Duration.ofSeconds(5)));
+        server.register(directory, "udp");
+        alice = UserAgent.start(new UserAgent.Config(ALICE, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 40990),
+                directory, agent(a), events::add, null, Duration.ofSeconds(5)));
+        directory.put(ALICE, alice.contact("udp"));
+        bobAgent = agent(b);
+        // two conferences, both allowing bob (real flow 1, through our own user agent)
+        focus1 = alice.createConference(FACTORY, List.of(BOB)).focusUri();
+        focus2 = alice.createConference(FACTORY, List.of(BOB)).focusUri();
+    }
+
+    private KeyAgent agent(ProvisionedKey k) {
+        return new MikeyKeyAgent(client, kms.kmsIdentity(), k.keyId(), KeyMaterial.of(k.psk()), AlgorithmSet.SET_128,
+                PartyContext.system());
+    }
+
+    @AfterAll
+    void stop() {
+        List<AutoCloseable> sip = new ArrayList<>();
+        sip.add(alice);
+        sip.add(server);
+        SipNode.closeAll(sip);
+        if (client != null) {
+            client.close();
+        }
+        if (kms != null) {
+            kms.close();
+        }
+    }
+
+    /** Bob's TRANSFER_INIT for {@code focus}, made by the real mikey exchanges with a ticket from the real KMS. */
+    private String bobsTransferInit(String focus) throws Exception {
+        Ticket t = bobAgent.requestTicket(BOB, List.of(focus));
+        return Base64.getEncoder().encodeToString(bobAgent.offer(t, focus, Ssrcs.UNASSIGNED).message());
+    }
+
+    private Sipp.Outcome sipp(String scenario, String ruri, String keyMgmt) {
+        Sipp s = new Sipp(work, scenario).key("ruri", ruri).key("from_uri", BOB);
+        if (keyMgmt != null) {
+            s.key("key_mgmt", keyMgmt);
+        }
+        var c = server.contact("udp");
+        return s.run(c.host(), c.port(), 20);
+    }
+
+    private Map<String, List<String>> state() {
+        Map<String, List<String>> m = new java.util.TreeMap<>();
+        for (ConferenceState c : server.conferences()) {
+            m.put(c.focusUri(), new ArrayList<>(new java.util.TreeSet<>(c.participantSsrcs().keySet())));
+        }
+        return m;
+    }
+
+    @Test
+    void inviteWithoutKeyMgmtIsRefusedWith488() {
+        var before = state();
+        Sipp.Outcome o = sipp("invite-without-key-mgmt.xml", focus1, null);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("refused with 488");
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void inviteToTheFactoryWithoutKeyMgmtCreatesNoConference() {
+        var before = state();
+        Sipp.Outcome o = sipp("invite-without-key-mgmt.xml", FACTORY, null);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void garbageBase64IsRefusedWith488() {
+        var before = state();
+        Sipp.Outcome o = sipp("invite-garbage-key-mgmt.xml", focus1, null);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("refused with 488");
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void replayedTransferInitIsRefused() throws Exception {
+        String init = bobsTransferInit(focus1);
+        // the genuine INVITE: accepted, bob joins, then hangs up
+        Sipp.Outcome first = sipp("invite-key-mgmt-accepted.xml", focus1, init);
+        assertThat(first.callSucceeded()).as(first.toString()).isTrue();
+        awaitNoLeg(focus1, BOB);
+        var before = state();
+        // the same bytes again, in a new call: a replay
+        Sipp.Outcome replay = sipp("invite-key-mgmt-refused.xml", focus1, init);
+        assertThat(replay.callSucceeded()).as(replay.toString()).isTrue();
+        assertThat(state()).isEqualTo(before);
+        assertThat(state().get(focus1)).doesNotContain(BOB);
+    }
+
+    @Test
+    void ticketForAnotherFocusIsRefused() throws Exception {
+        String forFocus1 = bobsTransferInit(focus1);
+        var before = state();
+        Sipp.Outcome o = sipp("invite-key-mgmt-refused.xml", focus2, forFocus1);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void transferInitSentToTheFactoryCreatesNoSecondConferenceWhenReplayed() throws Exception {
+        String init = bobsTransferInit(focus1);
+        Sipp.Outcome first = sipp("invite-key-mgmt-accepted.xml", focus1, init);
+        assertThat(first.callSucceeded()).as(first.toString()).isTrue();
+        awaitNoLeg(focus1, BOB);
+        var before = state();
+        // bob's bytes thrown at the factory: bob may not create conferences and the ticket does not name it
+        Sipp.Outcome o = sipp("invite-key-mgmt-refused.xml", FACTORY, init);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(state()).isEqualTo(before);
+    }
+
+    private void awaitNoLeg(String focus, String who) throws InterruptedException {
+        long end = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < end && state().getOrDefault(focus, List.of()).contains(who)) {
+            Thread.sleep(20);
+        }
+        assertThat(state().getOrDefault(focus, List.of())).doesNotContain(who);
+    }
+}
