@@ -37,14 +37,8 @@ public final class KeyDerivation {
      */
     public static MessageKeys messageKeys(PrfFunc prf, KeyMaterial inkey, Direction direction, int csbId,
                                           byte[] randRi, byte[] randRr, EncrAlg encrAlg, MacAlg macAlg) {
-        KeyMaterial encr = encrAlg == EncrAlg.NULL ? null
-                : derive(prf, inkey, label(Labels.PSK_ENCR, direction, csbId, randRi, randRr), encrAlg.keyBytes());
-        KeyMaterial auth = macAlg == MacAlg.NULL ? null
-                : derive(prf, inkey, label(Labels.PSK_AUTH, direction, csbId, randRi, randRr), macAlg.keyBytes());
-        int saltLen = MessageKeys.saltBytes(encrAlg);
-        KeyMaterial salt = saltLen == 0 ? null
-                : derive(prf, inkey, label(Labels.PSK_SALT, direction, csbId, randRi, randRr), saltLen);
-        return new MessageKeys(encrAlg, macAlg, encr, auth, salt);
+        return keys(prf, inkey, encrAlg, macAlg,
+                c -> label(c, direction, csbId, randRi, randRr));
     }
 
     /** Only the auth_key of {@link #messageKeys} (for a V payload MAC). */
@@ -57,14 +51,7 @@ public final class KeyDerivation {
     /** RFC 3830 §4.1.4 message keys from a PSK or envelope key: label {@code const || 0xFF || csb_id || RAND}. */
     public static MessageKeys rfc3830MessageKeys(PrfFunc prf, KeyMaterial psk, int csbId, byte[] rand,
                                                  EncrAlg encrAlg, MacAlg macAlg) {
-        KeyMaterial encr = encrAlg == EncrAlg.NULL ? null
-                : derive(prf, psk, Labels.rfc3830Psk(Labels.PSK_ENCR, csbId, rand), encrAlg.keyBytes());
-        KeyMaterial auth = macAlg == MacAlg.NULL ? null
-                : derive(prf, psk, Labels.rfc3830Psk(Labels.PSK_AUTH, csbId, rand), macAlg.keyBytes());
-        int saltLen = MessageKeys.saltBytes(encrAlg);
-        KeyMaterial salt = saltLen == 0 ? null
-                : derive(prf, psk, Labels.rfc3830Psk(Labels.PSK_SALT, csbId, rand), saltLen);
-        return new MessageKeys(encrAlg, macAlg, encr, auth, salt);
+        return keys(prf, psk, encrAlg, macAlg, c -> Labels.rfc3830Psk(c, csbId, rand));
     }
 
     // ---- SRTP keys from a TGK -----------------------------------------------------------------------------
@@ -76,17 +63,17 @@ public final class KeyDerivation {
      */
     public static SrtpKeys srtpKeys(PrfFunc prf, KeyMaterial tgk, int csId, byte[] randRi, byte[] randRr,
                                     int masterKeyBytes, int masterSaltBytes) {
-        byte[] key = Prf.derive(prf, tgk.raw(), Labels.tek(Labels.TEK, csId, randRi, randRr), masterKeyBytes);
-        byte[] salt = Prf.derive(prf, tgk.raw(), Labels.tek(Labels.SALT, csId, randRi, randRr), masterSaltBytes);
-        return adoptSrtp(csId, key, salt);
+        byte[][] ks = Prf.deriveAll(prf, tgk.raw(), new byte[][] {Labels.tek(Labels.TEK, csId, randRi, randRr),
+            Labels.tek(Labels.SALT, csId, randRi, randRr)}, new int[] {masterKeyBytes, masterSaltBytes});
+        return adoptSrtp(csId, ks[0], ks[1]);
     }
 
     /** RFC 3830 §4.1.3: TEK and salt from a TGK with label {@code const || cs_id || csb_id || RAND}. */
     public static SrtpKeys rfc3830SrtpKeys(PrfFunc prf, KeyMaterial tgk, int csId, int csbId, byte[] rand,
                                            int masterKeyBytes, int masterSaltBytes) {
-        byte[] key = Prf.derive(prf, tgk.raw(), Labels.rfc3830Tgk(Labels.TEK, csId, csbId, rand), masterKeyBytes);
-        byte[] salt = Prf.derive(prf, tgk.raw(), Labels.rfc3830Tgk(Labels.SALT, csId, csbId, rand), masterSaltBytes);
-        return adoptSrtp(csId, key, salt);
+        byte[][] ks = Prf.deriveAll(prf, tgk.raw(), new byte[][] {Labels.rfc3830Tgk(Labels.TEK, csId, csbId, rand),
+            Labels.rfc3830Tgk(Labels.SALT, csId, csbId, rand)}, new int[] {masterKeyBytes, masterSaltBytes});
+        return adoptSrtp(csId, ks[0], ks[1]);
     }
 
     private static SrtpKeys adoptSrtp(int csId, byte[] key, byte[] salt) {
@@ -127,14 +114,7 @@ public final class KeyDerivation {
      */
     public static MessageKeys ticketKeys(PrfFunc prf, KeyMaterial tpk, byte[] ticketRand, EncrAlg encrAlg,
                                          MacAlg macAlg) {
-        KeyMaterial encr = encrAlg == EncrAlg.NULL ? null
-                : derive(prf, tpk, Labels.tpk(Labels.PSK_ENCR, ticketRand), encrAlg.keyBytes());
-        KeyMaterial auth = macAlg == MacAlg.NULL ? null
-                : derive(prf, tpk, Labels.tpk(Labels.PSK_AUTH, ticketRand), macAlg.keyBytes());
-        int saltLen = MessageKeys.saltBytes(encrAlg);
-        KeyMaterial salt = saltLen == 0 ? null
-                : derive(prf, tpk, Labels.tpk(Labels.PSK_SALT, ticketRand), saltLen);
-        return new MessageKeys(encrAlg, macAlg, encr, auth, salt);
+        return keys(prf, tpk, encrAlg, macAlg, c -> Labels.tpk(c, ticketRand));
     }
 
     /** Auth key of the Initiator Data Vr MAC: PRF(unforked MPKr, {@code 0x2D22AC75 || 0xFF || 0xFFFFFFFF || 0x04}). */
@@ -144,6 +124,18 @@ public final class KeyDerivation {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** encr_key, auth_key and salt_key (as the algorithms need them) from one inkey, labels by constant. */
+    private static MessageKeys keys(PrfFunc prf, KeyMaterial inkey, EncrAlg encrAlg, MacAlg macAlg,
+                                    java.util.function.IntFunction<byte[]> labelFor) {
+        int saltLen = MessageKeys.saltBytes(encrAlg);
+        byte[][] labels = {labelFor.apply(Labels.PSK_ENCR), labelFor.apply(Labels.PSK_AUTH),
+            labelFor.apply(Labels.PSK_SALT)};
+        int[] lens = {encrAlg.keyBytes(), macAlg.keyBytes(), saltLen};
+        byte[][] k = Prf.deriveAll(prf, inkey.raw(), labels, lens);
+        return new MessageKeys(encrAlg, macAlg, encrAlg == EncrAlg.NULL ? null : KeyMaterial.adopt(k[0]),
+                macAlg == MacAlg.NULL ? null : KeyMaterial.adopt(k[1]), saltLen == 0 ? null : KeyMaterial.adopt(k[2]));
+    }
 
     private static byte[] label(int constant, Direction d, int csbId, byte[] ri, byte[] rr) {
         return d == Direction.INITIAL ? Labels.initial(constant, csbId, ri, rr) : Labels.response(constant, csbId, ri, rr);

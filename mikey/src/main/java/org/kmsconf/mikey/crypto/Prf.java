@@ -29,25 +29,48 @@ public final class Prf {
 
     /** PRF(inkey, label) truncated to {@code outBytes} bytes. */
     public static byte[] derive(PrfFunc func, byte[] inkey, byte[] label, int outBytes) {
+        return deriveAll(func, inkey, new byte[][] {label}, new int[] {outBytes})[0];
+    }
+
+    /**
+     * Several PRF outputs from one inkey, {@code PRF(inkey, labels[j])} truncated to {@code outBytes[j]}: the same
+     * values as separate {@link #derive} calls, but each 256-bit piece of the inkey keys the HMAC only once
+     * (message keys need encr, auth and salt from one key).
+     */
+    public static byte[][] deriveAll(PrfFunc func, byte[] inkey, byte[][] labels, int[] outBytes) {
         if (inkey.length == 0) {
             throw new IllegalArgumentException("PRF inkey must not be empty");
         }
-        if (outBytes < 0) {
-            throw new IllegalArgumentException("negative PRF output length");
+        if (labels.length != outBytes.length) {
+            throw new IllegalArgumentException("one output length per label");
         }
         Mac mac = mac(func);
         int block = func.blockBytes();
-        int m = (outBytes + block - 1) / block;
-        byte[] out = new byte[m * block];
-        byte[] piece = new byte[m * block];
+        byte[][] out = new byte[labels.length][];
+        int maxBlocks = 0;
+        for (int j = 0; j < labels.length; j++) {
+            if (outBytes[j] < 0) {
+                throw new IllegalArgumentException("negative PRF output length");
+            }
+            int m = (outBytes[j] + block - 1) / block;
+            out[j] = new byte[m * block];
+            maxBlocks = Math.max(maxBlocks, m);
+        }
+        byte[] piece = new byte[maxBlocks * block];
         byte[] a = new byte[block];
         try {
             for (int off = 0; off < inkey.length; off += PIECE_BYTES) {
                 int len = Math.min(PIECE_BYTES, inkey.length - off);
                 mac.init(new SecretKeySpec(inkey, off, len, func.jceName()));
-                p(mac, label, m, block, a, piece);
-                for (int i = 0; i < out.length; i++) {
-                    out[i] ^= piece[i];
+                for (int j = 0; j < labels.length; j++) {
+                    int m = out[j].length / block;
+                    if (m == 0) {
+                        continue;
+                    }
+                    p(mac, labels[j], m, block, a, piece);
+                    for (int i = 0; i < out[j].length; i++) {
+                        out[j][i] ^= piece[i];
+                    }
                 }
             }
         } catch (InvalidKeyException | ShortBufferException e) {
@@ -56,12 +79,14 @@ public final class Prf {
             java.util.Arrays.fill(piece, (byte) 0);
             java.util.Arrays.fill(a, (byte) 0);
         }
-        if (out.length == outBytes) {
-            return out;
+        for (int j = 0; j < out.length; j++) {
+            if (out[j].length != outBytes[j]) {
+                byte[] full = out[j];
+                out[j] = java.util.Arrays.copyOf(full, outBytes[j]);
+                java.util.Arrays.fill(full, (byte) 0);
+            }
         }
-        byte[] truncated = java.util.Arrays.copyOf(out, outBytes);
-        java.util.Arrays.fill(out, (byte) 0);
-        return truncated;
+        return out;
     }
 
     /** PRF on a {@link KeyMaterial} inkey, returning a new {@link KeyMaterial}. */

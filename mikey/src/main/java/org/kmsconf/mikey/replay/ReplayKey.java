@@ -13,6 +13,14 @@ import java.util.Arrays;
  * same small size whatever the identity length.
  */
 public final class ReplayKey {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    });
+
     private final byte[] digest;
     private final Instant timestamp;
 
@@ -28,12 +36,7 @@ public final class ReplayKey {
      * @param mac       the message's MAC or V field, or null
      */
     public static ReplayKey of(byte[] initiator, int csbId, Instant timestamp, byte[] mac) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        MessageDigest md = SHA256.get();
         md.update(intBytes(initiator.length));
         md.update(initiator);
         md.update(intBytes(csbId));
