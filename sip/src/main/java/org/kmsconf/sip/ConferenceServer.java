@@ -94,6 +94,52 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         }
 
+        /**
+         * Factory on {@code sipHost:sipPort}, default focus pattern, creation left to the KMS, owner-only REFER,
+         * signalling-only media, no trace, 10 s timeout; refine with the {@code with…} methods.
+         */
+        public static Config of(String factoryUri, String sipHost, int sipPort, Directory directory,
+                                KeyAgent keyAgent) {
+            return new Config(factoryUri, null, sipHost, sipPort, directory, keyAgent, null, false, null, null, null,
+                    null);
+        }
+
+        public Config withFocusPattern(String pattern) {
+            return new Config(factoryUri, pattern, sipHost, sipPort, directory, keyAgent, allowedCreators,
+                    participantsMayRefer, media, trace, keyLog, timeout);
+        }
+
+        /** The conference policy of the conference system: who may create conferences (null: the KMS decides). */
+        public Config withAllowedCreators(Set<String> creators) {
+            return new Config(factoryUri, focusPattern, sipHost, sipPort, directory, keyAgent, creators,
+                    participantsMayRefer, media, trace, keyLog, timeout);
+        }
+
+        public Config withParticipantsMayRefer(boolean may) {
+            return new Config(factoryUri, focusPattern, sipHost, sipPort, directory, keyAgent, allowedCreators, may,
+                    media, trace, keyLog, timeout);
+        }
+
+        public Config withMedia(ConferenceMedia m) {
+            return new Config(factoryUri, focusPattern, sipHost, sipPort, directory, keyAgent, allowedCreators,
+                    participantsMayRefer, m, trace, keyLog, timeout);
+        }
+
+        public Config withTrace(FlowListener t) {
+            return new Config(factoryUri, focusPattern, sipHost, sipPort, directory, keyAgent, allowedCreators,
+                    participantsMayRefer, media, t, keyLog, timeout);
+        }
+
+        public Config withKeyLog(KeyLogListener k) {
+            return new Config(factoryUri, focusPattern, sipHost, sipPort, directory, keyAgent, allowedCreators,
+                    participantsMayRefer, media, trace, k, timeout);
+        }
+
+        public Config withTimeout(Duration d) {
+            return new Config(factoryUri, focusPattern, sipHost, sipPort, directory, keyAgent, allowedCreators,
+                    participantsMayRefer, media, trace, keyLog, d);
+        }
+
         /** {@code sip:factory.X@d} -> {@code sip:focus{N}.X@d}; any other factory name -> {@code sip:focus{N}.<user>@d}. */
         static String defaultFocusPattern(String factory) {
             String user = SipMessages.userOf(factory);

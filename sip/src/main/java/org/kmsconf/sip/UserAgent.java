@@ -83,6 +83,24 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             keyLog = keyLog == null ? KeyLogListener.NONE : keyLog;
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         }
+
+        /** A configuration without trace or key log and a 10 s timeout; refine with the {@code with…} methods. */
+        public static Config of(String identity, String sipHost, int sipPort, InetSocketAddress media,
+                                Directory directory, KeyAgent keyAgent) {
+            return new Config(identity, sipHost, sipPort, media, directory, keyAgent, null, null, null);
+        }
+
+        public Config withTrace(FlowListener t) {
+            return new Config(identity, sipHost, sipPort, media, directory, keyAgent, t, keyLog, timeout);
+        }
+
+        public Config withKeyLog(KeyLogListener k) {
+            return new Config(identity, sipHost, sipPort, media, directory, keyAgent, trace, k, timeout);
+        }
+
+        public Config withTimeout(Duration d) {
+            return new Config(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, d);
+        }
     }
 
     /**
@@ -102,7 +120,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     private volatile Predicate<String> callPolicy = focus -> true;
     private volatile Consumer<Call> callListener = c -> { };
 
-    private UserAgent(Config config, SipNode[] holder) throws IOException {
+    private UserAgent(Config config) throws IOException {
         this.config = config;
         this.self = config.identity();
         this.tracer = new Tracer(config.trace(), config.keyLog());
@@ -112,7 +130,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     }
 
     public static UserAgent start(Config config) throws IOException {
-        return new UserAgent(config, null);
+        return new UserAgent(config);
     }
 
     public String identity() {
