@@ -85,7 +85,9 @@ public record KmsConfig(
         if (jdbcUrl != null) {
             return jdbcUrl;
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("kms") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        // AUTO_SERVER: while "kms serve" holds the file, admin commands reach the same database through it.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("kms")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
     }
 
     public boolean isPostgres() {

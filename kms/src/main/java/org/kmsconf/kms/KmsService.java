@@ -2,7 +2,7 @@ package org.kmsconf.kms;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import org.kmsconf.kms.crypto.PerThreadSecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class KmsService {
         this.clock = clock;
         this.policy = new KmsPolicy(store, config.defaultAllow());
         this.directory = new StoreDirectory(store, policy);
-        this.ctx = new PartyContext(clock, new SecureRandom(),
+        this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
                 new ReplayCache(config.replayCapacity(), config.clockSkew(), clock));
         this.dbReplay = config.effectiveSharedReplay()
                 ? new DbReplayGuard(store.database(), clock, config.clockSkew()) : null;
