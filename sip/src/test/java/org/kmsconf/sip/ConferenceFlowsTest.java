@@ -80,6 +80,21 @@ class ConferenceFlowsTest {
     }
 
     @Test
+    void creatorJoiningWithANewTicketUpdatesTheAllowedSet() throws Exception {
+        w.useTransport("udp");
+        UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
+        Call a = alice.join(created.focusUri(), List.of("sip:carol@operator")); // flow 2 step a with an update
+        assertThat(cs.conference(created.focusUri()).orElseThrow().allowed()).containsExactly("sip:carol@operator");
+        assertThatThrownBy(() -> bob.join(created.focusUri()))
+                .isInstanceOfSatisfying(FlowFailedException.class, e -> assertThat(e.status()).isEqualTo(403));
+        Call c = carol.join(created.focusUri());
+        assertSameLeg(c, cs.legOf(created.focusUri(), "sip:carol@operator").orElseThrow());
+        assertSameLeg(a, cs.legOf(created.focusUri(), "sip:alice@operator").orElseThrow());
+        alice.leave(created.focusUri());
+        c.ended().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void callerOutsideTheAllowedSetIsRefused() throws Exception {
         UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
         assertThatThrownBy(() -> dave.join(created.focusUri()))
@@ -91,8 +106,10 @@ class ConferenceFlowsTest {
         assertThat(cs.conference(created.focusUri()).orElseThrow().participantSsrcs()).isEmpty();
     }
 
-    @Test
-    void referToFocusCallsTheParticipantOut() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void referToFocusCallsTheParticipantOut(String transport) throws Exception {
+        w.useTransport(transport);
         UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:carol@operator"));
         alice.join(created.focusUri());
         ReferOutcome outcome = alice.referFocus(created.focusUri(), "sip:carol@operator");
@@ -107,8 +124,10 @@ class ConferenceFlowsTest {
         c.ended().get(5, TimeUnit.SECONDS);
     }
 
-    @Test
-    void referToUserMakesTheUserJoin() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void referToUserMakesTheUserJoin(String transport) throws Exception {
+        w.useTransport(transport);
         UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
         alice.join(created.focusUri());
         ReferOutcome outcome = alice.referUser("sip:bob@operator", created.focusUri());
