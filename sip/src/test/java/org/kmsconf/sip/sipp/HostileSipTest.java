@@ -161,6 +161,7 @@ class HostileSipTest {
         // the same bytes again, in a new call: a replay
         Sipp.Outcome replay = sipp("invite-key-mgmt-refused.xml", focus1, init);
         assertThat(replay.callSucceeded()).as(replay.toString()).isTrue();
+        assertThat(replay.log()).contains("refused with 488").containsIgnoringCase("replay");
         assertThat(state()).isEqualTo(before);
         assertThat(state().get(focus1)).doesNotContain(BOB);
     }
@@ -171,6 +172,7 @@ class HostileSipTest {
         var before = state();
         Sipp.Outcome o = sipp("invite-key-mgmt-refused.xml", focus2, forFocus1);
         assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("refused with 403");
         assertThat(state()).isEqualTo(before);
     }
 
@@ -184,6 +186,7 @@ class HostileSipTest {
         // bob's bytes thrown at the factory: bob may not create conferences and the ticket does not name it
         Sipp.Outcome o = sipp("invite-key-mgmt-refused.xml", FACTORY, init);
         assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).containsPattern("refused with (403|488)");
         assertThat(state()).isEqualTo(before);
     }
 

@@ -24,14 +24,15 @@ import java.util.concurrent.TimeUnit;
 final class Sipp {
 
     /** What a run produced. */
-    record Outcome(int exitCode, String screen, String log, String errors) {
+    record Outcome(int exitCode, String screen, String log, String errors, String messages) {
         boolean callSucceeded() {
             return exitCode == 0;
         }
 
         @Override
         public String toString() {
-            return "sipp exit " + exitCode + "\n--- screen\n" + screen + "\n--- log\n" + log + "\n--- errors\n" + errors;
+            return "sipp exit " + exitCode + "\n--- screen\n" + screen + "\n--- log\n" + log + "\n--- errors\n" + errors
+                    + "\n--- messages\n" + messages;
         }
     }
 
@@ -80,10 +81,12 @@ final class Sipp {
             }
             Path log = workDir.resolve("sipp-" + System.nanoTime() + ".log");
             Path err = workDir.resolve("sipp-" + System.nanoTime() + ".err");
+            Path msgs = workDir.resolve("sipp-" + System.nanoTime() + ".msg");
             List<String> cmd = new ArrayList<>(List.of(binary(), "-sf", scenario.toString(),
                     "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-t", transport,
                     "-m", "1", "-timeout", timeoutSeconds + "s", "-timeout_error", "-recv_timeout", "5000",
-                    "-nostdin", "-trace_logs", "-log_file", log.toString(), "-trace_err", "-error_file", err.toString()));
+                    "-nostdin", "-trace_logs", "-log_file", log.toString(), "-trace_err", "-error_file", err.toString(),
+                    "-trace_msg", "-message_file", msgs.toString()));
             keys.forEach((k, v) -> {
                 cmd.add("-key");
                 cmd.add(k);
@@ -98,7 +101,7 @@ final class Sipp {
                 throw new IllegalStateException("sipp did not exit");
             }
             return new Outcome(p.exitValue(), new String(screen, StandardCharsets.UTF_8), readIfThere(log),
-                    readIfThere(err));
+                    readIfThere(err), readIfThere(msgs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
