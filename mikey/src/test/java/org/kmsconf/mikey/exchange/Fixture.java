@@ -95,15 +95,22 @@ final class Fixture {
     }
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    final SecureRandom random = new SecureRandom();
+    final SecureRandom random;
     final Directory directory = new Directory();
     final Map<String, KeyMaterial> psks = new HashMap<>();
     final Map<String, byte[]> pskIds = new HashMap<>();
-    final KeyMaterial tpk = KeyMaterial.of(bytes(32));
+    final KeyMaterial tpk;
     final KmsProtocol kms;
     final KmsSettings kmsSettings;
 
     Fixture() {
+        this(new SecureRandom());
+    }
+
+    /** With a given randomness source (a deterministic one gives a reproducible transcript). */
+    Fixture(SecureRandom random) {
+        this.random = random;
+        this.tpk = KeyMaterial.of(bytes(32));
         user("alice", ALICE);
         user("bob", BOB);
         user("carol", CAROL);
