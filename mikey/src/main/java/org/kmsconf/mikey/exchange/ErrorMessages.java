@@ -7,6 +7,7 @@ import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.MacAlg;
+import org.kmsconf.mikey.crypto.Macs;
 import org.kmsconf.mikey.crypto.PrfFunc;
 import org.kmsconf.mikey.message.DataType;
 import org.kmsconf.mikey.message.EmptyMap;
@@ -17,7 +18,6 @@ import org.kmsconf.mikey.payload.ErrorPayload;
 import org.kmsconf.mikey.payload.Payload;
 import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.payload.Verification;
-import org.kmsconf.mikey.crypto.Macs;
 
 /**
  * MIKEY error messages (data type 6, RFC 3830 §5.1.2, RFC 6043 §5): {@code HDR, T, (ERR), [V]}. The HDR copies

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
-import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.KemacCrypto;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.MacAlg;
@@ -205,12 +204,6 @@ final class Exchanges {
             return KeyMaterial.of(b);
         } finally {
             java.util.Arrays.fill(b, (byte) 0);
-        }
-    }
-
-    static void requireEncrAlgOf(EncrAlg alg, AlgorithmSet set) {
-        if (alg != set.encrAlg()) {
-            throw refuse(ErrorCode.INVALID_EA, alg + " does not belong to " + set);
         }
     }
 }

@@ -362,12 +362,13 @@ public final class KmsProtocol {
             throw refuse(ErrorCode.INVALID_TPPAR, "ticket without key forking (I = 0)");
         }
 
-        KeyMaterial mpk = Exchanges.keyOf(Exchanges.keyOfType(ticketKeys, KeyDataType.MPK, 0, ErrorCode.INVALID_TICKET));
+        // RFC 6043 App. A: the ticket's KEMAC holds MPK || TGK.
+        KeyData mpkData = Exchanges.keyOfType(ticketKeys, KeyDataType.MPK, 0, ErrorCode.INVALID_TICKET);
         KeyData tgkData = Exchanges.keyOfType(ticketKeys, KeyDataType.TGK, 0, ErrorCode.INVALID_TICKET);
-        KeyMaterial tgk = Exchanges.keyOf(tgkData);
-        byte[] mpkSpi = Exchanges.spiOf(Exchanges.keyOfType(ticketKeys, KeyDataType.MPK, 0, ErrorCode.INVALID_TICKET),
-                ErrorCode.INVALID_TICKET);
+        byte[] mpkSpi = Exchanges.spiOf(mpkData, ErrorCode.INVALID_TICKET);
         byte[] tgkSpi = Exchanges.spiOf(tgkData, ErrorCode.INVALID_TICKET);
+        KeyMaterial mpk = Exchanges.keyOf(mpkData);
+        KeyMaterial tgk = Exchanges.keyOf(tgkData);
         ticketKeys.forEach(KeyData::destroy);
         KeyMaterial mpki = KeyDerivation.mpki(tp.prfFunc(), mpk, ticketRand);
         KeyMaterial mpkr = KeyDerivation.mpkr(tp.prfFunc(), mpk, ticketRand);

@@ -14,7 +14,6 @@ import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.crypto.KeyDerivation;
 import org.kmsconf.mikey.crypto.KeyDerivation.Direction;
 import org.kmsconf.mikey.crypto.KeyMaterial;
-import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.Macs;
 import org.kmsconf.mikey.crypto.PrfFunc;
 import org.kmsconf.mikey.crypto.SrtpKeys;
@@ -232,12 +231,7 @@ public final class TransferInitiator {
         return new TransferResult(idrr.asString(), named, keys, ssrcs);
     }
 
-    /** The T payload of TRANSFER_INIT (for tests and logs). */
-    Timestamp timestamp() {
-        return init.first(Timestamp.class).orElseThrow();
-    }
-
-    /** Used by {@link MacAlg}-agnostic callers to learn the algorithm set in use. */
+    /** The algorithm set of the ticket in use. */
     public AlgorithmSet algorithmSet() {
         return set;
     }
