@@ -136,6 +136,34 @@ class MikeyCodecGoldenTest {
         assertThat(MikeyCodec.encode(m)).isEqualTo(wire);
     }
 
+    /** TEST-VECTORS.md §D.2: auth_key from the PSK for CSB 12345678 and the D.1 RAND. */
+    private static final byte[] D2_AUTH_KEY = hex("2a1ab782df726cd69f6932237a2d28c5a17b0f39");
+
+    private static byte[] hmacSha1(byte[] key, byte[]... parts) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));
+        for (byte[] p : parts) {
+            mac.update(p);
+        }
+        return mac.doFinal();
+    }
+
+    @Test
+    void d3MacsAreOverTheMessageWithoutItsMacField() throws Exception {
+        // I_MESSAGE: the KEMAC MAC covers every byte before it, MAC alg byte included (RFC 3830 §5.2).
+        MikeyMessage i = MikeyCodec.decode(hex(D3_I_MESSAGE));
+        assertThat(hmacSha1(D2_AUTH_KEY, MikeyCodec.encodeWithoutMac(i)))
+                .isEqualTo(i.first(Kemac.class).orElseThrow().mac());
+        // R_MESSAGE: V over the message without MAC || IDi || IDr || timestamp (digest §7, D.3).
+        MikeyMessage r = MikeyCodec.decode(hex("0101050012345678010000aabbccdd000000000600e9a1b2c300000000090100137369"
+                + "703a626f62406578616d706c652e636f6d0001857017cfd68babc7f3f73271274593fae401b185"));
+        byte[] expected = r.first(Verification.class).orElseThrow().mac();
+        assertThat(hmacSha1(D2_AUTH_KEY, MikeyCodec.encodeWithoutMac(r),
+                "sip:alice@example.com".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "sip:bob@example.com".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                hex("e9a1b2c300000000"))).isEqualTo(expected);
+    }
+
     @Test
     void onvifMikeyNullMessageDecodesAndReencodes() {
         byte[] wire = b64("AQAFAP1td9ABAADCD1UcAAAAAAoAAdOOGc75XD0BAAAAGAABAQEBEAIBAQMBFAcBAQgBAQoBAQsBCgAAACcAIQAe30C59UrC"
