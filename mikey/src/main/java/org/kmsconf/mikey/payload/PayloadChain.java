@@ -18,14 +18,13 @@ public final class PayloadChain {
     public static List<Payload> decode(WireReader r, int firstType) {
         List<Payload> out = new ArrayList<>();
         int type = firstType;
-        int typeOffset = r.offset() - 1;
         while (type != PayloadType.LAST) {
-            PayloadType pt = PayloadType.fromValue(type, typeOffset);
+            // An unknown type is reported at the offset where that payload would start.
+            PayloadType pt = PayloadType.fromValue(type, r.offset());
             if (pt == PayloadType.SIGN) {
                 out.add(pt.decodeBody(r));
                 break;
             }
-            typeOffset = r.offset();
             int next = r.u8("Next payload");
             out.add(pt.decodeBody(r));
             type = next;

@@ -63,6 +63,7 @@ class MikeyCodecStrictnessTest {
         MikeyException e = fail(b);
         assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSPECIFIED);
         assertThat(e.getMessage()).contains("unknown payload type 18");
+        assertThat(e.offset()).isEqualTo(19); // where the first payload starts, after HDR and its SRTP-ID map
     }
 
     @Test
