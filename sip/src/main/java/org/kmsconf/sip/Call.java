@@ -18,6 +18,7 @@ public final class Call {
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile Leg leg;
     private volatile InetSocketAddress peerMedia;
+    private volatile org.kmsconf.sip.keys.Ticket ticket;
 
     Call(String self, String peer, Dialog dialog, Leg leg, InetSocketAddress localMedia, InetSocketAddress peerMedia) {
         this.self = self;
@@ -41,6 +42,18 @@ public final class Call {
     /** The keys of the current TRANSFER exchange of this call. */
     public Leg leg() {
         return leg;
+    }
+
+    /**
+     * The ticket of the last TRANSFER_INIT we sent on this call (null on a call-out): re-use it for a re-INVITE or
+     * UPDATE that keeps the allowed set (TR 33.829 5.3.3.1.2).
+     */
+    public org.kmsconf.sip.keys.Ticket ticket() {
+        return ticket;
+    }
+
+    void ticket(org.kmsconf.sip.keys.Ticket t) {
+        this.ticket = t;
     }
 
     /** True when we sent the TRANSFER_INIT (call-in), false when the focus did (call-out). */

@@ -221,6 +221,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         boolean assigned = est.leg().ssrcs().cs1() != 0;
         tracer.check(self, "ssrc-assigned", assigned, Ssrcs.hex(est.leg().ssrcs().cs1()));
         Call call = new Call(self, focus, est.dialog(), est.leg(), config.media(), est.peerMedia());
+        call.ticket(ticket);
         calls.put(focus, call);
         tracer.legKeys(self, est.callId(), est.leg());
         return call;
@@ -262,6 +263,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         }
         Leg leg = complete(offer, resp, focus);
         call.rekey(leg, KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null));
+        call.ticket(ticket);
         tracer.legKeys(self, callIdOf(req), leg);
         return call;
     }

@@ -161,6 +161,13 @@ class ConferenceFlowsTest {
         eve.join(created.focusUri());
         alice.refresh(created.focusUri(), null, UserAgent.UpdateMethod.UPDATE); // focus-only ticket: no change
         assertThat(cs.conference(created.focusUri()).orElseThrow().allowed()).hasSize(3);
+        Call defining = alice.updateAllowed(created.focusUri(), List.of("sip:bob@operator", "sip:carol@operator"),
+                UserAgent.UpdateMethod.REINVITE);
+        alice.refresh(created.focusUri(), defining.ticket(), UserAgent.UpdateMethod.REINVITE); // re-use: no change
+        assertThat(cs.conference(created.focusUri()).orElseThrow().allowed())
+                .containsExactly("sip:bob@operator", "sip:carol@operator");
+        assertSameLeg(alice.call(created.focusUri()).orElseThrow(),
+                cs.legOf(created.focusUri(), "sip:alice@operator").orElseThrow());
         assertThat(b.isActive()).isTrue();
         alice.leave(created.focusUri());
     }
