@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             org.kmsconf.kms.cli.PolicyCommand.class,
             org.kmsconf.app.mikey.MikeyCommand.class,
             org.kmsconf.app.demo.DemoCommand.class,
+            org.kmsconf.app.conference.ConferenceCommand.class,
+            org.kmsconf.app.ue.UeCommand.class,
         })
 public final class Main implements Runnable {
 

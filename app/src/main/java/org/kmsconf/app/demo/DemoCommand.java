@@ -19,12 +19,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code kmsconf demo}: every party on loopback, the five flows of the TR, media through the focus, asserted. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "The whole system on loopback: all five flows of the TR, media, asserted.",
         description = {
-            "Runs a KMS, a conference server (factory sip:factory.conference1@operator, foci",
-            "sip:focus{N}.conference1@operator) and user agents alice (creator/owner), bob, carol, dave and an",
-            "intruder mallory on loopback; runs the five flows of TR 33.829 Figure 5.3.3.3.2-1, an update of the",
-            "allowed set, refusals, then SRTP media through the focus. Prints the ladder and a media summary.",
-            "Exit status 0 only if every step did what the TR says, 1 otherwise."
+            "Runs, on loopback, a KMS, a conference server (factory",
+            "sip:factory.conference1@operator, foci sip:focus{N}.conference1@operator)",
+            "and user agents alice (creator/owner), bob, carol, dave and an intruder",
+            "mallory; runs the five flows of TR 33.829 Figure 5.3.3.3.2-1, an update of",
+            "the allowed set and refusals, then SRTP media through the focus. Prints a",
+            "ladder of every step and a per-leg media summary.",
+            "Exit status 0 only if every step did what the TR says, 1 otherwise.",
+            ""
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);

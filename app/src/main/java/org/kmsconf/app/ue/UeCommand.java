@@ -1,0 +1,151 @@
+package org.kmsconf.app.ue;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kmsconf.app.config.FlowLog;
+import org.kmsconf.app.config.HostPort;
+import org.kmsconf.app.config.PartyOptions;
+import org.kmsconf.app.config.Verbosity;
+import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.sip.Directory;
+import org.kmsconf.sip.UserAgent;
+import org.kmsconf.sip.stack.SipNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kmsconf ue}: one user agent that runs an action (or a script of them) and, while it runs, answers the
+ * focus's call-outs (flow 4) and follows REFERs from authenticated users (flow 5), sending a tone on every call.
+ */
+@Command(name = "ue", mixinStandardHelpOptions = true,
+        header = "A user agent: create, join, invite (REFER focus), refer, update, leave.", sortOptions = false,
+        description = {
+            "A user agent. Creates a conference (flow 1), joins one (flows 2, 3), asks",
+            "the focus to call someone out (flow 4, REFER to the focus), refers a user",
+            "to a conference (flow 5), updates the allowed set, leaves. While it runs",
+            "it accepts the focus's call-outs and REFERs from authenticated users, and",
+            "sends SRTP on every call.",
+            "",
+            "Actions, on the command line or one per line in --script FILE:",
+            "  create <factory-uri> [participant-uri...]  ($focus = the new focus URI)",
+            "  join <focus-uri> [allowed-uri...]",
+            "  invite <focus-uri> <user-uri>",
+            "  refer <user-uri> <focus-uri>",
+            "  update <focus-uri> <allowed-uri...>",
+            "  leave <focus-uri>",
+            "  wait <seconds>",
+            "",
+            "Options can also come from --config FILE (a properties file, keys = long",
+            "option names without dashes). Exit status 0 if every action succeeded,",
+            "1 at the first that failed, 2 on bad input.",
+            ""
+        },
+        footer = {"", "Example:",
+            "  kmsconf ue --identity sip:alice@operator --key-id 0a0b0c0d0e0f1011 --psk-file alice.psk \\",
+            "    --kms http://127.0.0.1:8180/kms --sip-listen 127.0.0.1:5071 --directory dir.txt \\",
+            "    create sip:factory.conference1@operator sip:bob@operator"})
+public final class UeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file supplying options not given here.")
+    Path config;
+
+    @Option(names = "--identity", paramLabel = "URI", required = true,
+            description = "This user's public identity, e.g. sip:alice@operator.")
+    String identity;
+
+    @Option(names = "--script", paramLabel = "FILE", description = "Run the actions in FILE, one per line.")
+    Path script;
+
+    @Option(names = "--stay", paramLabel = "SECONDS", defaultValue = "0",
+            description = "After the actions, keep running this long (answering calls and REFERs); -1 = until "
+                    + "stopped (default ${DEFAULT-VALUE}).")
+    double stay;
+
+    @Option(names = "--no-media", description = "Do not send or receive SRTP on calls (signalling only).")
+    boolean noMedia;
+
+    @Option(names = "--sip-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long to wait for a SIP answer (default ${DEFAULT-VALUE}).")
+    int sipTimeout;
+
+    @Mixin
+    PartyOptions party = new PartyOptions();
+
+    @Mixin
+    Verbosity verbosity = new Verbosity();
+
+    @Parameters(paramLabel = "ACTION", description = "One action and its arguments (instead of --script).")
+    List<String> action = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        verbosity.apply();
+        if (config != null && !Files.isReadable(config)) {
+            throw new IllegalArgumentException("cannot read --config " + config);
+        }
+        UeScript actions;
+        if (script != null && !action.isEmpty()) {
+            throw new IllegalArgumentException("give either --script FILE or one action, not both");
+        } else if (script != null) {
+            actions = UeScript.read(script);
+        } else if (!action.isEmpty()) {
+            actions = new UeScript(List.of(UeScript.parseAction(action, "command line")));
+        } else {
+            actions = new UeScript(List.of());
+        }
+        if (actions.actions().isEmpty() && stay == 0) {
+            throw new IllegalArgumentException("nothing to do: give an action, --script FILE or --stay SECONDS");
+        }
+        HostPort listen = party.sip.listen();
+        String transport = party.sip.transport();
+        Directory directory = party.directory();
+        KmsClient client = party.kmsClient();
+        PrintWriter out = spec.commandLine().getOut();
+        UserAgent ua;
+        UeMedia media = noMedia ? null : new UeMedia(party.sip.mediaBind, out);
+        try {
+            InetSocketAddress mediaAddr = media == null ? new InetSocketAddress(party.sip.mediaBind, 0)
+                    : media.advertised();
+            ua = UserAgent.start(new UserAgent.Config(identity, listen.host(), listen.port(), mediaAddr, directory,
+                    party.keyAgent(client), new FlowLog("ue"), null, Duration.ofSeconds(sipTimeout)));
+        } catch (RuntimeException | java.io.IOException e) {
+            client.close();
+            throw e;
+        }
+        directory.put(ua.identity(), ua.contact(transport));
+        out.println("ue " + ua.identity() + " at " + ua.contact(transport) + ", KMS " + party.kmsUrls());
+        out.flush();
+        boolean ok;
+        try {
+            if (media != null) {
+                ua.setCallListener(media::start);
+            }
+            ok = new UeRunner(ua, out, media).run(actions);
+            if (ok && stay != 0) {
+                UeRunner.sleep(stay < 0 ? Double.MAX_VALUE : stay);
+            }
+        } finally {
+            if (media != null) {
+                media.close();
+            }
+            List<AutoCloseable> nodes = new ArrayList<>();
+            nodes.add(ua);
+            SipNode.closeAll(nodes);
+            client.close();
+        }
+        return ok ? 0 : 1;
+    }
+}

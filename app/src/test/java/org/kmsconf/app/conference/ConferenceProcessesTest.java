@@ -1,0 +1,233 @@
+package org.kmsconf.app.conference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kmsconf.app.Main;
+import picocli.CommandLine;
+
+/**
+ * The product as an operator runs it: {@code kmsconf kms serve} and {@code kmsconf conference serve} as separate
+ * processes, provisioned with {@code kmsconf user add} / {@code conference-system add-factory}, and two
+ * {@code kmsconf ue} user agents (run through the same picocli entry point, real sockets): alice creates a conference
+ * (flow 1), bob calls in, talks and leaves (flow 3).
+ */
+class ConferenceProcessesTest {
+    static final String FACTORY = "sip:factory.conference1@operator";
+    static final Pattern FOCUS = Pattern.compile("focus (sip:focus\\d+\\.conference1@operator)");
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy(); // SIGTERM: the shutdown hooks stop the stacks and the server
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void creationAndCallInAcrossProcesses() throws Exception {
+        Path data = dir.resolve("kms");
+        String[] store = {"--data-dir", data.toString()};
+        run("kms", "init", store[0], store[1]);
+        user("confsys", FACTORY, "00112233445566778899aabbccddeeff", "c0c0c0c0c0c0c0c0", false);
+        run("conference-system", "add-factory", FACTORY, store[0], store[1]);
+        user("alice", "sip:alice@operator", "0123456789abcdef0123456789abcdef", "a1a1a1a1a1a1a1a1", true);
+        user("bob", "sip:bob@operator", "fedcba9876543210fedcba9876543210", "b0b0b0b0b0b0b0b0", false);
+
+        int kmsPort = freePort();
+        Proc kms = start("kms", "serve", store[0], store[1], "--listen", "127.0.0.1:" + kmsPort);
+        kms.await("listening on", 30);
+        String kmsUrl = "http://127.0.0.1:" + kmsPort + "/kms";
+
+        int confPort = freePort();
+        int alicePort = freePort();
+        int bobPort = freePort();
+        Path directory = dir.resolve("directory.txt");
+        Files.writeString(directory, String.join("\n",
+                "# who listens where",
+                FACTORY + " 127.0.0.1:" + confPort,
+                "sip:*.conference1@operator 127.0.0.1:" + confPort,
+                "sip:alice@operator 127.0.0.1:" + alicePort,
+                "sip:bob@operator 127.0.0.1:" + bobPort, ""));
+        Path confsysPsk = psk("confsys", "00112233445566778899aabbccddeeff");
+        Proc conference = start("conference", "serve", "-v", "--factory", FACTORY, "--key-id", "c0c0c0c0c0c0c0c0",
+                "--psk-file", confsysPsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + confPort,
+                "--directory", directory.toString());
+        conference.await("conference server:", 30);
+
+        // flow 1: alice creates the conference, allowing bob
+        Path alicePsk = psk("alice", "0123456789abcdef0123456789abcdef");
+        String aliceOut = ue("--identity", "sip:alice@operator", "--key-id", "a1a1a1a1a1a1a1a1", "--psk-file",
+                alicePsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + alicePort, "--directory",
+                directory.toString(), "create", FACTORY, "sip:bob@operator");
+        Matcher m = FOCUS.matcher(aliceOut);
+        assertThat(m.find()).as(aliceOut).isTrue();
+        String focus = m.group(1);
+
+        // flow 3: bob calls in with a script, stays a second with media flowing, leaves
+        Path script = dir.resolve("bob.txt");
+        Files.writeString(script, "# bob's part\njoin " + focus + "\nwait 1\nleave " + focus + "\n");
+        String bobOut = ue("--config", writeConfig("bob", "fedcba9876543210fedcba9876543210", "b0b0b0b0b0b0b0b0",
+                kmsUrl, bobPort, directory).toString(), "--identity", "sip:bob@operator", "--script", script.toString());
+        assertThat(bobOut).contains("✓ join " + focus + ": in " + focus + ", SSRC 0x", "✓ leave " + focus);
+        assertThat(bobOut).containsPattern("media with " + Pattern.quote(focus) + ": sent [1-9][0-9]* SRTP packets");
+
+        // the conference server's own log shows the flows from its side
+        String serverLog = conference.stderrSoFar();
+        assertThat(serverLog).contains("factory.conference1 ⇄ KMS  RESOLVE as {" + focus.substring(4, focus.indexOf('@'))
+                + "}: ok", "✓ " + focus.substring(4, focus.indexOf('@')) + "  caller-allowed (sip:bob@operator)");
+        assertThat(serverLog).doesNotContain("Exception");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void user(String id, String uri, String pskHex, String keyIdHex, boolean creator) {
+        List<String> args = new ArrayList<>(List.of("user", "add", id, "--data-dir", dir.resolve("kms").toString(),
+                "--identity", uri, "--psk-hex", pskHex, "--key-id-hex", keyIdHex));
+        if (creator) {
+            args.add("--can-create-conferences");
+        }
+        run(args.toArray(String[]::new));
+    }
+
+    private Path psk(String name, String hex) throws IOException {
+        Path p = dir.resolve(name + ".psk");
+        Files.writeString(p, "# " + name + "'s PSK with the KMS\n" + hex + "\n");
+        return p;
+    }
+
+    private Path writeConfig(String name, String pskHex, String keyId, String kmsUrl, int port, Path directory)
+            throws IOException {
+        Path p = dir.resolve(name + ".properties");
+        Files.writeString(p, String.join("\n", "key-id=" + keyId, "psk-file=" + psk(name, pskHex), "kms=" + kmsUrl,
+                "sip-listen=127.0.0.1:" + port, "directory=" + directory, ""));
+        return p;
+    }
+
+    private static void run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(args)).as(String.join(" ", args) + ": " + err).isZero();
+    }
+
+    private static String ue(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("ue"));
+        all.addAll(List.of(args));
+        String[] argv = all.toArray(String[]::new);
+        CommandLine cl = Main.commandLine(argv);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(argv);
+        assertThat(code).as(out + "\n" + err).isZero();
+        return out.toString();
+    }
+
+    /** A child JVM running {@code kmsconf <args>} on this test's class path. */
+    private Proc start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        processes.add(p);
+        return new Proc(p);
+    }
+
+    /** A child process with its stdout and stderr drained into queues/buffers. */
+    private static final class Proc {
+        final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+        final StringBuffer stderr = new StringBuffer();
+        final Process process;
+
+        Proc(Process p) {
+            this.process = p;
+            drain(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)), stdout, null);
+            drain(new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8)), null, stderr);
+        }
+
+        private static void drain(BufferedReader r, BlockingQueue<String> q, StringBuffer b) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        if (q != null) {
+                            q.add(l);
+                        } else {
+                            b.append(l).append('\n');
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void await(String text, int seconds) throws InterruptedException {
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            StringBuilder seen = new StringBuilder();
+            while (System.nanoTime() < end) {
+                String l = stdout.poll(200, TimeUnit.MILLISECONDS);
+                if (l != null) {
+                    seen.append(l).append('\n');
+                    if (l.contains(text)) {
+                        return;
+                    }
+                }
+                if (!process.isAlive() && stdout.isEmpty()) {
+                    break;
+                }
+            }
+            throw new AssertionError("no '" + text + "' from the process; stdout:\n" + seen + "stderr:\n" + stderr);
+        }
+
+        String stderrSoFar() {
+            return stderr.toString();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                int p = s.getLocalPort();
+                try (DatagramSocket d = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (IOException busy) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no free port");
+    }
+}
