@@ -324,8 +324,9 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         ReferTracker tracker = new ReferTracker();
         refers.put(key, tracker); // before sending: a NOTIFY may beat the 202 (pitfall 5)
         try {
-            SipNode.Outgoing out = send(refer, refer.getHeader(javax.sip.header.ToHeader.NAME) != null
-                    && ((javax.sip.header.ToHeader) refer.getHeader(javax.sip.header.ToHeader.NAME)).getTag() != null);
+            // A REFER made by a dialog has a To tag: it goes inside that dialog (flow 4); flow 5's has none.
+            javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) refer.getHeader(javax.sip.header.ToHeader.NAME);
+            SipNode.Outgoing out = send(refer, to.getTag() != null);
             Response resp = await(out.answer(), "REFER to " + referee);
             if (resp.getStatusCode() / 100 != 2) {
                 throw refused("REFER", referee, resp, offer);

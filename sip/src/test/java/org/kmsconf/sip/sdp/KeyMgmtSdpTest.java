@@ -1,0 +1,47 @@
+package org.kmsconf.sip.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class KeyMgmtSdpTest {
+    private static final byte[] MIKEY = new byte[200];
+
+    static {
+        for (int i = 0; i < MIKEY.length; i++) {
+            MIKEY[i] = (byte) (i * 37 + 251); // base64 with '+', '/' and padding
+        }
+    }
+
+    @Test
+    void buildThenReadRoundTripsTheMessageAndMediaAddress() {
+        String sdp = KeyMgmtSdp.build("alice@operator", new InetSocketAddress("127.0.0.1", 40002), MIKEY);
+        assertThat(sdp).contains("a=key-mgmt:mikey " + Base64.getEncoder().encodeToString(MIKEY))
+                .contains("m=audio 40002 RTP/SAVP 0").doesNotContain("null");
+        assertThat(sdp).containsPattern("o=alice_operator \\d+ 1 IN IP4 127.0.0.1");
+        assertThat(KeyMgmtSdp.readKeyMgmt(sdp)).hasValueSatisfying(b -> assertThat(b).isEqualTo(MIKEY));
+        assertThat(KeyMgmtSdp.mediaAddress(sdp)).contains(new InetSocketAddress("127.0.0.1", 40002));
+    }
+
+    @Test
+    void mediaLevelOverridesSessionLevel() {
+        String media = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
+        String session = Base64.getEncoder().encodeToString(new byte[] {9, 9});
+        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "a=key-mgmt:mikey " + session + "\r\n"
+                + "m=audio 5004 RTP/SAVP 0\r\na=key-mgmt:mikey " + media + "\r\n";
+        assertThat(KeyMgmtSdp.readKeyMgmt(sdp)).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+    }
+
+    @Test
+    void otherProtocolsGarbageAndAbsenceGiveNothing() {
+        String base = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 5004 RTP/SAVP 0\r\n";
+        assertThat(KeyMgmtSdp.readKeyMgmt(base)).isEmpty();
+        assertThat(KeyMgmtSdp.readKeyMgmt(base + "a=key-mgmt:other AQID\r\n")).isEmpty();
+        assertThat(KeyMgmtSdp.readKeyMgmt(base + "a=key-mgmt:mikey !!not-base64!!\r\n")).isEmpty();
+        assertThat(KeyMgmtSdp.readKeyMgmt("this is not SDP")).isEmpty();
+    }
+}
