@@ -140,6 +140,34 @@ class ConferenceFlowsTest {
     }
 
     @Test
+    void outcomesOfReferralsThatDoNotEndInTheConferenceAreReported() throws Exception {
+        w.useTransport("udp");
+        UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:carol@operator"));
+        alice.join(created.focusUri());
+        carol.setCallPolicy(focus -> false);
+        bob.setReferralPolicy(r -> false);
+        try {
+            ReferOutcome declined = alice.referFocus(created.focusUri(), "sip:carol@operator");
+            assertThat(declined.succeeded()).isFalse();
+            assertThat(declined.finalStatus()).isEqualTo(603); // carol declined the focus's call-out
+            assertThat(declined.progress()).first().isEqualTo("SIP/2.0 100 Trying");
+            // dave is not allowed: he follows the REFER, but the focus refuses his INVITE and he reports it
+            ReferOutcome refused = alice.referUser("sip:dave@operator", created.focusUri());
+            assertThat(refused.finalStatus()).isEqualTo(403);
+            assertThat(dave.call(created.focusUri())).isEmpty();
+            // bob declines the referral itself
+            assertThatThrownBy(() -> alice.referUser("sip:bob@operator", created.focusUri()))
+                    .isInstanceOfSatisfying(FlowFailedException.class, e -> assertThat(e.status()).isEqualTo(403));
+            assertThat(cs.conference(created.focusUri()).orElseThrow().participantSsrcs())
+                    .containsOnlyKeys("sip:alice@operator");
+        } finally {
+            carol.setCallPolicy(focus -> true);
+            bob.setReferralPolicy(r -> true);
+            alice.leave(created.focusUri());
+        }
+    }
+
+    @Test
     void ownerUpdatesTheAllowedSetOthersCannot() throws Exception {
         UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
         alice.join(created.focusUri());
