@@ -411,6 +411,11 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             Participant existing = conf.participants.get(caller);
             boolean inDialog = existing != null && existing.dialog.equals(stx.getDialog());
             newcomer = !inDialog;
+            if (newcomer && Request.UPDATE.equals(req.getMethod())) {
+                resolved.discard();
+                node.respond(stx, msgs.refusal(481, req, "UPDATE outside a call with " + focus, null));
+                return;
+            }
             boolean mayJoin = caller.equals(conf.owner) || conf.allowed.contains(caller);
             tracer.check(focus, "caller-allowed", mayJoin, caller);
             if (!mayJoin) {
