@@ -10,20 +10,45 @@ import org.kmsconf.mikey.exchange.KmsProtocol;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.message.MikeyCodec;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The exchange steps of {@link ExchangeBenchmark} and the decode of {@link CodecBenchmark}, timed in <b>thread CPU
+ * The crypto steps of {@link CryptoStepsBenchmark}, the exchange steps of {@link ExchangeBenchmark} and a
+ * decode + encode as in {@link CodecBenchmark}, timed in <b>thread CPU
  * time</b> rather than wall time: on a shared machine whose cores are busy with other work, JMH's wall-clock figures
  * include the time the thread waited for a core; the CPU time per operation does not. Run after JMH as a
  * cross-check: {@code java -cp bench/target/benchmarks.jar org.kmsconf.bench.mikey.CpuTimeProbe [rounds]}.
  */
 public final class CpuTimeProbe {
+    private static final byte[] EMPTY = new byte[0];
+
     private CpuTimeProbe() {
     }
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Blackhole bh = new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        for (String bits : List.of("128", "256")) {
+            CryptoStepsBenchmark c = new CryptoStepsBenchmark();
+            c.set = bits;
+            c.setup();
+            for (int r = 0; r < rounds; r++) {
+                report(mx, "crypto " + bits + " requestAtKms", 4096, i -> {
+                    c.requestAtKms(bh);
+                    return EMPTY;
+                });
+                report(mx, "crypto " + bits + " resolveAtKms", 4096, i -> {
+                    c.resolveAtKms(bh);
+                    return EMPTY;
+                });
+                report(mx, "crypto " + bits + " transferInitVerifyAndRespond", 4096, i -> {
+                    c.transferInitVerifyAndRespond(bh);
+                    return EMPTY;
+                });
+            }
+        }
         for (AlgorithmSet set : AlgorithmSet.values()) {
             BenchWorld w = new BenchWorld(set);
             KmsProtocol kms = w.kms();
@@ -62,7 +87,7 @@ public final class CpuTimeProbe {
                     resp[i].destroy();
                     return m;
                 });
-                report(mx, set + " decode TRANSFER_INIT", n, i -> MikeyCodec.encode(MikeyCodec.decode(ti[i])));
+                report(mx, set + " decode+encode TRANSFER_INIT", n, i -> MikeyCodec.encode(MikeyCodec.decode(ti[i])));
             }
         }
     }
@@ -76,7 +101,7 @@ public final class CpuTimeProbe {
         }
         long cpu = mx.getCurrentThreadCpuTime() - cpu0;
         long wall = System.nanoTime() - wall0;
-        System.out.printf(Locale.ROOT, "%-34s cpu %8.2f us/op   wall %8.2f us/op   (%d ops, %d)%n", what,
+        System.out.printf(Locale.ROOT, "%-48s cpu %8.2f us/op   wall %8.2f us/op   (%d ops, %d)%n", what,
                 cpu / 1000.0 / n, wall / 1000.0 / n, n, sink % 10);
     }
 }

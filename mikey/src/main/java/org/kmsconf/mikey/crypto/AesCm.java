@@ -8,7 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * AES in counter mode as SRTP defines it (RFC 3711 §4.1.1) and MIKEY reuses for the KEMAC (RFC 3830 §4.2.3):
  * keystream block i = AES(k, IV + i mod 2^128). The JCE "AES/CTR/NoPadding" increments the whole 128-bit block,
- * which is exactly this rule. One {@link Cipher} per thread is reused.
+ * which is exactly this rule. One {@link Cipher} per thread is reused, re-keyed with a public constant after use.
  */
 public final class AesCm {
     private static final ThreadLocal<Cipher> CTR = ThreadLocal.withInitial(() -> {
@@ -47,6 +47,8 @@ public final class AesCm {
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CM failed", e);
+        } finally {
+            Scrub.aesCtr(c);
         }
     }
 }

@@ -103,6 +103,8 @@ public final class KemacCrypto {
             throw new MikeyException(ErrorCode.AUTH_FAILURE, "AES-KW integrity check failed");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-KW failed", e);
+        } finally {
+            Scrub.aesKw(c);
         }
     }
 }

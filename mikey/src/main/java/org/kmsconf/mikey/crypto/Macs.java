@@ -8,7 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The KEMAC and V payload MACs: HMAC-SHA-1-160 (RFC 3830 §6.2, full 160 bits) and HMAC-SHA-256-256 (RFC 6043 §6.2,
  * full 256 bits), computed over several byte parts so that "message without MAC || Identity_i || Identity_r ..."
- * (RFC 6043 Table 5.2) needs no concatenation. One {@link Mac} per thread and algorithm is reused.
+ * (RFC 6043 Table 5.2) needs no concatenation. One {@link Mac} per thread and algorithm is reused and re-keyed with
+ * a public constant after each call.
  */
 public final class Macs {
     private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> Prf.newMac("HmacSHA1"));
@@ -20,20 +21,28 @@ public final class Macs {
     /** MAC over the concatenation of {@code parts}. */
     public static byte[] compute(MacAlg alg, KeyMaterial key, byte[]... parts) {
         Mac mac = init(alg, key);
-        for (byte[] p : parts) {
-            mac.update(p);
+        try {
+            for (byte[] p : parts) {
+                mac.update(p);
+            }
+            return mac.doFinal();
+        } finally {
+            Scrub.mac(mac);
         }
-        return mac.doFinal();
     }
 
     /** MAC over {@code msg[off, off+len)} followed by {@code trailing} parts. */
     public static byte[] compute(MacAlg alg, KeyMaterial key, byte[] msg, int off, int len, byte[]... trailing) {
         Mac mac = init(alg, key);
-        mac.update(msg, off, len);
-        for (byte[] p : trailing) {
-            mac.update(p);
+        try {
+            mac.update(msg, off, len);
+            for (byte[] p : trailing) {
+                mac.update(p);
+            }
+            return mac.doFinal();
+        } finally {
+            Scrub.mac(mac);
         }
-        return mac.doFinal();
     }
 
     /** Constant-time check of {@code expected} against the MAC over {@code parts}. */

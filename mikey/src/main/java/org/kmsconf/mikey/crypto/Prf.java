@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  * where s_1..s_n are the 256-bit pieces of inkey (the last may be shorter) and m = ceil(outkey_len / block).
  * Note A_0 is the label itself (digest §15: some implementations start from an empty A_0 or return A_1).
- * One {@link Mac} per thread and function is reused; nothing secret is kept between calls.
+ * One {@link Mac} per thread and function is reused and re-keyed with a public constant after each call, so nothing
+ * secret is kept between calls.
  */
 public final class Prf {
     /** Inkey is split into pieces of 256 bits (RFC 3830 §4.1.2), for both PRF functions. */
@@ -76,6 +77,7 @@ public final class Prf {
         } catch (InvalidKeyException | ShortBufferException e) {
             throw new IllegalStateException("HMAC failed", e);
         } finally {
+            Scrub.mac(mac);
             java.util.Arrays.fill(piece, (byte) 0);
             java.util.Arrays.fill(a, (byte) 0);
         }
