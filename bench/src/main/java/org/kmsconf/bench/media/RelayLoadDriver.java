@@ -35,7 +35,7 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar org.kmsconf.bench.media.RelayLoadDriver \
- *        [--sizes 3,5,10,20,50] [--warmup 1] [--seconds 3] [--markdown FILE] [--svg FILE]
+ *        [--sizes 3,5,10,20,50] [--warmup 1] [--seconds 3] [--burst 1] [--markdown FILE] [--svg FILE]
  * </pre>
  */
 public final class RelayLoadDriver {
@@ -43,15 +43,21 @@ public final class RelayLoadDriver {
     private static final SrtpProfile PROFILE = SrtpProfile.DEFAULT;
     private static final int PAYLOAD = 160;
     private static final int AUDIO_PPS = 50;
+    /** Packets the driver sends for one participant before moving to the next (so the relay reads in batches). */
+    static int burst = 1;
 
     record Result(RelayMode mode, int participants, double seconds, long offered, long inbound, long forwarded,
-                  long rejected, long sendDropped, long cpuNanos) {
+                  long rejected, long sendDropped, long cpuNanos, long driverCpuNanos) {
         double forwardedPerSecond() {
             return forwarded / seconds;
         }
 
         double cpuUtilisation() {
             return cpuNanos / (seconds * 1e9);
+        }
+
+        double driverUtilisation() {
+            return driverCpuNanos / (seconds * 1e9);
         }
 
         double nanosPerForward() {
@@ -77,8 +83,9 @@ public final class RelayLoadDriver {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--markdown" -> markdown = Path.of(args[++i]);
                 case "--svg" -> svg = Path.of(args[++i]);
+                case "--burst" -> burst = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
-                    System.out.println("usage: RelayLoadDriver [--sizes 3,5,10,20,50] [--warmup S] [--seconds S]"
+                    System.out.println("usage: RelayLoadDriver [--sizes 3,5,10,20,50] [--warmup S] [--seconds S] [--burst K]"
                             + " [--markdown FILE] [--svg FILE]");
                     return;
                 }
@@ -97,8 +104,9 @@ public final class RelayLoadDriver {
             for (RelayMode mode : RelayMode.values()) {
                 Result r = run(mode, n, warmup, seconds);
                 results.add(r);
-                System.err.printf(Locale.ROOT, "%-31s N=%2d  forwarded %,10.0f pkt/s  relay CPU %5.1f %%  %6.0f ns/fwd%n",
-                        mode, n, r.forwardedPerSecond(), 100 * r.cpuUtilisation(), r.nanosPerForward());
+                System.err.printf(Locale.ROOT, "%-31s N=%2d  forwarded %,10.0f pkt/s  relay CPU %5.1f %%  driver CPU %5.1f %%"
+                        + "  %6.0f ns/fwd%n", mode, n, r.forwardedPerSecond(), 100 * r.cpuUtilisation(),
+                        100 * r.driverUtilisation(), r.nanosPerForward());
             }
         }
         String table = table(results, seconds);
@@ -144,18 +152,21 @@ public final class RelayLoadDriver {
                 Thread.sleep((long) (warmup * 1000));
                 LegStats s0 = relay.stats();
                 long cpu0 = relay.cpuTimeNanos();
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long d0 = mx.getThreadCpuTime(driver.threadId);
                 long off0 = driver.offered;
                 long t0 = System.nanoTime();
                 Thread.sleep((long) (seconds * 1000));
                 LegStats s1 = relay.stats();
                 long cpu1 = relay.cpuTimeNanos();
+                long d1 = mx.getThreadCpuTime(driver.threadId);
                 long off1 = driver.offered;
                 long t1 = System.nanoTime();
                 driver.stop = true;
                 t.join(2000);
                 return new Result(mode, n, (t1 - t0) / 1e9, off1 - off0, s1.authenticated() - s0.authenticated(),
                         s1.relayedOut() - s0.relayedOut(), s1.rejected() - s0.rejected(),
-                        s1.sendDropped() - s0.sendDropped(), cpu1 - cpu0);
+                        s1.sendDropped() - s0.sendDropped(), cpu1 - cpu0, d1 - d0);
             } finally {
                 for (DatagramChannel ch : sockets) {
                     ch.close();
@@ -175,6 +186,7 @@ public final class RelayLoadDriver {
         private final int[] ssrcs;
         volatile boolean stop;
         volatile long offered;
+        volatile long threadId;
 
         Driver(List<DatagramChannel> sockets, List<SrtpContext> senders, List<InetSocketAddress> legPorts,
                int[] ssrcs) {
@@ -186,6 +198,7 @@ public final class RelayLoadDriver {
 
         @Override
         public void run() {
+            threadId = Thread.currentThread().getId();
             PacketBuffer p = PacketBuffer.allocate(1500);
             ByteBuffer bb = ByteBuffer.wrap(p.array());
             byte[] b = p.array();
@@ -194,7 +207,8 @@ public final class RelayLoadDriver {
             long sent = 0;
             try {
                 while (!stop) {
-                    for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < n * burst; k++) {
+                        int i = k / burst;
                         int s = seq[i]++ & 0xffff;
                         int ts = s * PAYLOAD;
                         b[0] = (byte) 0x80;
@@ -249,13 +263,14 @@ public final class RelayLoadDriver {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Relay over loopback UDP, %s, %d-byte payloads, %.0f s per case.%n%n",
                 PROFILE, PAYLOAD, seconds));
-        sb.append("| participants | mode | inbound pkt/s | forwarded pkt/s | relay thread CPU | CPU per forwarded packet "
-                + "| forwarded pkt/s per full core | rejected | send drops |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| participants | mode | inbound pkt/s | forwarded pkt/s | relay thread CPU | driver thread CPU "
+                + "| relay CPU per forwarded packet | forwarded per relay CPU-second | rejected | send drops |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %.0f %% | %.2f µs | %,.0f | %d | %d |%n",
+            sb.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %.0f %% | %.0f %% | %.2f µs | %,.0f | %d | %d |%n",
                     r.participants(), r.mode() == RelayMode.PER_LEG_KEYS ? "per-leg keys" : "no re-encryption",
                     r.inbound() / r.seconds(), r.forwardedPerSecond(), 100 * r.cpuUtilisation(),
+                    100 * r.driverUtilisation(),
                     r.nanosPerForward() / 1000, r.capacityPerCore(), r.rejected(), r.sendDropped()));
         }
         sb.append("\n| participants | per-leg keys: extra CPU per forwarded packet vs no re-encryption "
