@@ -154,6 +154,7 @@ public final class KmsAdmin {
     }
 
     private void changed(String what, String userId, String subject) {
+        store.cache().invalidateAll();
         store.audit().record(AuditRecord.admin(what, userId, subject));
         store.database().checkpoint();
     }

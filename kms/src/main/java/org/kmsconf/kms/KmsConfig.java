@@ -32,6 +32,8 @@ import java.util.UUID;
  * @param replayCapacity bound of the in-memory replay cache (entries)
  * @param sharedReplay also guard replays through the database (several nodes on one store); null = on for PostgreSQL
  * @param defaultAllow whether a pair of users no policy rule matches may hold a secure session
+ * @param cacheTtl how long request-path lookups (users, identities, rules, sealed keys) are cached; changes made by
+ *     another process take effect within it; zero disables the cache
  */
 public record KmsConfig(
         Path dataDir,
@@ -58,7 +60,8 @@ public record KmsConfig(
         Duration idleTimeout,
         int maxThreads,
         int maxConnections,
-        String nodeName) {
+        String nodeName,
+        Duration cacheTtl) {
 
     public static final String DEFAULT_KMS_IDENTITY = "sip:kms.operator";
 
@@ -147,6 +150,7 @@ public record KmsConfig(
         b.maxThreads = maxThreads;
         b.maxConnections = maxConnections;
         b.nodeName = nodeName;
+        b.cacheTtl = cacheTtl;
         return b;
     }
 
@@ -182,6 +186,7 @@ public record KmsConfig(
                 case "kms.http.max-threads" -> b.maxThreads(parseInt(name, v));
                 case "kms.http.max-connections" -> b.maxConnections(parseInt(name, v));
                 case "kms.node-name" -> b.nodeName(v);
+                case "kms.cache-ttl" -> b.cacheTtl(parseDuration(name, v));
                 default -> {
                     if (name.startsWith("kms.")) {
                         throw new IllegalArgumentException("unknown configuration property " + name);
@@ -285,6 +290,7 @@ public record KmsConfig(
         private int maxThreads = 64;
         private int maxConnections = 2_000;
         private String nodeName = ManagementFactory.getRuntimeMXBean().getName();
+        private Duration cacheTtl = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -341,12 +347,13 @@ public record KmsConfig(
         public Builder maxThreads(int v) { this.maxThreads = v; return this; }
         public Builder maxConnections(int v) { this.maxConnections = v; return this; }
         public Builder nodeName(String v) { this.nodeName = v; return this; }
+        public Builder cacheTtl(Duration v) { this.cacheTtl = v; return this; }
 
         public KmsConfig build() {
             return new KmsConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbSchema, dbPoolSize, listenHost,
                     listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType, masterKeyFile, masterKeyHex,
                     kmsIdentity, ticketValidity, ticketMaxValidity, clockSkew, replayCapacity, sharedReplay, defaultAllow, maxBodyBytes,
-                    idleTimeout, maxThreads, maxConnections, nodeName);
+                    idleTimeout, maxThreads, maxConnections, nodeName, cacheTtl);
         }
     }
 }

@@ -25,7 +25,9 @@ final class StoreDirectory implements KmsDirectory {
 
     @Override
     public Optional<UserKey> pskById(byte[] keyId) {
-        return store.users().activePskByKeyId(keyId).map(StoreDirectory::toUserKey);
+        String hex = java.util.HexFormat.of().formatHex(keyId);
+        return store.cache().getOptional("psk:" + hex, () -> store.users().activeSealedPskByKeyId(keyId))
+                .map(sealed -> toUserKey(store.users().open(sealed)));
     }
 
     private static UserKey toUserKey(UserPsk p) {
@@ -55,7 +57,7 @@ final class StoreDirectory implements KmsDirectory {
 
     @Override
     public boolean factoryMayCreate(String factoryUri, String focusUri) {
-        return store.conferenceSystems().find(factoryUri).map(f -> f.mayCreate(focusUri)).orElse(false);
+        return policy.factory(factoryUri).map(f -> f.mayCreate(focusUri)).orElse(false);
     }
 
     private static PolicyDecision convert(Decision d) {

@@ -44,8 +44,10 @@ public final class AuditLog implements AutoCloseable {
 
     public void record(AuditRecord r) {
         if (r.outcome().equals("REFUSED")) {
-            AUDIT.warn(r.toLogLine());
-        } else {
+            if (AUDIT.isWarnEnabled()) {
+                AUDIT.warn(r.toLogLine());
+            }
+        } else if (AUDIT.isInfoEnabled()) {
             AUDIT.info(r.toLogLine());
         }
         if (closed) {

@@ -27,13 +27,30 @@ public final class KmsPolicy {
         this.defaultAllow = defaultAllow;
     }
 
+    private Optional<KmsUser> user(String userId) {
+        return store.cache().getOptional("user:" + userId, () -> store.users().find(userId));
+    }
+
+    private List<ConferenceFactory> factories() {
+        return store.cache().get("factories", () -> store.conferenceSystems().list());
+    }
+
+    private List<PolicyRule> rules() {
+        return store.cache().get("rules", () -> store.policy().list());
+    }
+
+    /** The conference factory with this URI, if it is one. */
+    public Optional<ConferenceFactory> factory(String uri) {
+        return factories().stream().filter(f -> f.factoryUri().equals(uri)).findFirst();
+    }
+
     /** The user that {@code uri} belongs to: a public identity, or a focus URI of one of that user's factories. */
     public Optional<String> ownerOf(String uri) {
-        Optional<String> direct = store.users().ownerOf(uri);
+        Optional<String> direct = store.cache().getOptional("owner:" + uri, () -> store.users().ownerOf(uri));
         if (direct.isPresent()) {
             return direct;
         }
-        for (ConferenceFactory f : store.conferenceSystems().list()) {
+        for (ConferenceFactory f : factories()) {
             if (f.mayCreate(uri)) {
                 return Optional.of(f.userId());
             }
@@ -50,7 +67,7 @@ public final class KmsPolicy {
      * May authenticated user {@code userId}, as {@code initiator} (IDRi), get a ticket for {@code recipients} (IDRr)?
      */
     public Decision mayRequest(String userId, String initiator, List<String> recipients) {
-        Optional<KmsUser> user = store.users().find(userId);
+        Optional<KmsUser> user = user(userId);
         if (user.isEmpty() || !user.get().enabled()) {
             return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId + " is disabled or unknown");
         }
@@ -66,7 +83,7 @@ public final class KmsPolicy {
             if (owner.isEmpty()) {
                 return Decision.refuse(ErrorCode.INVALID_ID, "IDRr " + r + " is not a provisioned identity");
             }
-            Optional<KmsUser> peer = store.users().find(owner.get());
+            Optional<KmsUser> peer = user(owner.get());
             if (peer.isEmpty() || !peer.get().enabled()) {
                 return Decision.refuse(ErrorCode.AUTH_FAILURE, "IDRr " + r + " belongs to a disabled user");
             }
@@ -74,7 +91,7 @@ public final class KmsPolicy {
                 return Decision.refuse(ErrorCode.AUTH_FAILURE, "policy denies a secure session " + initiator
                         + " -> " + r);
             }
-            if (store.conferenceSystems().find(r).isPresent() && !user.get().canCreateConferences()) {
+            if (factory(r).isPresent() && !user.get().canCreateConferences()) {
                 return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId
                         + " may not create conferences (ticket names factory " + r + ")");
             }
@@ -89,7 +106,7 @@ public final class KmsPolicy {
      * (conference creation; the initiator's user must then have the right to create conferences).
      */
     public Decision mayResolve(String userId, String resolverUri, String initiator, List<String> recipients) {
-        Optional<KmsUser> user = store.users().find(userId);
+        Optional<KmsUser> user = user(userId);
         if (user.isEmpty() || !user.get().enabled()) {
             return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId + " is disabled or unknown");
         }
@@ -101,7 +118,7 @@ public final class KmsPolicy {
         if (!named) {
             ConferenceFactory via = null;
             for (String r : recipients) {
-                Optional<ConferenceFactory> f = store.conferenceSystems().find(r);
+                Optional<ConferenceFactory> f = factory(r);
                 if (f.isPresent() && f.get().userId().equals(userId) && f.get().mayCreate(resolverUri)) {
                     via = f.get();
                     break;
@@ -111,13 +128,13 @@ public final class KmsPolicy {
                 return Decision.refuse(ErrorCode.AUTH_FAILURE, "resolver " + resolverUri
                         + " is not a recipient of the ticket, nor a focus URI its factory may create");
             }
-            Optional<KmsUser> creator = ownerOf(initiator).flatMap(store.users()::find);
+            Optional<KmsUser> creator = ownerOf(initiator).flatMap(this::user);
             if (creator.isEmpty() || !creator.get().canCreateConferences()) {
                 return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator
                         + " may not create conferences (factory " + via.factoryUri() + ")");
             }
         }
-        Optional<KmsUser> initiatorUser = ownerOf(initiator).flatMap(store.users()::find);
+        Optional<KmsUser> initiatorUser = ownerOf(initiator).flatMap(this::user);
         if (initiatorUser.isEmpty() || !initiatorUser.get().enabled()) {
             return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator + " is disabled or unknown");
         }
@@ -130,7 +147,7 @@ public final class KmsPolicy {
 
     /** The first matching allow/deny rule decides; no match means the configured default. */
     public boolean sessionAllowed(String initiator, String responder) {
-        for (PolicyRule r : store.policy().list()) {
+        for (PolicyRule r : rules()) {
             if (r.matches(initiator, responder)) {
                 return r.action() == PolicyRule.Action.ALLOW;
             }

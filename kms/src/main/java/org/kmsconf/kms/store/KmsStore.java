@@ -25,8 +25,9 @@ public final class KmsStore implements AutoCloseable {
     private final SettingsRepository settings;
     private final AuditLog audit;
     private final String kmsIdentity;
+    private final DirectoryCache cache;
 
-    private KmsStore(Database db, MasterKey masterKey, String node) {
+    private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache) {
         this.db = db;
         this.masterKey = masterKey;
         this.users = new UserRepository(db, masterKey);
@@ -36,6 +37,7 @@ public final class KmsStore implements AutoCloseable {
         this.settings = new SettingsRepository(db);
         this.audit = new AuditLog(db, node);
         this.kmsIdentity = null;
+        this.cache = cache;
     }
 
     private KmsStore(KmsStore base, String kmsIdentity) {
@@ -48,6 +50,7 @@ public final class KmsStore implements AutoCloseable {
         this.settings = base.settings;
         this.audit = base.audit;
         this.kmsIdentity = kmsIdentity;
+        this.cache = base.cache;
     }
 
     /**
@@ -68,7 +71,7 @@ public final class KmsStore implements AutoCloseable {
             throw e;
         }
         try {
-            KmsStore s = new KmsStore(db, mk, config.nodeName());
+            KmsStore s = new KmsStore(db, mk, config.nodeName(), new DirectoryCache(config.cacheTtl().toMillis()));
             String sealedCheck = s.settings.putIfAbsent(SettingsRepository.MASTER_KEY_CHECK,
                     mk.seal(CHECK, "master-key-check"));
             try {
@@ -122,6 +125,11 @@ public final class KmsStore implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The request-path read cache; administrative changes through this process invalidate it. */
+    public DirectoryCache cache() {
+        return cache;
     }
 
     /** The KMS identity (IDRkms) as a URI. */

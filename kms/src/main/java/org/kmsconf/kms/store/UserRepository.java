@@ -204,6 +204,27 @@ public final class UserRepository {
                 rs -> open(rs.getString(1), keyIdHex, rs.getString(2)), keyIdHex).stream().findFirst());
     }
 
+    /** The active PSK named by an IDRpsk key id, still sealed (for the request-path cache; see {@link #open}). */
+    public Optional<SealedPsk> activeSealedPskByKeyId(byte[] keyId) {
+        String keyIdHex = HexFormat.of().formatHex(keyId);
+        return Jdbc.read(db, "find key", c -> Jdbc.query(c,
+                "SELECT user_id, sealed_key FROM user_psk WHERE key_id = ? AND active = TRUE",
+                rs -> new SealedPsk(rs.getString(1), keyIdHex, rs.getString(2)), keyIdHex).stream().findFirst());
+    }
+
+    /** A PSK as stored: owner, key id, and the key sealed under the master key. */
+    public record SealedPsk(String userId, String keyIdHex, String sealed) {
+        @Override
+        public String toString() {
+            return "SealedPsk[" + userId + ", " + keyIdHex + "]";
+        }
+    }
+
+    /** Opens a sealed PSK under the master key. */
+    public UserPsk open(SealedPsk p) {
+        return open(p.userId(), p.keyIdHex(), p.sealed());
+    }
+
     /** The user's active PSK (for a request that names the user by IDRi instead of IDRpsk). */
     public Optional<UserPsk> activePskOfUser(String userId) {
         return Jdbc.read(db, "find key", c -> Jdbc.query(c,
