@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v tshark >/dev/null 2>&1 || need+=(tshark)
+# python3 with 'cryptography' for mikey/src/test/python/verify_transcript.py (TranscriptVerifierTest)
+/usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
 [ -f /usr/include/srtp2/srtp.h ] || need+=(libsrtp2-dev)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
