@@ -156,12 +156,13 @@ final class FocusCallIn {
         Response ok = msgs.response(200, req);
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(focus), p.port.localAddress(),
                 leg.transferResp()), msgs.sdpType());
-        node.respond(stx, ok);
-        tracer.legKeys(focus, UserAgent.callIdOf(req), leg);
+        // Trace before the answer leaves, so whoever reads the trace after the caller's join sees all of it.
+        tracer.legKeys(focus, SipMessages.callIdOf(req), leg);
         ConferenceState s = conf.snapshot();
         tracer.conference(focus, focus, (changesSet ? "allowed-set-replaced, " : "")
                 + (newcomer ? "joined " : "re-keyed ") + caller, conf.owner, s.allowed(),
                 List.copyOf(s.participantSsrcs().keySet()));
+        node.respond(stx, ok);
     }
 
     void onBye(Conference conf, ServerTransaction stx, Request req) {

@@ -111,9 +111,9 @@ final class FocusReferral {
         node.respond(stx, accepted);
         Dialog dialog = stx.getDialog();
         long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        UserAgent.notifyProgress(node, msgs, dialog, cseq, "SIP/2.0 100 Trying", false, config.timeout());
+        ReferNotify.send(node, msgs, dialog, cseq, "SIP/2.0 100 Trying", false, config.timeout());
         String outcome = callOut(conf, target);
-        UserAgent.notifyProgress(node, msgs, dialog, cseq, outcome, true, config.timeout());
+        ReferNotify.send(node, msgs, dialog, cseq, outcome, true, config.timeout());
     }
 
     /** Flow 4 b-d: the focus's own ticket for the participant, INVITE with TRANSFER_INIT, TRANSFER_RESP checked. */
@@ -192,7 +192,7 @@ final class FocusReferral {
                 conf.participants.put(target, new Participant(target, dialog, ssrc, port, leg));
                 joined = true;
             }
-            tracer.legKeys(focus, UserAgent.callIdOf(invite), leg);
+            tracer.legKeys(focus, SipMessages.callIdOf(invite), leg);
             InetSocketAddress advertised = KeyMgmtSdp.mediaAddress(SipMessages.bodyText(invite)).orElse(null);
             if (advertised != null && !advertised.equals(port.localAddress())) {
                 moveMedia(dialog, focus, port.localAddress());

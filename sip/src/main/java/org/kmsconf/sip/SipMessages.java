@@ -65,6 +65,10 @@ final class SipMessages {
         return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
     }
 
+    static String callIdOf(Message m) {
+        return ((javax.sip.header.CallIdHeader) m.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+    }
+
     static byte[] body(Message m) {
         byte[] raw = m.getRawContent();
         return raw == null ? new byte[0] : raw;

@@ -3,7 +3,6 @@ package org.kmsconf.sip;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +23,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ReferToHeader;
 import javax.sip.header.SubscriptionStateHeader;
@@ -264,7 +262,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         Leg leg = complete(offer, resp, focus);
         call.rekey(leg, KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null));
         call.ticket(ticket);
-        tracer.legKeys(self, callIdOf(req), leg);
+        tracer.legKeys(self, SipMessages.callIdOf(req), leg);
         return call;
     }
 
@@ -320,7 +318,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         refer.addHeader(node.headerFactory().createReferToHeader(msgs.address(referTo)));
         SipMessages.setBody(refer, offer.message(), msgs.mikeyType());
         long cseq = ((CSeqHeader) refer.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        String key = callIdOf(refer) + "#" + cseq;
+        String key = SipMessages.callIdOf(refer) + "#" + cseq;
         ReferTracker tracker = new ReferTracker();
         refers.put(key, tracker); // before sending: a NOTIFY may beat the 202 (pitfall 5)
         try {
@@ -466,8 +464,8 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             call = new Call(self, from, stx.getDialog(), leg, config.media(), peerMedia);
             calls.put(from, call);
         }
+        tracer.legKeys(self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces stay in order
         node.respond(stx, ok);
-        tracer.legKeys(self, callIdOf(req), leg);
         callListener.accept(call);
     }
 
@@ -531,7 +529,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             callListener.accept(call);
         } catch (FlowFailedException e) {
             LOG.info("{}: joining {} after a REFER from {} failed: {}", self, focus, from, e.getMessage());
-            outcome = e.status() >= 300 ? "SIP/2.0 " + e.status() + " " + reasonOf(e.status())
+            outcome = e.status() >= 300 ? "SIP/2.0 " + e.status() + " " + ReferNotify.reasonOf(e.status())
                     : "SIP/2.0 500 Server Internal Error";
         }
         notifyProgress(dialog, cseq, outcome, true);
@@ -542,33 +540,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
      * NOTIFYs never overtake each other (JAIN-SIP.md pitfall 5).
      */
     private void notifyProgress(Dialog dialog, long referCseq, String statusLine, boolean last) {
-        notifyProgress(node, msgs, dialog, referCseq, statusLine, last, config.timeout());
-    }
-
-    static void notifyProgress(SipNode node, SipMessages msgs, Dialog dialog, long referCseq, String statusLine,
-                               boolean last, Duration timeout) {
-        try {
-            Request n = dialog.createRequest(Request.NOTIFY);
-            EventHeader e = node.headerFactory().createEventHeader("refer");
-            e.setEventId(Long.toString(referCseq));
-            n.addHeader(e);
-            SubscriptionStateHeader ss = node.headerFactory().createSubscriptionStateHeader(
-                    last ? SubscriptionStateHeader.TERMINATED : SubscriptionStateHeader.ACTIVE);
-            if (last) {
-                ss.setReasonCode("noresource");
-            } else {
-                ss.setExpires(60);
-            }
-            n.addHeader(ss);
-            SipMessages.setBody(n, statusLine + "\r\n", msgs.sipfragType());
-            SipNode.Outgoing out = node.send(n, true);
-            out.answer().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ParseException | javax.sip.InvalidArgumentException | SipException | ExecutionException
-                 | TimeoutException e) {
-            LOG.info("NOTIFY '{}' not delivered: {}", statusLine, e.toString());
-        }
+        ReferNotify.send(node, msgs, dialog, referCseq, statusLine, last, config.timeout());
     }
 
     private void onNotify(RequestEvent event) throws SipException {
@@ -590,7 +562,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         }
         EventHeader ev = (EventHeader) req.getHeader(EventHeader.NAME);
         String id = ev == null || ev.getEventId() == null ? "" : ev.getEventId();
-        ReferTracker tracker = refers.get(callIdOf(req) + "#" + id);
+        ReferTracker tracker = refers.get(SipMessages.callIdOf(req) + "#" + id);
         if (tracker == null) {
             LOG.debug("{}: NOTIFY for no REFER of ours", self);
             return;
@@ -600,7 +572,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         tracker.progress.add(statusLine);
         SubscriptionStateHeader ss = (SubscriptionStateHeader) req.getHeader(SubscriptionStateHeader.NAME);
         boolean terminated = ss != null && SubscriptionStateHeader.TERMINATED.equalsIgnoreCase(ss.getState());
-        int status = statusOf(statusLine);
+        int status = ReferNotify.statusOf(statusLine);
         if (terminated || status >= 200) {
             tracker.finalStatus = status;
             tracker.done.complete(null);
@@ -654,7 +626,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             throw e;
         }
         return new Established(dialog, leg, KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null),
-                callIdOf(req));
+                SipMessages.callIdOf(req));
     }
 
     private Leg complete(TransferOffer offer, Response resp, String peer) throws FlowFailedException {
@@ -784,33 +756,6 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         all.add(first);
         rest.stream().map(Directory::normalise).filter(p -> !all.contains(p)).forEach(all::add);
         return all;
-    }
-
-    static String callIdOf(Request r) {
-        return ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
-    }
-
-    static int statusOf(String sipfragLine) {
-        String[] parts = sipfragLine.split(" ");
-        try {
-            return parts.length >= 2 ? Integer.parseInt(parts[1]) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    static String reasonOf(int status) {
-        return switch (status) {
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 408 -> "Request Timeout";
-            case 480 -> "Temporarily Unavailable";
-            case 486 -> "Busy Here";
-            case 488 -> "Not Acceptable Here";
-            case 503 -> "Service Unavailable";
-            case 603 -> "Decline";
-            default -> "Failed";
-        };
     }
 
     static long randomSsrc() {
