@@ -26,9 +26,9 @@ final class RelayCostPlot {
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", w, h));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", w, h));
-        panel(sb, results, 0, "Relay CPU per forwarded packet (µs)", r -> r.nanosPerForward() / 1000);
-        panel(sb, results, LEFT + PANEL_W + 20, "Forwarded packets/s per full core (thousands)",
-                r -> r.capacityPerCore() / 1000);
+        panel(sb, results, 0, "Relay CPU per forwarded packet (µs)", r -> r.nanosPerForward() / 1000, 0, null);
+        panel(sb, results, LEFT + PANEL_W + 20, "Packets forwarded per relay CPU-second (thousands)",
+                r -> r.capacityPerCore() / 1000, 100, "target 100 k/s with re-encryption");
         int ly = TOP + PANEL_H + BOTTOM + 15;
         legend(sb, LEFT, ly, PER_LEG, "per-leg keys (decrypt + re-encrypt per receiver)");
         legend(sb, LEFT + 380, ly, UNTOUCHED, "no re-encryption (authenticate once, forward bytes)");
@@ -43,7 +43,7 @@ final class RelayCostPlot {
     }
 
     private static void panel(StringBuilder sb, List<Result> results, int x0, String title,
-                              ToDoubleFunction<Result> metric) {
+                              ToDoubleFunction<Result> metric, double reference, String referenceLabel) {
         List<Integer> sizes = results.stream().map(Result::participants).distinct().sorted().toList();
         double max = results.stream().mapToDouble(metric).filter(d -> !Double.isNaN(d)).max().orElse(1);
         double top = niceCeiling(max);
@@ -61,7 +61,14 @@ final class RelayCostPlot {
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
                     ox, y, ox + PANEL_W, y));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                    ox - 6, y + 4, fmt(v)));
+                    ox - 6, y + 4, top >= 100 ? String.format(Locale.ROOT, "%.0f", v) : fmt(v)));
+        }
+        if (referenceLabel != null && reference <= top) {
+            int y = oy - (int) Math.round(PANEL_H * reference / top);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" "
+                    + "stroke-dasharray=\"6,4\"/>%n", ox, y, ox + PANEL_W, y));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">%s</text>%n",
+                    ox + PANEL_W - 4, y - 6, esc(referenceLabel)));
         }
         for (int i = 0; i < sizes.size(); i++) {
             int x = xAt(ox, i, sizes.size());
