@@ -13,12 +13,14 @@ import org.kmsconf.mikey.payload.KeyData;
 import org.kmsconf.mikey.payload.Payload;
 import org.kmsconf.mikey.payload.TicketPayload;
 import org.kmsconf.mikey.payload.TicketPolicy;
+import org.kmsconf.mikey.print.MikeyPrinter;
 import org.kmsconf.mikey.ticket.BaseTicket;
 import org.kmsconf.mikey.ticket.InitiatorData;
 
 /**
  * Everything a receiver decodes from untrusted bytes: the message, and inside it the base ticket, the Initiator
- * Data and every NULL-encrypted Key data chain (the parts a KMS or responder parses after decryption). The contract
+ * Data and every NULL-encrypted Key data chain (the parts a KMS or responder parses after decryption), and the
+ * printer of {@code kmsconf mikey decode} over the same bytes. The contract
  * under test: each step either succeeds or throws {@link MikeyException}; anything else escapes as a bug. A
  * successful decode must re-encode to exactly the input (the codec promises {@code encode(decode(b)) == b}).
  */
@@ -26,8 +28,18 @@ final class DecodeTarget {
     private DecodeTarget() {
     }
 
-    /** Decodes all layers; returns how many layers decoded. Throws only MikeyException or AssertionError (bug). */
+    /** Decodes all layers and prints; returns how many layers decoded. Throws only MikeyException or AssertionError. */
     static int decodeEverything(byte[] input) {
+        int layers = decodeLayers(input);
+        // what `kmsconf mikey decode` shows of the same bytes: the printer decodes every layer again, on its own
+        if (MikeyPrinter.text(input).isEmpty() || MikeyPrinter.json(input).isEmpty()) {
+            throw new AssertionError("empty printout");
+        }
+        return layers;
+    }
+
+    /** Decodes all layers (no printing); returns how many layers decoded. */
+    static int decodeLayers(byte[] input) {
         MikeyMessage m = MikeyCodec.decode(input);
         byte[] again = MikeyCodec.encode(m);
         if (!Arrays.equals(again, input)) {
