@@ -51,16 +51,24 @@ final class KmsWorld implements AutoCloseable {
     private final Map<String, ProvisionedKey> keys = new ConcurrentHashMap<>();
     private final ProvisionedKey confsys;
     private int mediaPort = 40000;
+    private final AlgorithmSet set;
 
     KmsWorld() {
-        confsys = admin.addUser(NewUser.of("confsys", FACTORY));
+        this(AlgorithmSet.SET_128);
+    }
+
+    /** With {@link AlgorithmSet#SET_256} every user gets a 256-bit PSK and asks for 256-bit tickets. */
+    KmsWorld(AlgorithmSet set) {
+        this.set = set;
+        int bits = set == AlgorithmSet.SET_256 ? 256 : 128;
+        confsys = admin.addUser(NewUser.of("confsys", FACTORY).pskBits(bits));
         admin.addFactory(FACTORY);
     }
 
     /** A fresh agent of a provisioned user (own replay cache), as another device of that user would have. */
     KeyAgent agentOf(String identity) {
         ProvisionedKey k = identity.equals(FACTORY) ? confsys : keys.get(identity);
-        return new MikeyKeyAgent(client, kms.kmsIdentity(), k.keyId(), KeyMaterial.of(k.psk()), AlgorithmSet.SET_128,
+        return new MikeyKeyAgent(client, kms.kmsIdentity(), k.keyId(), KeyMaterial.of(k.psk()), set,
                 PartyContext.system());
     }
 
@@ -81,7 +89,8 @@ final class KmsWorld implements AutoCloseable {
 
     UserAgent ue(String name, String transport) throws Exception {
         String id = "sip:" + name + "@operator";
-        keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)));
+        keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)
+                .pskBits(set == AlgorithmSet.SET_256 ? 256 : 128)));
         UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0,
                 new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id), events::add, keyLogListener,
                 Duration.ofSeconds(5)));

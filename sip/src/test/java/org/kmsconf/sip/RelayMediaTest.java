@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.media.rtp.RtpEndpoint;
 import org.kmsconf.media.rtp.ToneSource;
 import org.kmsconf.media.srtp.SrtpProfile;
@@ -19,9 +21,11 @@ import org.kmsconf.sip.stack.SipNode;
  * called-out one hear each other, each with its own leg keys.
  */
 class RelayMediaTest {
-    @Test
-    void participantsHearEachOtherThroughTheRelayWithPerLegKeys() throws Exception {
-        KmsWorld w = new KmsWorld();
+    @ParameterizedTest
+    @EnumSource(AlgorithmSet.class)
+    void participantsHearEachOtherThroughTheRelayWithPerLegKeys(AlgorithmSet set) throws Exception {
+        KmsWorld w = new KmsWorld(set);
+        SrtpProfile profile = set == AlgorithmSet.SET_256 ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
         RelayMedia media = RelayMedia.start(InetAddress.getLoopbackAddress());
         ConferenceServer cs = w.server(null, false, "udp", media);
         UserAgent alice = w.ue("alice", "udp");
@@ -36,8 +40,9 @@ class RelayMediaTest {
             assertThat(a.peerMedia().getPort()).isNotZero();
             assertThat(b.peerMedia().getPort()).as("re-advertised after the call-out").isNotZero();
 
-            ra = open(a);
-            rb = open(b);
+            assertThat(a.sendKeys().masterKey()).hasSize(profile.masterKeyLength());
+            ra = open(a, profile);
+            rb = open(b, profile);
             ra.send(new ToneSource(440, 0.3), 20, Duration.ofMillis(5));
             rb.send(new ToneSource(880, 0.3), 20, Duration.ofMillis(5));
             ra.send(new ToneSource(440, 0.3), 20, Duration.ofMillis(5)); // after bob's first packet the relay knows him
@@ -56,9 +61,9 @@ class RelayMediaTest {
         }
     }
 
-    private static RtpEndpoint open(Call call) {
+    private static RtpEndpoint open(Call call, SrtpProfile profile) {
         RtpEndpoint e = RtpEndpoint.open(InetAddress.getLoopbackAddress(), (int) call.ssrc(), call.sendKeys(),
-                call.receiveKeys(), SrtpProfile.DEFAULT);
+                call.receiveKeys(), profile);
         e.remote(call.peerMedia());
         return e;
     }
