@@ -54,6 +54,9 @@ public final class KmsLoad {
         Path dataDir = null;
         String jdbcUrl = null;
         String jdbcUser = null;
+        String mode = "pregen";
+        int perClient = 0;
+        String http = "raw";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -65,9 +68,13 @@ public final class KmsLoad {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--jdbc-url" -> jdbcUrl = args[++i];
                 case "--jdbc-user" -> jdbcUser = args[++i];
+                case "--mode" -> mode = args[++i];
+                case "--per-client" -> perClient = Integer.parseInt(args[++i]);
+                case "--http" -> http = args[++i];
                 case "--help", "-h" -> {
-                    System.out.println("usage: KmsLoad [--clients N] [--seconds S] [--warmup S] [--store mem|h2file]"
-                            + " [--data-dir DIR] [--jdbc-url URL] [--jdbc-user U] [--url http://host:port]");
+                    System.out.println("usage: KmsLoad [--mode pregen|live] [--http raw|jdk] [--per-client N] [--clients N] [--seconds S] [--warmup S]"
+                            + " [--store mem|h2file] [--data-dir DIR] [--jdbc-url URL] [--jdbc-user U]"
+                            + " [--url http://host:port]");
                     return;
                 }
                 default -> {
@@ -114,15 +121,34 @@ public final class KmsLoad {
         }
         KmsClient client = KmsClient.builder().address(target).requestTimeout(Duration.ofSeconds(10)).build();
 
-        System.out.printf(Locale.ROOT, "KMS %s, store %s, %d clients, %d s warm-up + %d s measured%n", target,
-                url != null ? "(remote)" : store, clients, warmup, seconds);
+        System.out.printf(Locale.ROOT, "KMS %s, store %s, mode %s, http %s, %d clients, %d s warm-up + %d s measured%n",
+                target, url != null ? "(remote)" : store, mode, mode.equals("live") ? "jdk" : http, clients, warmup,
+                seconds);
         Result warm = runFor(pairs, client, warmup);
         System.out.printf(Locale.ROOT, "warm-up: %d ops%n", warm.requests.length + warm.resolves.length);
-        Result r = runFor(pairs, client, seconds);
+        Result r;
+        long cpu0 = 0;
+        if (mode.equals("live")) {
+            cpu0 = processCpuNanos();
+            r = runFor(pairs, client, seconds);
+        } else if (mode.equals("pregen")) {
+            // enough for 12 000 ops/s over the window unless told otherwise
+            int n = perClient > 0 ? perClient : Math.max(500, 6_000 * seconds / clients);
+            List<Prepared> prepared = prepare(pairs, client, n);
+            cpu0 = processCpuNanos();
+            r = sendPrepared(prepared, client, seconds, http.equals("raw") ? target : null);
+        } else {
+            throw new IllegalArgumentException("--mode pregen or live");
+        }
         report("REQUEST", r.requests, seconds);
         report("RESOLVE", r.resolves, seconds);
-        System.out.printf(Locale.ROOT, "TOTAL    %8.0f ops/s   (%d errors)%n",
-                (r.requests.length + r.resolves.length) / (double) seconds, r.errors);
+        long cpu = processCpuNanos() - cpu0;
+        long ops = r.requests.length + r.resolves.length;
+        System.out.printf(Locale.ROOT, "TOTAL    %8.0f ops/s   (%d errors)%n", ops / (double) seconds, r.errors);
+        System.out.printf(Locale.ROOT, "CPU      %8.1f us per op (this JVM: KMS + clients%s), %d cores, load average %.1f"
+                + " at the end%n", cpu / 1e3 / Math.max(1, ops), mode.equals("pregen") ? "' HTTP and answer checks"
+                : "' HTTP and MIKEY work", Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (server != null) {
             server.close();
         } else {
@@ -131,6 +157,123 @@ public final class KmsLoad {
     }
 
     record Pair(String aUri, ProvisionedKey a, String bUri, ProvisionedKey b) {
+    }
+
+    /** One client's messages built ahead: fresh REQUEST_INITs, and RESOLVE_INITs of one ticket (J = 1: reusable). */
+    record Prepared(List<TicketRequest> requests, List<byte[]> resolves) {
+    }
+
+    /**
+     * pregen mode: each client's REQUEST_INITs and RESOLVE_INITs are built before the measured window (one REQUEST
+     * round trip per client for the ticket), so the window measures the KMS, not the clients' MIKEY work on the same
+     * two cores. Every answer is still checked: REQUEST answers fully (REQUEST_RESP verified and opened), RESOLVE
+     * answers for being RESOLVE_RESP rather than an error.
+     */
+    static List<Prepared> prepare(List<Pair> pairs, KmsClient client, int perClient) throws InterruptedException {
+        long t0 = System.nanoTime();
+        List<Prepared> out = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (Pair p : pairs) {
+            Prepared prep = new Prepared(new ArrayList<>(perClient), new ArrayList<>(perClient));
+            out.add(prep);
+            Thread t = new Thread(() -> {
+                KeyMaterial pa = KeyMaterial.of(p.a().psk());
+                KeyMaterial pb = KeyMaterial.of(p.b().psk());
+                PartyContext ca = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache(1_000_000,
+                        ReplayCache.DEFAULT_SKEW, Clock.systemUTC()));
+                TicketRequest first = TicketRequest.create(TicketRequest.Spec.conferencing(p.aUri(), KMS_ID,
+                        p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca);
+                TicketGrant g = first.processResponse(client.exchange(first.message()));
+                byte[] ti = TransferInitiator.create(g, new TransferInitiator.Spec(p.aUri(), p.bUri(),
+                        List.of(0x1234)), ca).message();
+                for (int i = 0; i < perClient; i++) {
+                    prep.requests().add(TicketRequest.create(TicketRequest.Spec.conferencing(p.aUri(), KMS_ID,
+                            p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca));
+                    // a fresh responder context each time: the same TRANSFER_INIT is resolved again (ticket reuse)
+                    PartyContext cb = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache(16,
+                            ReplayCache.DEFAULT_SKEW, Clock.systemUTC()));
+                    prep.resolves().add(TransferResponder.receive(ti, cb).resolveInit(p.bUri(), KMS_ID,
+                            p.b().keyId(), pb));
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        System.out.printf(Locale.ROOT, "prepared %d messages per client in %.1f s%n", 2 * perClient,
+                (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    /** Sends the prepared messages; with {@code raw} non-null through one {@link RawHttpClient} per thread. */
+    static Result sendPrepared(List<Prepared> prepared, KmsClient client, int seconds, URI raw)
+            throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        int n = prepared.size();
+        long[][] req = new long[n][];
+        long[][] res = new long[n][];
+        int[] reqN = new int[n];
+        int[] resN = new int[n];
+        AtomicLong errors = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        List<List<byte[]>> requestAnswers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Prepared p = prepared.get(i);
+            req[i] = new long[p.requests().size()];
+            res[i] = new long[p.resolves().size()];
+            List<byte[]> answers = new ArrayList<>();
+            requestAnswers.add(answers);
+            int idx = i;
+            Thread t = new Thread(() -> {
+                RawHttpClient rawClient = raw != null ? new RawHttpClient(raw) : null;
+                java.util.function.UnaryOperator<byte[]> send = rawClient != null ? rawClient::post : client::exchange;
+                int k = 0;
+                while (System.nanoTime() < end && k < p.requests().size()) {
+                    try {
+                        long t0 = System.nanoTime();
+                        byte[] a = send.apply(p.requests().get(k).message());
+                        req[idx][reqN[idx]++] = System.nanoTime() - t0;
+                        answers.add(a);
+                        long t1 = System.nanoTime();
+                        byte[] b = send.apply(p.resolves().get(k));
+                        res[idx][resN[idx]++] = System.nanoTime() - t1;
+                        if (KmsClient.errorCodeOf(b).isPresent()) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        if (errors.incrementAndGet() <= 3) {
+                            System.err.println("error: " + e.getMessage());
+                        }
+                    }
+                    k++;
+                }
+                if (k == p.requests().size() && System.nanoTime() < end) {
+                    System.err.println("client " + idx + " ran out of prepared messages before the window ended");
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        // verify every REQUEST answer completely (MAC, KEMAC) after the window
+        for (int i = 0; i < n; i++) {
+            List<byte[]> answers = requestAnswers.get(i);
+            for (int k = 0; k < answers.size(); k++) {
+                try {
+                    prepared.get(i).requests().get(k).processResponse(answers.get(k)).destroy();
+                } catch (RuntimeException e) {
+                    if (errors.incrementAndGet() <= 3) {
+                        System.err.println("bad REQUEST answer: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return new Result(merge(java.util.Arrays.asList(req), reqN), merge(java.util.Arrays.asList(res), resN),
+                errors.get());
     }
 
     record Result(long[] requests, long[] resolves, long errors) {
@@ -191,6 +334,12 @@ public final class KmsLoad {
         }
         done.await();
         return new Result(merge(req, reqN), merge(res, resN), errors.get());
+    }
+
+    /** CPU time used by this JVM so far (all threads). */
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** One DRBG per client thread: the default SecureRandom serialises every thread on one lock. */

@@ -23,6 +23,14 @@ public final class MasterKey implements AutoCloseable {
 
     private final byte[] key;
     private final SecretKeySpec spec;
+    /** Cipher objects are not thread-safe but are costly to look up: one per thread, re-initialised per use. */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable: " + e.getClass().getSimpleName(), e);
+        }
+    });
 
     private MasterKey(byte[] key) {
         if (key.length != KEY_BYTES) {
@@ -54,7 +62,7 @@ public final class MasterKey implements AutoCloseable {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.ENCRYPT_MODE, spec, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             byte[] ct = c.doFinal(plain);
@@ -82,7 +90,7 @@ public final class MasterKey implements AutoCloseable {
             throw new WrongMasterKeyException("sealed value for " + purpose + " is too short");
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             c.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
             return c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
