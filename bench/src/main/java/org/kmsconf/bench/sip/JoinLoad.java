@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.kmsconf.bench.sip.JoinLoad [--conferences 100] [--participants 5]
- *      [--threads 8] [--agents 25] [--warmup 10] [--transport udp|tcp] [--media relay|none]
+ *      [--threads 8] [--agents 25] [--warmup 60] [--transport udp|tcp] [--media relay|none]
  * </pre>
  */
 public final class JoinLoad {
@@ -65,7 +65,7 @@ public final class JoinLoad {
         int participants = 5;
         int threads = 8;
         int agents = 25;
-        int warmup = 10;
+        int warmup = 60;
         String transport = "udp";
         String mediaMode = "relay";
         for (int i = 0; i < args.length; i++) {
@@ -110,6 +110,14 @@ public final class JoinLoad {
         System.exit(code); // JAIN-SIP leaves a non-daemon thread behind
     }
 
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
     private static void quietLogs() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(Level.WARN);
@@ -117,8 +125,8 @@ public final class JoinLoad {
     }
 
     /** Figures of one measured round. */
-    record Result(int conferences, int joins, int failures, long wallNanos, long[] joinNanos, long[] inviteNanos,
-                  String firstFailure) {
+    record Result(int conferences, int joins, int failures, long wallNanos, long cpuNanos, long[] joinNanos,
+                  long[] inviteNanos, String firstFailure) {
         double joinsPerSecond() {
             return joins * 1e9 / wallNanos;
         }
@@ -126,6 +134,12 @@ public final class JoinLoad {
         void print() {
             System.out.printf(Locale.ROOT, "%d conferences created, %d joins in %.2f s: %.0f joins/s, %d failed%n",
                     conferences, joins, wallNanos / 1e9, joinsPerSecond(), failures);
+            // CPU time of the whole process (KMS + conference server + user agents) per join: what the machine
+            // pays for one join whatever else runs on it; cores / that = the most joins/s it could do.
+            double cpuMs = cpuNanos / 1e6 / joins;
+            System.out.printf(Locale.ROOT, "CPU per join (all parties): %.2f ms → at most %.0f joins/s on %d cores%n",
+                    cpuMs, Runtime.getRuntime().availableProcessors() * 1000 / cpuMs,
+                    Runtime.getRuntime().availableProcessors());
             System.out.println("latency (ms)         p50     p90     p99     max");
             line("INVITE→200 (focus)", inviteNanos);
             line("join (REQUEST+INVITE)", joinNanos);
@@ -225,6 +239,7 @@ public final class JoinLoad {
                 inviteAnswered.clear();
                 List<Future<Long>> joins = new ArrayList<>();
                 long start = System.nanoTime();
+                long cpu0 = processCpuNanos();
                 for (int p = 0; p < per; p++) { // round-robin over conferences, as callers would arrive
                     for (int c = 0; c < n; c++) {
                         UserAgent ua = members.get(c).get(p);
@@ -250,6 +265,7 @@ public final class JoinLoad {
                     }
                 }
                 long wall = System.nanoTime() - start;
+                long cpu = processCpuNanos() - cpu0;
                 long[] joinNs = ok.stream().mapToLong(Long::longValue).toArray();
                 long[] inviteNs = inviteAnswered.values().stream().mapToLong(Long::longValue).toArray();
                 // hang up, so that later rounds start from empty conferences
@@ -270,7 +286,7 @@ public final class JoinLoad {
                 for (Future<?> f : byes) {
                     f.get();
                 }
-                return new Result(n, n * per, failures, wall, joinNs, inviteNs, firstFailure);
+                return new Result(n, n * per, failures, wall, cpu, joinNs, inviteNs, firstFailure);
             } finally {
                 pool.shutdownNow();
             }
