@@ -190,6 +190,21 @@ class HostileSipTest {
         assertThat(state()).isEqualTo(before);
     }
 
+    @Test
+    void updateOfTheAllowedSetByANonOwnerIsRefusedWith403() throws Exception {
+        String join = bobsTransferInit(focus1);
+        Ticket t = bobAgent.requestTicket(BOB, List.of(focus1, BOB, ALICE));
+        String update = Base64.getEncoder().encodeToString(bobAgent.offer(t, focus1, Ssrcs.UNASSIGNED).message());
+        List<String> allowedBefore = server.conference(focus1).orElseThrow().allowed();
+        var c = server.contact("udp");
+        Sipp.Outcome o = new Sipp(work, "update-by-non-owner.xml").key("ruri", focus1).key("from_uri", BOB)
+                .key("key_mgmt", join).key("key_mgmt_update", update).run(c.host(), c.port(), 20);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("UPDATE refused with 403");
+        assertThat(server.conference(focus1).orElseThrow().allowed()).isEqualTo(allowedBefore);
+        awaitNoLeg(focus1, BOB);
+    }
+
     private void awaitNoLeg(String focus, String who) throws InterruptedException {
         long end = System.currentTimeMillis() + 3000;
         while (System.currentTimeMillis() < end && state().getOrDefault(focus, List.of()).contains(who)) {
