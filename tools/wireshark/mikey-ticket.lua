@@ -546,7 +546,7 @@ PAYLOADS[10] = function(c, tree) -- SP (RFC 3830 §6.10) with the SRTP parameter
         if plen > 0 then item, r = add(sub, f["sp.param.value"], pc, plen, "Value") end
         local fname = prot == 0 and SRTP_FIELD[typ]
         local label = prot == 0 and SRTP_PARAM[typ] or ("Type " .. typ)
-        if fname and r and ((fname == "roc_rate" and plen == 2) or plen == 1) then
+        if fname and r and plen == (fname == "roc_rate" and 2 or 1) then
             local named = sub:add(f["sp.srtp." .. fname], r)
             label = named.text or label
             sub:append_text(": " .. SRTP_PARAM[typ] .. " = " .. r:uint())
