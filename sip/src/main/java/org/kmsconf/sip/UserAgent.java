@@ -24,11 +24,9 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.EventHeader;
-import javax.sip.header.ReferToHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.sip.keys.IncomingTransfer;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.KeyManagementException;
@@ -117,6 +115,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     private volatile Predicate<Referral> referralPolicy = r -> true;
     private volatile Predicate<String> callPolicy = focus -> true;
     private volatile Consumer<Call> callListener = c -> { };
+    private final UeIncoming incoming;
 
     private UserAgent(Config config) throws IOException {
         this.config = config;
@@ -125,6 +124,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         this.node = SipNode.start("ue-" + SipMessages.userOf(self), config.sipHost(), config.sipPort(), this,
                 config.trace());
         this.msgs = new SipMessages(node);
+        this.incoming = new UeIncoming(this, config, node, msgs, tracer, calls);
     }
 
     public static UserAgent start(Config config) throws IOException {
@@ -153,6 +153,18 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     /** Told of each call set up by the other side (call-out, or a join after a REFER), for media set-up. */
     public void setCallListener(Consumer<Call> listener) {
         this.callListener = Objects.requireNonNull(listener);
+    }
+
+    Predicate<Referral> referralPolicy() {
+        return referralPolicy;
+    }
+
+    Predicate<String> callPolicy() {
+        return callPolicy;
+    }
+
+    Consumer<Call> callListener() {
+        return callListener;
     }
 
     public Optional<Call> call(String focusUri) {
@@ -382,14 +394,14 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             switch (req.getMethod()) {
                 case Request.INVITE, Request.UPDATE -> {
                     ServerTransaction stx = node.serverTransaction(event);
-                    node.executor().execute(() -> onInvite(stx, req));
+                    node.executor().execute(() -> incoming.onInvite(stx, req));
                 }
                 case Request.ACK -> { }
                 case Request.BYE -> onBye(event);
                 case Request.NOTIFY -> onNotify(event);
                 case Request.REFER -> {
                     ServerTransaction stx = node.serverTransaction(event);
-                    node.executor().execute(() -> onRefer(stx, req));
+                    node.executor().execute(() -> incoming.onRefer(stx, req));
                 }
                 case Request.OPTIONS -> node.respond(node.serverTransaction(event), msgs.response(200, req));
                 case Request.CANCEL -> node.respond(node.serverTransaction(event), msgs.response(200, req));
@@ -398,149 +410,6 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         } catch (SipException | RuntimeException e) {
             LOG.warn("{}: cannot handle {}: {}", self, req.getMethod(), e.getMessage());
         }
-    }
-
-    /** Flow 4, participant side: the focus calls us out with its own ticket; we resolve it and answer. */
-    private void onInvite(ServerTransaction stx, Request req) {
-        String from = SipMessages.fromIdentity(req);
-        Optional<byte[]> init = KeyMgmtSdp.readKeyMgmt(SipMessages.bodyText(req));
-        Call current = calls.get(from);
-        if (init.isEmpty() && current != null && current.isActive() && current.dialog().equals(stx.getDialog())) {
-            // Our profile: a re-offer without a=key-mgmt inside a keyed call only moves media and the keys stay;
-            // new keys come only with a new TRANSFER_INIT. The focus sends one once its relay leg exists (call-out).
-            current.rekey(current.leg(), KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null));
-            Response ok = msgs.response(200, req);
-            SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(self), config.media(), null), msgs.sdpType());
-            node.respond(stx, ok);
-            return;
-        }
-        if (init.isEmpty()) {
-            tracer.check(self, "offer-has-key-mgmt", false, from);
-            node.respond(stx, msgs.refusal(488, req, "no a=key-mgmt:mikey in the offer", null));
-            return;
-        }
-        ResolvedTransfer resolved;
-        try {
-            IncomingTransfer in = config.keyAgent().receive(init.get());
-            resolved = resolve(in, self);
-        } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
-            return;
-        }
-        boolean sameAsFrom = resolved.initiator().equals(from);
-        tracer.check(self, "initiator-is-from", sameAsFrom, resolved.initiator());
-        if (!sameAsFrom) {
-            node.respond(stx, msgs.refusal(403, req, "ticket initiator " + resolved.initiator()
-                    + " is not the caller " + from,
-                    resolved.refusal(ErrorCode.INVALID_ID)));
-            return;
-        }
-        boolean accept = callPolicy.test(from);
-        tracer.check(self, "call-accepted", accept, from);
-        if (!accept) {
-            node.respond(stx, msgs.refusal(603, req, "call from " + from + " declined",
-                    resolved.refusal(ErrorCode.INVALID_ID)));
-            return;
-        }
-        Ssrcs offered = resolved.offeredSsrcs();
-        Ssrcs ssrcs = new Ssrcs(offered.cs1(), offered.cs2() != 0 ? offered.cs2() : randomSsrc());
-        Leg leg;
-        try {
-            leg = resolved.answer(ssrcs);
-        } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
-            return;
-        }
-        Response ok = msgs.response(200, req);
-        SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(self), config.media(), leg.transferResp()),
-                msgs.sdpType());
-        Call existing = calls.get(from);
-        InetSocketAddress peerMedia = KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null);
-        Call call;
-        if (existing != null && existing.isActive() && existing.dialog().equals(stx.getDialog())) {
-            existing.rekey(leg, peerMedia);
-            call = existing;
-        } else {
-            call = new Call(self, from, stx.getDialog(), leg, config.media(), peerMedia);
-            calls.put(from, call);
-        }
-        tracer.legKeys(self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces stay in order
-        node.respond(stx, ok);
-        callListener.accept(call);
-    }
-
-    /** Flow 5, referee side: authenticate the owner, check the focus is in its ticket, answer, join, NOTIFY. */
-    private void onRefer(ServerTransaction stx, Request req) {
-        String from = SipMessages.fromIdentity(req);
-        byte[] body = SipMessages.body(req);
-        if (body.length == 0 || !SipMessages.hasContentType(req, "application", "mikey")) {
-            tracer.check(self, "referrer-authenticated", false, "REFER without TRANSFER_INIT");
-            node.respond(stx, msgs.refusal(403, req, "REFER must carry a TRANSFER_INIT (application/mikey)", null));
-            return;
-        }
-        ReferToHeader referTo = (ReferToHeader) req.getHeader(ReferToHeader.NAME);
-        if (referTo == null) {
-            node.respond(stx, msgs.refusal(400, req, "REFER without Refer-To", null));
-            return;
-        }
-        String focus = SipMessages.identityOf(referTo.getAddress());
-        ResolvedTransfer resolved;
-        try {
-            resolved = resolve(config.keyAgent().receive(body), self);
-        } catch (KeyManagementException e) {
-            int status = e.reason() == KeyManagementException.Reason.KMS_UNAVAILABLE ? 503 : 403;
-            node.respond(stx, msgs.refusal(status, req, KmsStatus.describe(e), null));
-            return;
-        }
-        boolean sameAsFrom = resolved.initiator().equals(from);
-        tracer.check(self, "initiator-is-from", sameAsFrom, resolved.initiator());
-        boolean focusInTicket = resolved.responders().contains(focus);
-        tracer.check(self, "refer-to-in-ticket", focusInTicket, focus);
-        Referral referral = new Referral(from, focus);
-        boolean follow = sameAsFrom && focusInTicket && referralPolicy.test(referral);
-        if (sameAsFrom && focusInTicket) {
-            tracer.check(self, "referral-accepted", follow, focus);
-        }
-        if (!follow) {
-            String why = !sameAsFrom ? "ticket initiator " + resolved.initiator() + " is not the referrer " + from
-                    : !focusInTicket ? "Refer-To " + focus + " is not a recipient of the referrer's ticket"
-                    : "referral to " + focus + " declined";
-            node.respond(stx, msgs.refusal(403, req, why, resolved.refusal(ErrorCode.INVALID_ID)));
-            return;
-        }
-        Leg leg;
-        try {
-            leg = resolved.answer(Ssrcs.UNASSIGNED);
-        } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
-            return;
-        }
-        leg.destroy();
-        Response accepted = msgs.response(202, req);
-        SipMessages.setBody(accepted, leg.transferResp(), msgs.mikeyType());
-        node.respond(stx, accepted);
-        Dialog dialog = stx.getDialog();
-        long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        notifyProgress(dialog, cseq, "SIP/2.0 100 Trying", false);
-        String outcome;
-        try {
-            Call call = join(focus);
-            outcome = "SIP/2.0 200 OK";
-            callListener.accept(call);
-        } catch (FlowFailedException e) {
-            LOG.info("{}: joining {} after a REFER from {} failed: {}", self, focus, from, e.getMessage());
-            outcome = e.status() >= 300 ? "SIP/2.0 " + e.status() + " " + ReferNotify.reasonOf(e.status())
-                    : "SIP/2.0 500 Server Internal Error";
-        }
-        notifyProgress(dialog, cseq, outcome, true);
-    }
-
-    /**
-     * NOTIFY with a message/sipfrag body (RFC 3515 §2.4.4); waits for its final response before returning, so
-     * NOTIFYs never overtake each other (JAIN-SIP.md pitfall 5).
-     */
-    private void notifyProgress(Dialog dialog, long referCseq, String statusLine, boolean last) {
-        ReferNotify.send(node, msgs, dialog, referCseq, statusLine, last, config.timeout());
     }
 
     private void onNotify(RequestEvent event) throws SipException {
@@ -664,7 +533,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         }
     }
 
-    private ResolvedTransfer resolve(IncomingTransfer in, String as) throws KeyManagementException {
+    ResolvedTransfer resolve(IncomingTransfer in, String as) throws KeyManagementException {
         try {
             ResolvedTransfer r = in.resolve(as);
             tracer.kms(self, KmsExchange.RESOLVE, List.of(as), true, "");
