@@ -10,7 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.sip.keys.KeyAgent;
+import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.trace.FlowEvent;
 
@@ -78,6 +82,21 @@ class RefusalsTest {
         } finally {
             w.canCreate("eve", true);
         }
+    }
+
+    @Test
+    void unreachableKmsIs503() throws Exception {
+        KmsClient dead = KmsClient.builder().address("http://127.0.0.1:9").build(); // discard port: nobody there
+        ConferenceServer offline = ConferenceServer.start(ConferenceServer.Config.of(KmsWorld.FACTORY, "127.0.0.1", 0,
+                w.directory, new MikeyKeyAgent(dead, "sip:kms.operator", new byte[] {1}, KeyMaterial.of(new byte[16]),
+                        AlgorithmSet.SET_128, null)));
+        w.servers.add(offline);
+        KeyAgent b = agentOf(BOB);
+        byte[] init = b.offer(b.requestTicket(BOB, List.of(KmsWorld.FACTORY)), KmsWorld.FACTORY, Ssrcs.UNASSIGNED)
+                .message();
+        assertRefused(raw.send(raw.invite(BOB, KmsWorld.FACTORY, offline.contact("udp"), init)), 503,
+                "KMS unavailable");
+        assertThat(offline.conferences()).isEmpty();
     }
 
     @Test
