@@ -29,15 +29,22 @@ import org.kmsconf.mikey.replay.ReplayCache;
 
 /**
  * Load driver for the KMS HTTP interface: many concurrent keep-alive clients, each a pair of users doing REQUEST
- * (initiator gets a ticket) then RESOLVE (responder resolves it), for a bounded time; reports throughput and
- * p50/p99/p99.9 latency per exchange. Not JMH: this measures the whole server (HTTP, store, protocol, audit).
+ * (initiator gets a ticket) then RESOLVE (responder resolves it), for a bounded time; reports throughput,
+ * p50/p99/p99.9 latency per exchange and the CPU time per operation. Not JMH: this measures the whole server (HTTP,
+ * store, protocol, replay cache, audit, metrics).
+ *
+ * <p>Modes: {@code pregen} (default) builds every client's messages before the measured window and sends them over
+ * a lean keep-alive client ({@code --http raw}, or the KMS client library with {@code --http jdk}), so the window
+ * measures the KMS; {@code live} does the whole MIKEY work of both users per operation through the client library,
+ * on the same cores.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.kmsconf.bench.kms.KmsLoad [--clients 32] [--seconds 10] [--warmup 3]
- *      [--store mem|h2file|postgres] [--data-dir DIR] [--jdbc-url URL --jdbc-user U]
+ * java -cp bench/target/benchmarks.jar org.kmsconf.bench.kms.KmsLoad [--mode pregen|live] [--http raw|jdk]
+ *      [--clients 32] [--seconds 10] [--warmup 3] [--per-client N]
+ *      [--store mem|h2file] [--data-dir DIR] [--jdbc-url URL --jdbc-user U]
  *      [--url http://host:port --data-dir DIR | --jdbc-url URL]   (target a running KMS; provisions through its store)
  * </pre>
- * The clients run in this JVM, on the same cores as an in-process KMS: the figures include their MIKEY work.
+ * The clients run in this JVM, on the same cores as an in-process KMS.
  */
 public final class KmsLoad {
     private static final String KMS_ID = KmsConfig.DEFAULT_KMS_IDENTITY;
@@ -46,6 +53,12 @@ public final class KmsLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            // benchmarks.jar has no logback.xml (DEBUG to the console by default): one audit line per request would
+            // measure the console. Warnings and errors only.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         int clients = 32;
         int seconds = 10;
         int warmup = 3;
@@ -142,11 +155,11 @@ public final class KmsLoad {
         }
         report("REQUEST", r.requests, seconds);
         report("RESOLVE", r.resolves, seconds);
-        long cpu = processCpuNanos() - cpu0;
+        long cpu = r.cpuAtEnd() - cpu0;
         long ops = r.requests.length + r.resolves.length;
         System.out.printf(Locale.ROOT, "TOTAL    %8.0f ops/s   (%d errors)%n", ops / (double) seconds, r.errors);
         System.out.printf(Locale.ROOT, "CPU      %8.1f us per op (this JVM: KMS + clients%s), %d cores, load average %.1f"
-                + " at the end%n", cpu / 1e3 / Math.max(1, ops), mode.equals("pregen") ? "' HTTP and answer checks"
+                + " at the end%n", cpu / 1e3 / Math.max(1, ops), mode.equals("pregen") ? "' HTTP"
                 : "' HTTP and MIKEY work", Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (server != null) {
@@ -259,6 +272,7 @@ public final class KmsLoad {
         for (Thread t : threads) {
             t.join();
         }
+        long cpuAtEnd = processCpuNanos();
         // verify every REQUEST answer completely (MAC, KEMAC) after the window
         for (int i = 0; i < n; i++) {
             List<byte[]> answers = requestAnswers.get(i);
@@ -273,10 +287,11 @@ public final class KmsLoad {
             }
         }
         return new Result(merge(java.util.Arrays.asList(req), reqN), merge(java.util.Arrays.asList(res), resN),
-                errors.get());
+                errors.get(), cpuAtEnd);
     }
 
-    record Result(long[] requests, long[] resolves, long errors) {
+    /** Sorted latencies, errors, and the JVM's CPU time when the window closed (before any answer checking). */
+    record Result(long[] requests, long[] resolves, long errors, long cpuAtEnd) {
     }
 
     static Result runFor(List<Pair> pairs, KmsClient client, int seconds) throws InterruptedException {
@@ -333,7 +348,8 @@ public final class KmsLoad {
             t.start();
         }
         done.await();
-        return new Result(merge(req, reqN), merge(res, resN), errors.get());
+        long cpuAtEnd = processCpuNanos();
+        return new Result(merge(req, reqN), merge(res, resN), errors.get(), cpuAtEnd);
     }
 
     /** CPU time used by this JVM so far (all threads). */
