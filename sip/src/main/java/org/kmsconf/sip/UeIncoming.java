@@ -57,6 +57,7 @@ final class UeIncoming {
             current.rekey(current.leg(), KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null));
             Response ok = msgs.response(200, req);
             SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(self), config.media(), null), msgs.sdpType());
+            ua.callListener().accept(current); // media moved: the listener restarts RTP towards the new address
             node.respond(stx, ok);
             return;
         }

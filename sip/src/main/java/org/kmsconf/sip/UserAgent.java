@@ -150,7 +150,11 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         this.callPolicy = Objects.requireNonNull(policy);
     }
 
-    /** Told of each call set up by the other side (call-out, or a join after a REFER), for media set-up. */
+    /**
+     * Told of each call set up by the other side (call-out, or a join after a REFER), and again whenever the other
+     * side changes such a call's keys or media address (after a call-out, the focus announces its relay port in an
+     * UPDATE): (re)start media from {@link Call#sendKeys()}, {@link Call#receiveKeys()}, {@link Call#peerMedia()}.
+     */
     public void setCallListener(Consumer<Call> listener) {
         this.callListener = Objects.requireNonNull(listener);
     }

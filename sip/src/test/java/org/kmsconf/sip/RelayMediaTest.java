@@ -35,10 +35,14 @@ class RelayMediaTest {
         try {
             UserAgent.Created c = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator"));
             Call a = alice.join(c.focusUri());
+            java.util.List<Integer> toldPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
+            bob.setCallListener(call -> toldPorts.add(call.peerMedia().getPort()));
             assertThat(alice.referFocus(c.focusUri(), "sip:bob@operator").succeeded()).isTrue();
             Call b = bob.call(c.focusUri()).orElseThrow();
             assertThat(a.peerMedia().getPort()).isNotZero();
             assertThat(b.peerMedia().getPort()).as("re-advertised after the call-out").isNotZero();
+            // bob's listener heard of the call (relay port not yet known) and again once the focus announced it
+            assertThat(toldPorts).containsExactly(0, b.peerMedia().getPort());
 
             assertThat(a.sendKeys().masterKey()).hasSize(profile.masterKeyLength());
             ra = open(a, profile);
