@@ -99,6 +99,11 @@ public final class SipNode implements SipListener, AutoCloseable {
      */
     public static SipNode start(String name, String host, int port, SipHandler handler, FlowListener trace)
             throws IOException {
+        if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            // The address goes into Via and Contact: peers must be able to reach it.
+            throw new IllegalArgumentException("listen for SIP on a concrete address (e.g. 127.0.0.1), not '" + host
+                    + "'");
+        }
         IOException last = null;
         for (int attempt = 0; attempt < 10; attempt++) {
             int p = port != 0 ? port : freePort(host);
