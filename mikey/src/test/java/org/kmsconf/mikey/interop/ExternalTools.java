@@ -56,6 +56,20 @@ final class ExternalTools {
                 + "(bash scripts/install-external.sh). Tried: " + String.join("; ", tried));
     }
 
+    /** A python3 (standard library only is needed): /usr/bin/python3, else the one on the PATH. */
+    static String python3() {
+        for (String candidate : List.of("/usr/bin/python3", "python3")) {
+            try {
+                if (run(List.of(candidate, "-c", "pass"), 30).exitCode() == 0) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        throw new AssertionError("no python3 found (apt-get install python3)");
+    }
+
     /** The tshark executable; fails loudly if it is not installed. */
     static String tshark() {
         try {
