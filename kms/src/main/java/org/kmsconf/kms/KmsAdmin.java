@@ -149,6 +149,11 @@ public final class KmsAdmin {
         return id;
     }
 
+    /** Records an administrative action taken outside this class (e.g. an audit purge) in the audit trail. */
+    public void recordAdmin(String what) {
+        changed(what, null, null);
+    }
+
     private KmsUser requireUser(String userId) {
         return store.users().find(userId).orElseThrow(() -> new IllegalArgumentException("no such user: " + userId));
     }

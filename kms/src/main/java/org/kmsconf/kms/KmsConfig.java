@@ -209,7 +209,7 @@ public record KmsConfig(
     }
 
     /** Accepts ISO-8601 ({@code PT1H}) or a number with unit s, m, h, d ({@code 300s}, {@code 8h}). */
-    static Duration parseDuration(String name, String v) {
+    public static Duration parseDuration(String name, String v) {
         try {
             if (v.startsWith("P") || v.startsWith("p")) {
                 return Duration.parse(v.toUpperCase(Locale.ROOT));

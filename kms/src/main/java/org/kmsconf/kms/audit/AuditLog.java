@@ -160,6 +160,18 @@ public final class AuditLog implements AutoCloseable {
         return out;
     }
 
+    /** Deletes records older than {@code before} (retention is the operator's choice); returns how many. */
+    public int purgeBefore(java.time.Instant before) {
+        flush();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM audit_record WHERE occurred_at < ?")) {
+            ps.setObject(1, before.atOffset(ZoneOffset.UTC));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new org.kmsconf.kms.store.StoreException("purge audit records failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         flush();

@@ -104,7 +104,8 @@ public final class KmsCommand implements Runnable {
         }
     }
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Show the most recent audit records.")
+    @Command(name = "audit", mixinStandardHelpOptions = true,
+            description = "Show the most recent audit records, or purge old ones.")
     static final class Audit implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -112,9 +113,20 @@ public final class KmsCommand implements Runnable {
         @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "How many records (default 50).")
         int limit = 50;
 
+        @Option(names = "--purge-older-than", paramLabel = "DURATION",
+                description = "Delete records older than this (e.g. 90d) instead of showing any.")
+        String purge;
+
         @Override
         public Integer call() {
             try (KmsStore s = store.openStore()) {
+                if (purge != null) {
+                    Duration age = parseDuration(purge);
+                    int n = s.audit().purgeBefore(java.time.Instant.now().minus(age));
+                    new org.kmsconf.kms.KmsAdmin(s).recordAdmin("audit records older than " + purge + " purged: " + n);
+                    System.out.println(n + " audit records deleted");
+                    return 0;
+                }
                 for (AuditRecord r : s.audit().recent(limit)) {
                     System.out.println(r.at() + " " + r.toLogLine());
                 }
@@ -139,8 +151,6 @@ public final class KmsCommand implements Runnable {
     }
 
     static Duration parseDuration(String v) {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("kms.ticket-validity", v);
-        return KmsConfig.fromProperties(p).build().ticketValidity();
+        return KmsConfig.parseDuration("duration", v);
     }
 }

@@ -89,6 +89,10 @@ class CliTest {
         assertThat(run("user", "disable", "alice", "--data-dir", d).code()).isZero();
         assertThat(run("user", "show", "alice", "--data-dir", d).out()).contains("enabled:                false");
         assertThat(run("kms", "audit", "--data-dir", d).out()).contains("user disabled").doesNotContain(psk);
+        assertThat(run("kms", "audit", "--purge-older-than", "1d", "--data-dir", d).out())
+                .contains("0 audit records deleted");
+        assertThat(run("kms", "audit", "--purge-older-than", "0s", "--data-dir", d).out())
+                .containsPattern("[1-9][0-9]* audit records deleted");
     }
 
     @Test
