@@ -24,6 +24,8 @@ final class UeMedia implements AutoCloseable {
     private final InetAddress bind;
     private final PrintWriter out;
     private final Map<String, RtpEndpoint> byFocus = new ConcurrentHashMap<>();
+    /** Fingerprint of the sending keys and the SSRC each endpoint was opened with. */
+    private final Map<RtpEndpoint, String> keyedWith = new ConcurrentHashMap<>();
     private final InetSocketAddress advertised;
 
     UeMedia(String bindHost, PrintWriter out) {
@@ -44,17 +46,60 @@ final class UeMedia implements AutoCloseable {
         return advertised;
     }
 
-    /** Starts (or, after a re-key, restarts) sending on {@code call}. */
+    /**
+     * Starts sending on {@code call}; after a re-key, restarts with the new keys; when only the focus's media
+     * address changed, keeps the endpoint (and its SRTP state: a restarted sender would reuse packet indices under
+     * the same key) and points it at the new address.
+     */
     synchronized void start(Call call) {
-        stop(call.peer(), false);
         SrtpKeys send = call.sendKeys();
+        String keying = send.fingerprint() + "/" + call.ssrc();
+        RtpEndpoint current = byFocus.get(call.peer());
+        if (current != null && keying.equals(keyedWith.get(current))) {
+            InetSocketAddress p = call.peerMedia();
+            if (p != null && p.getPort() != 0) {
+                current.remote(p);
+                current.startSending(new ToneSource(440, 0.3));
+            }
+            return;
+        }
+        stop(call.peer(), false);
         byte[] k = send.masterKey();
         SrtpProfile profile = k.length == 32 ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
         Arrays.fill(k, (byte) 0);
         RtpEndpoint ep = RtpEndpoint.open(bind, (int) call.ssrc(), send, call.receiveKeys(), profile);
-        ep.remote(call.peerMedia());
-        ep.startSending(new ToneSource(440, 0.3));
         byFocus.put(call.peer(), ep);
+        keyedWith.put(ep, keying);
+        InetSocketAddress peer = call.peerMedia();
+        if (peer != null && peer.getPort() != 0) {
+            ep.remote(peer);
+            ep.startSending(new ToneSource(440, 0.3));
+            return;
+        }
+        // A call-out's offer carries the focus's media port as 0 (its relay leg exists only once the keys do); the
+        // focus sends the real port in an UPDATE right after. Start sending when it is known.
+        Thread t = new Thread(() -> {
+            long end = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < end && call.isActive()) {
+                InetSocketAddress p = call.peerMedia();
+                if (p != null && p.getPort() != 0) {
+                    synchronized (this) {
+                        if (byFocus.get(call.peer()) == ep) {
+                            ep.remote(p);
+                            ep.startSending(new ToneSource(440, 0.3));
+                        }
+                    }
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ue-media-wait");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Stops the media of a call and prints its counters. */
@@ -63,6 +108,7 @@ final class UeMedia implements AutoCloseable {
         if (ep == null) {
             return;
         }
+        keyedWith.remove(ep);
         ep.close();
         if (print) {
             RtpStats st = ep.stats();
