@@ -349,7 +349,8 @@ local function add_ts(tree, c, ts_type, prefix, role)
         local secs, frac = r(0, 4):uint(), (len == 8) and r(4, 4):uint() or 0
         local t = ntp_time(secs, frac)
         tree:add(f[prefix .. ".ntp"], r, t)
-        return format_date(t.secs)
+        local text = format_date(t.secs)
+        return (text:gsub("%.000000000", string.format(".%09d", t.nsecs), 1))
     end
 end
 
