@@ -96,7 +96,8 @@ final class FactoryFlow {
         // The factory takes no media: port 0 (RFC 3264 §6) in the answer that carries the TRANSFER_RESP.
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(factory), new InetSocketAddress(node.host(), 0),
                 leg.transferResp()), msgs.sdpType());
-        tracer.legKeys(factory, SipMessages.callIdOf(req), leg); // before the answer leaves: traces stay in order
+        // Traced before the answer leaves (traces stay in order); no key-log lines: this leg carries no media.
+        tracer.legKeys(factory, SipMessages.callIdOf(req), leg, false);
         node.respond(stx, ok);
         leg.destroy();
     }

@@ -49,10 +49,21 @@ final class Tracer {
 
     /** Both crypto sessions of a leg: fingerprints to the trace, keys to the key log. */
     void legKeys(String party, String legId, Leg leg) {
+        legKeys(party, legId, leg, true);
+    }
+
+    /**
+     * As {@link #legKeys(String, String, Leg)}; {@code carriesMedia} false (the creator's leg with the factory) keeps
+     * the leg out of the key log, which lists only keys that protect media.
+     */
+    void legKeys(String party, String legId, Leg leg, boolean carriesMedia) {
         emit(new FlowEvent.LegKeys(Instant.now(), party, legId, leg.cs1().csId(), leg.initiator(), leg.responder(),
                 leg.ssrcs().cs1(), leg.cs1().fingerprint()));
         emit(new FlowEvent.LegKeys(Instant.now(), party, legId, leg.cs2().csId(), leg.responder(), leg.initiator(),
                 leg.ssrcs().cs2(), leg.cs2().fingerprint()));
+        if (!carriesMedia) {
+            return;
+        }
         try {
             keyLog.srtpKeys(leg.initiator(), leg.responder(), leg.ssrcs().cs1(), leg.cs1());
             keyLog.srtpKeys(leg.responder(), leg.initiator(), leg.ssrcs().cs2(), leg.cs2());

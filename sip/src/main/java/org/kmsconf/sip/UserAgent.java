@@ -201,7 +201,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         if (!plausible) {
             throw new FlowFailedException(0, "factory answered with an unusable focus identity " + focus);
         }
-        tracer.legKeys(self, est.callId(), est.leg());
+        tracer.legKeys(self, est.callId(), est.leg(), false);
         return new Created(focus, ticket, est.leg());
     }
 

@@ -17,8 +17,8 @@ class TraceAndKeyLogTest {
             w.server(null, false, "tcp");
             UserAgent alice = w.ue("alice", "tcp");
             String focus = alice.createConference(KmsWorld.FACTORY, List.of()).focusUri();
+            assertThat(w.keyLog).as("the creation leg carries no media: nothing in the key log").isEmpty();
             w.events.clear();
-            w.keyLog.clear();
             Call a = alice.join(focus);
 
             List<FlowEvent> ev = List.copyOf(w.events);
