@@ -35,7 +35,7 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar org.kmsconf.bench.media.RelayLoadDriver \
- *        [--sizes 3,5,10,20,50] [--warmup 1] [--seconds 3] [--burst 1] [--markdown FILE] [--svg FILE]
+ *        [--sizes 3,5,10,20,50] [--warmup 1] [--seconds 3] [--burst 1] [--markdown FILE] [--svg FILE] [--csv FILE]
  * </pre>
  */
 public final class RelayLoadDriver {
@@ -76,6 +76,7 @@ public final class RelayLoadDriver {
         double seconds = 3;
         Path markdown = null;
         Path svg = null;
+        Path csv = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -83,10 +84,11 @@ public final class RelayLoadDriver {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--markdown" -> markdown = Path.of(args[++i]);
                 case "--svg" -> svg = Path.of(args[++i]);
+                case "--csv" -> csv = Path.of(args[++i]);
                 case "--burst" -> burst = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
                     System.out.println("usage: RelayLoadDriver [--sizes 3,5,10,20,50] [--warmup S] [--seconds S] [--burst K]"
-                            + " [--markdown FILE] [--svg FILE]");
+                            + " [--markdown FILE] [--svg FILE] [--csv FILE]");
                     return;
                 }
                 default -> {
@@ -116,6 +118,16 @@ public final class RelayLoadDriver {
         }
         if (svg != null) {
             Files.writeString(svg, RelayCostPlot.svg(results), StandardCharsets.UTF_8);
+        }
+        if (csv != null) {
+            StringBuilder sb = new StringBuilder("mode,participants,seconds,offered,inbound,forwarded,rejected,"
+                    + "send_dropped,relay_cpu_ns,driver_cpu_ns\n");
+            for (Result r : results) {
+                sb.append(String.format(Locale.ROOT, "%s,%d,%.3f,%d,%d,%d,%d,%d,%d,%d%n", r.mode(), r.participants(),
+                        r.seconds(), r.offered(), r.inbound(), r.forwarded(), r.rejected(), r.sendDropped(),
+                        r.cpuNanos(), r.driverCpuNanos()));
+            }
+            Files.writeString(csv, sb, StandardCharsets.UTF_8);
         }
     }
 
