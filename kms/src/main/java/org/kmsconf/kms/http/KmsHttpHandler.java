@@ -3,7 +3,6 @@ package org.kmsconf.kms.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -104,15 +103,16 @@ public final class KmsHttpHandler extends Handler.Abstract {
             return;
         }
         byte[] body;
-        try {
-            body = Content.Source.asByteArrayAsync(request, maxBody).get();
-        } catch (ExecutionException e) {
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            // read at most one byte more than allowed: a chunked body has no Content-Length to check up front
+            body = in.readNBytes(maxBody + 1);
+        } catch (java.io.IOException e) {
+            text(response, callback, 400, "could not read the request body");
+            return;
+        }
+        if (body.length > maxBody) {
             metrics.rejected(413);
             text(response, callback, 413, "request body larger than " + maxBody + " bytes");
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
             return;
         }
         if (body.length == 0) {

@@ -160,7 +160,7 @@ public final class UserRepository {
     }
 
     public List<KmsUser> list() {
-        return Jdbc.read(db, "list users", c -> load(c, "", (Object[]) new Object[0]));
+        return Jdbc.read(db, "list users", c -> load(c, ""));
     }
 
     private static List<KmsUser> load(Connection c, String where, Object... args) throws SQLException {
