@@ -73,4 +73,8 @@ public class CodecBenchmark {
     public byte[] encode() {
         return MikeyCodec.encode(decoded);
     }
+
+    byte[] encode0(int ignored) {
+        return encode();
+    }
 }

@@ -30,6 +30,28 @@ public final class CpuTimeProbe {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Blackhole bh = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        List<CodecBenchmark> codecs = new java.util.ArrayList<>();
+        for (String type : List.of("REQUEST_INIT_PSK", "REQUEST_RESP", "TRANSFER_INIT", "RESOLVE_INIT_PSK",
+                "RESOLVE_RESP", "TRANSFER_RESP", "ERROR")) {
+            CodecBenchmark cb = new CodecBenchmark();
+            cb.message = type;
+            cb.setup();
+            codecs.add(cb);
+        }
+        for (int warm = 0; warm < 50_000; warm++) { // every type hot before any is timed
+            for (CodecBenchmark cb : codecs) {
+                cb.encode0(cb.decode().payloads().size());
+            }
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (CodecBenchmark cb : codecs) {
+                report(mx, "decode " + cb.message, 20_000, i -> {
+                    cb.decode();
+                    return EMPTY;
+                });
+                report(mx, "encode " + cb.message, 20_000, cb::encode0);
+            }
+        }
         for (String bits : List.of("128", "256")) {
             CryptoStepsBenchmark c = new CryptoStepsBenchmark();
             c.set = bits;
