@@ -193,7 +193,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         recipients.add(factory);
         participants.stream().map(Directory::normalise).filter(p -> !recipients.contains(p)).forEach(recipients::add);
         Ticket ticket = requestTicket(recipients);
-        Established est = invite(factory, ticket, Ssrcs.UNASSIGNED);
+        Established est = destroyOnFailure(ticket, t -> invite(factory, t, Ssrcs.UNASSIGNED));
         String focus = est.leg().responder();
         boolean plausible = !focus.equals(factory) && focus.startsWith("sip:");
         tracer.check(self, "focus-uri-authenticated", plausible, focus);
@@ -210,13 +210,13 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     /** Flow 3 (and 2): a fresh ticket for the focus alone, INVITE, TRANSFER_RESP checked. */
     public Call join(String focusUri) throws FlowFailedException {
         String focus = Directory.normalise(focusUri);
-        return join(focus, requestTicket(List.of(focus)));
+        return destroyOnFailure(requestTicket(List.of(focus)), t -> join(focus, t));
     }
 
     /** Flow 2 with an update: the owner's ticket names the focus and the (new) allowed participants. */
     public Call join(String focusUri, List<String> allowedParticipants) throws FlowFailedException {
         String focus = Directory.normalise(focusUri);
-        return join(focus, requestTicket(withFirst(focus, allowedParticipants)));
+        return destroyOnFailure(requestTicket(withFirst(focus, allowedParticipants)), t -> join(focus, t));
     }
 
     /** Flow 2 re-using a ticket, e.g. the one of {@link #createConference} (the KMS lets the focus resolve it). */
@@ -249,7 +249,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
      */
     public Call updateAllowed(String focusUri, List<String> newSet, UpdateMethod method) throws FlowFailedException {
         String focus = Directory.normalise(focusUri);
-        return rekey(focus, requestTicket(withFirst(focus, newSet)), method);
+        return destroyOnFailure(requestTicket(withFirst(focus, newSet)), t -> rekey(focus, t, method));
     }
 
     /**
@@ -258,7 +258,10 @@ public final class UserAgent implements SipHandler, AutoCloseable {
      */
     public Call refresh(String focusUri, Ticket ticket, UpdateMethod method) throws FlowFailedException {
         String focus = Directory.normalise(focusUri);
-        return rekey(focus, ticket != null ? ticket : requestTicket(List.of(focus)), method);
+        if (ticket != null) {
+            return rekey(focus, ticket, method); // the caller's ticket stays the caller's
+        }
+        return destroyOnFailure(requestTicket(List.of(focus)), t -> rekey(focus, t, method));
     }
 
     private Call rekey(String focus, Ticket ticket, UpdateMethod method) throws FlowFailedException {
@@ -308,9 +311,13 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         Call call = call(focus).orElseThrow(() -> new FlowFailedException(0,
                 "join " + focus + " before asking it to call someone (the REFER goes inside the call's dialog)"));
         Ticket ticket = requestTicket(List.of(focus, participant));
-        TransferOffer offer = offer(ticket, focus, Ssrcs.UNASSIGNED);
-        Request refer = inDialog(call.dialog(), Request.REFER);
-        return sendRefer(refer, offer, focus, participant);
+        try {
+            TransferOffer offer = offer(ticket, focus, Ssrcs.UNASSIGNED);
+            Request refer = inDialog(call.dialog(), Request.REFER);
+            return sendRefer(refer, offer, focus, participant);
+        } finally {
+            ticket.destroy(); // used for this one REFER only
+        }
     }
 
     // ---------------------------------------------------------------- flow 5: REFER to a user
@@ -324,9 +331,13 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         String focus = Directory.normalise(focusUri);
         String user = Directory.normalise(userUri);
         Ticket ticket = requestTicket(List.of(focus, user));
-        TransferOffer offer = offer(ticket, user, Ssrcs.UNASSIGNED);
-        Request refer = msgs.request(Request.REFER, self, user, contactOf(user));
-        return sendRefer(refer, offer, user, focus);
+        try {
+            TransferOffer offer = offer(ticket, user, Ssrcs.UNASSIGNED);
+            Request refer = msgs.request(Request.REFER, self, user, contactOf(user));
+            return sendRefer(refer, offer, user, focus);
+        } finally {
+            ticket.destroy(); // used for this one REFER only
+        }
     }
 
     private ReferOutcome sendRefer(Request refer, TransferOffer offer, String referee, String referTo)
@@ -621,6 +632,22 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (SipException | ExecutionException | TimeoutException e) {
             LOG.info("{}: BYE failed: {}", self, e.toString());
+        }
+    }
+
+    /** A step that uses a ticket we requested for it. */
+    @FunctionalInterface
+    private interface TicketStep<T> {
+        T run(Ticket ticket) throws FlowFailedException;
+    }
+
+    /** Runs {@code step}; when it fails, zeroes the ticket's keys (nobody else holds it). */
+    private static <T> T destroyOnFailure(Ticket ticket, TicketStep<T> step) throws FlowFailedException {
+        try {
+            return step.run(ticket);
+        } catch (FlowFailedException | RuntimeException e) {
+            ticket.destroy();
+            throw e;
         }
     }
 
