@@ -50,8 +50,8 @@ awk -v a="$ju" -v b="$lu" 'BEGIN { printf "| unprotect | %d | %d | %.2f× |\n", 
 if [ "${1:-}" = "--relay" ]; then
   echo
   java -cp "$JAR" org.kmsconf.bench.media.RelayLoadDriver --sizes 3,5,10,20,50 --warmup 1 --seconds 3 \
-    --markdown bench/target/relay-load.md --svg bench/target/relay-cost.svg
-  echo "table: bench/target/relay-load.md, plot: bench/target/relay-cost.svg"
+    --markdown bench/target/relay-load.md --svg bench/target/relay-cost.svg --csv bench/target/relay-cost.csv
+  echo "table: bench/target/relay-load.md, plot: bench/target/relay-cost.svg, raw: bench/target/relay-cost.csv"
 fi
 
 if [ "${1:-}" = "--jitsi" ]; then

@@ -41,8 +41,8 @@ public final class RelayConference {
      * Adds a participant's leg: binds a new UDP socket on the relay's address and starts relaying.
      *
      * @param participantUri      the participant's SIP URI (for stats and logs)
-     * @param remoteRtpAddress    where the participant receives media, or null to learn it from its first
-     *                            authenticated packet
+     * @param remoteRtpAddress    where the participant receives media, or null (or port 0 / 0.0.0.0) to learn
+     *                            it from its first authenticated packet
      * @param ssrc                the participant's SSRC; claimed in {@link #ssrcs()} (it must be free or already
      *                            this participant's)
      * @param fromParticipant     keys of the participant→focus crypto session
@@ -72,7 +72,7 @@ public final class RelayConference {
             ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             ch.bind(new InetSocketAddress(relay.bindAddress(), 0));
             ch.configureBlocking(false);
-            RelayLeg leg = new RelayLeg(this, participantUri, ssrc, profile, ch, in, out, remoteRtpAddress);
+            RelayLeg leg = new RelayLeg(this, participantUri, ssrc, profile, ch, in, out, usable(remoteRtpAddress));
             relay.runOnRelayThread(() -> attach(leg));
             return leg;
         } catch (IOException e) {
@@ -84,6 +84,14 @@ public final class RelayConference {
             ssrcs.forget(participantUri);
             throw e;
         }
+    }
+
+    /** An SDP address that says "not known yet" (port 0, the wildcard address, unresolved) counts as none. */
+    static InetSocketAddress usable(InetSocketAddress a) {
+        if (a == null || a.getPort() == 0 || a.isUnresolved() || a.getAddress().isAnyLocalAddress()) {
+            return null;
+        }
+        return a;
     }
 
     /** The current legs. */

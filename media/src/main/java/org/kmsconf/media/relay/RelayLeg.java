@@ -85,6 +85,11 @@ public final class RelayLeg implements AutoCloseable {
         return remote;
     }
 
+    /** A new media address for the participant (e.g. from a re-INVITE); null, port 0 or 0.0.0.0: learn it again. */
+    public void remoteAddress(InetSocketAddress address) {
+        this.remote = RelayConference.usable(address);
+    }
+
     public LegStats stats() {
         return new LegStats(received, authenticated, rejectedAuth, rejectedReplay, rejectedSsrc, rejectedInvalid,
                 relayedOut, sendDropped);

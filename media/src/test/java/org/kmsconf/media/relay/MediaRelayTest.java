@@ -84,6 +84,7 @@ class MediaRelayTest {
                 }
             }
         }
+        awaitRtcp(parties, n - 1); // the sender reports went out last: once they are in, every leg is done
         for (Party p : parties) {
             RtpStats s = p.ep().stats();
             assertThat(s.rejected()).as("rejected at %s", p.uri()).isZero();
@@ -93,7 +94,6 @@ class MediaRelayTest {
             assertThat(l.authenticated()).isEqualTo(FRAMES + 1);
             assertThat(l.rejected()).isZero();
         }
-        awaitRtcp(parties, n - 1);
         assertThat(relay.stats().relayedOut()).isEqualTo((long) (FRAMES + 1) * n * (n - 1));
     }
 
@@ -218,13 +218,20 @@ class MediaRelayTest {
         int ssrc = conf.ssrcs().assign("sip:b@example.org");
         RtpEndpoint b = RtpEndpoint.open(LOOPBACK, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
         open.add(b);
-        RelayLeg leg = conf.addLeg("sip:b@example.org", null, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        // An SDP that announces port 0 says "not known yet", like null.
+        RelayLeg leg = conf.addLeg("sip:b@example.org", new InetSocketAddress(LOOPBACK, 0), ssrc, up, down,
+                SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        assertThat(leg.remoteAddress()).isNull();
         b.remote(leg.localAddress());
         b.send(new ToneSource(), 2, Duration.ofMillis(1));
         assertThat(a.ep().awaitReceived(ssrc, 2, WAIT)).isTrue();
         assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
         a.ep().send(new ToneSource(), 4, Duration.ofMillis(1));
         assertThat(b.awaitReceived(a.ep().ssrc(), 4, WAIT)).isTrue();
+        leg.remoteAddress(new InetSocketAddress("0.0.0.0", 4000));
+        assertThat(leg.remoteAddress()).isNull();
+        leg.remoteAddress(b.localAddress());
+        assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
     }
 
     @Test
