@@ -85,7 +85,7 @@ public final class Call {
         return localMedia;
     }
 
-    /** Completes with a reason when the call ends (our BYE or the focus's). */
+    /** Completes with a reason when the call ends (our BYE or the focus's); the leg's keys are then zeroed. */
     public CompletableFuture<String> ended() {
         return ended;
     }
@@ -109,8 +109,14 @@ public final class Call {
         }
     }
 
+    /** The call is over: its keys are zeroed (copy them before if you need them, e.g. for a key log). */
     void end(String reason) {
-        ended.complete(reason);
+        if (ended.complete(reason)) {
+            Leg l = leg;
+            if (l != null) {
+                l.destroy();
+            }
+        }
     }
 
     @Override
