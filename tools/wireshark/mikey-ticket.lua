@@ -479,9 +479,10 @@ local function id_data(c, tree, prefix, typ, len)
         local hex, s = string.lower(tostring(r:bytes())), r:raw()
         return s:find("^[%w%p ]+$") and (hex .. ' "' .. s .. '"') or hex
     end
-    local s = r:string(ENC_UTF_8)
-    tree:add(f[prefix], r, s)
-    return s
+    -- add_packet_field lets Wireshark check the UTF-8 (invalid sequences are shown as U+FFFD, never raw)
+    local item = tree:add_packet_field(f[prefix], r, ENC_UTF_8)
+    -- the summary repeats the value as Wireshark shows it (sanitized), never the raw bytes
+    return item.text and item.text:match("^ID: (.*)$") or string.lower(tostring(r:bytes()))
 end
 
 PAYLOADS[6] = function(c, tree) -- ID (RFC 3830 §6.7)
@@ -704,7 +705,7 @@ PAYLOADS[21] = function(c, tree) -- General Extension (RFC 3830 §6.15)
     local len = c.tvb(c.off, 2):uint(); add(tree, f["ext.len"], c, 2, "Length")
     if len > 0 then
         local _, r = add(tree, f["ext.data"], c, len, "Data")
-        if typ == 1 then tree:add(f["ext.sdp_ids"], r, r:string(ENC_UTF_8)) end
+        if typ == 1 then tree:add_packet_field(f["ext.sdp_ids"], r, ENC_UTF_8) end
     end
     tree:append_text(": " .. name_of(EXT_TYPE, typ))
     return nxt

@@ -135,6 +135,34 @@ final class DissectorFields {
         return DATE.format(t) + String.format(Locale.ROOT, ".%09d UTC", t.getNano());
     }
 
+    /**
+     * Thrown by {@link #expected} for a text field (an ID) whose bytes are not valid UTF-8 or hold control
+     * characters: how a tool prints those is a display convention (tshark: \\xNN escapes, Java: U+FFFD or the raw
+     * character), not something to compare.
+     */
+    static final class NotText extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotText(String field) {
+            super(field + " is not printable UTF-8 text");
+        }
+    }
+
+    static String utf8(String field, byte[] data) {
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(data)).toString();
+            if (text.chars().anyMatch(Character::isISOControl)) {
+                throw new NotText(field);
+            }
+            return text;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new NotText(field);
+        }
+    }
+
     /** The fields the dissector must show for a message our decoder decoded, in tree order. */
     static List<String> expected(MikeyMessage m) {
         Emitter e = new Emitter();
@@ -422,7 +450,7 @@ final class DissectorFields {
                 if (x.data().length > 0) {
                     e("ext.data", x.data());
                     if (x.extType() == GeneralExtension.SDP_IDS) {
-                        e("ext.sdp_ids", new String(x.data(), java.nio.charset.StandardCharsets.UTF_8));
+                        e("ext.sdp_ids", utf8("ext.sdp_ids", x.data()));
                     }
                 }
             }
@@ -435,7 +463,7 @@ final class DissectorFields {
             if (type == IdType.BYTE_STRING) {
                 e(name + "_bytes", data);
             } else {
-                e(name, new String(data, java.nio.charset.StandardCharsets.UTF_8));
+                e(name, utf8(name, data));
             }
         }
 

@@ -96,8 +96,9 @@ final class ExternalTools {
                 p.destroyForcibly();
                 throw new AssertionError(command.get(0) + " did not finish within " + timeoutSeconds + " s");
             }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
+            // new String(...) replaces malformed UTF-8 instead of throwing: the assertions then show what came out
+            return new Run(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
