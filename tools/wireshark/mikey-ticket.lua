@@ -529,6 +529,9 @@ local SRTP_FIELD = { [0] = "encr_alg", [1] = "encr_key_len", [2] = "auth_alg", [
     [4] = "salt_key_len", [5] = "prf", [6] = "kdr", [7] = "srtp_encr", [8] = "srtcp_encr", [9] = "fec_order",
     [10] = "srtp_auth", [11] = "auth_tag_len", [12] = "prefix_len", [13] = "roc_rate", [20] = "aead_tag_len" }
 
+local SRTP_VALS = { [0] = SRTP_ENCR, [2] = SRTP_AUTH, [5] = SRTP_PRF, [7] = OFF_ON, [8] = OFF_ON, [9] = FEC_ORDER,
+    [10] = OFF_ON }
+
 PAYLOADS[10] = function(c, tree) -- SP (RFC 3830 §6.10) with the SRTP parameters named (§6.10.1)
     local nxt = c.tvb(c.off, 1):uint(); add(tree, f["next_payload"], c, 1, "SP")
     need(c, 4, "SP")
@@ -544,16 +547,17 @@ PAYLOADS[10] = function(c, tree) -- SP (RFC 3830 §6.10) with the SRTP parameter
         need(pc, 2, "Policy param")
         local typ = pc.tvb(pc.off, 1):uint(); add(sub, f["sp.param.type"], pc, 1, "Type")
         local plen = pc.tvb(pc.off, 1):uint(); add(sub, f["sp.param.len"], pc, 1, "Length")
-        local item, r = nil, nil
-        if plen > 0 then item, r = add(sub, f["sp.param.value"], pc, plen, "Value") end
+        local r = nil
+        if plen > 0 then r = select(2, add(sub, f["sp.param.value"], pc, plen, "Value")) end
         local fname = prot == 0 and SRTP_FIELD[typ]
-        local label = prot == 0 and SRTP_PARAM[typ] or ("Type " .. typ)
         if fname and r and plen == (fname == "roc_rate" and 2 or 1) then
-            local named = sub:add(f["sp.srtp." .. fname], r)
-            label = named.text or label
-            sub:append_text(": " .. SRTP_PARAM[typ] .. " = " .. r:uint())
+            sub:add(f["sp.srtp." .. fname], r)
+            local v = r:uint()
+            local vals = SRTP_VALS[typ]
+            sub:append_text(": " .. SRTP_PARAM[typ] .. " = " .. (vals and (name_of(vals, v) .. " (" .. v .. ")") or v))
         else
-            sub:append_text(": " .. label .. (r and (" = " .. tostring(r:bytes())) or " (empty)"))
+            local label = prot == 0 and SRTP_PARAM[typ] or ("Type " .. typ)
+            sub:append_text(": " .. label .. (r and (" = " .. string.lower(tostring(r:bytes()))) or " (empty)"))
         end
         sub:set_len(pc.off - start)
     end
