@@ -175,6 +175,10 @@ class ConferenceFlowsTest {
         assertThatThrownBy(() -> bob.updateAllowed(created.focusUri(), List.of("sip:eve@operator"),
                 UserAgent.UpdateMethod.UPDATE))
                 .isInstanceOfSatisfying(FlowFailedException.class, e -> assertThat(e.status()).isEqualTo(403));
+        String bobBefore = b.sendKeys().fingerprint();
+        bob.refresh(created.focusUri(), null, UserAgent.UpdateMethod.REINVITE); // a participant may re-key its leg
+        assertThat(b.sendKeys().fingerprint()).isNotEqualTo(bobBefore);
+        assertSameLeg(b, cs.legOf(created.focusUri(), "sip:bob@operator").orElseThrow());
         Leg before = alice.call(created.focusUri()).orElseThrow().leg();
         String beforeFp = before.cs1().fingerprint();
         Call a = alice.updateAllowed(created.focusUri(), List.of("sip:bob@operator", "sip:dave@operator"),

@@ -159,6 +159,22 @@ class RefusalsTest {
     }
 
     @Test
+    void replayedReferIsRefused() throws Exception {
+        String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
+        byte[] init = transferInit(ALICE, List.of(focus, CAROL), focus, Ssrcs.UNASSIGNED);
+        // first use: accepted (the call-out to carol follows; she is not asked to answer here)
+        assertThat(raw.send(raw.refer(ALICE, focus, server, CAROL, init)).getStatusCode()).isEqualTo(202);
+        assertRefused(raw.send(raw.refer(ALICE, focus, server, CAROL, init)), 403, "replay");
+        carol.call(focus).ifPresent(c -> {
+            try {
+                carol.leave(focus);
+            } catch (FlowFailedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void referToMustBeARecipientOfTheTicket() throws Exception {
         String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
         byte[] init = transferInit(ALICE, List.of(focus, CAROL), focus, Ssrcs.UNASSIGNED);
