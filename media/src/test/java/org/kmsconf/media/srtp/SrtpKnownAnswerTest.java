@@ -10,7 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 
-/** RFC 3711 Appendix B (TEST-VECTORS.md §A) through the code path packets take. */
+/**
+ * Known answers through the code path packets take: RFC 3711 Appendix B (TEST-VECTORS.md §A), RFC 6188 §7.2, and
+ * libsrtp's published reference packets.
+ */
 class SrtpKnownAnswerTest {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -78,6 +81,73 @@ class SrtpKnownAnswerTest {
         rx.addStream(ssrc, 0);
         assertThat(rx.unprotectRtp(p)).isEqualTo(SrtpStatus.OK);
         assertThat(p.toByteArray()).isEqualTo(rtp);
+    }
+
+    // RFC 6188 §7.2 (AES_256_CM_PRF)
+    private static final byte[] RFC6188_MASTER_KEY =
+            HEX.parseHex("f0f04914b513f2763a1b1fa130f10e2998f6f6e43e4309d1e622a0e332b9f1b6");
+    private static final byte[] RFC6188_MASTER_SALT = HEX.parseHex("3b04803de51ee7c96423ab5b78d2");
+
+    @Test
+    void aes256KeyDerivationMatchesRfc6188Section7_2() {
+        assertThat(HEX.formatHex(SrtpKdf.derive(RFC6188_MASTER_KEY, RFC6188_MASTER_SALT,
+                SrtpKdf.LABEL_RTP_ENCRYPTION, 32)))
+                .isEqualTo("5ba1064e30ec51613cad926c5a28ef731ec7fb397f70a960653caf06554cd8c4");
+        assertThat(HEX.formatHex(SrtpKdf.derive(RFC6188_MASTER_KEY, RFC6188_MASTER_SALT, SrtpKdf.LABEL_RTP_SALT, 14)))
+                .isEqualTo("fa31791685ca444a9e07c6c64e93");
+        assertThat(HEX.formatHex(SrtpKdf.derive(RFC6188_MASTER_KEY, RFC6188_MASTER_SALT, SrtpKdf.LABEL_RTP_AUTH, 20)))
+                .isEqualTo("fd9c32d39ed5fbb5a9dc96b30818454d1313dc05");
+    }
+
+    // libsrtp's reference packets (test/srtp_driver.c: srtp_validate, srtp_validate_aes_256, srtp_test_empty_payload):
+    // SSRC 0xcafebabe, SEQ 0x1234, payload 16 × 0xab, key and salt of RFC 3711 §B.3 (AES-128) or RFC 6188 (AES-256).
+    private static final String REF_RTP = "800f1234decafbadcafebabe" + "ab".repeat(16);
+    private static final String REF_RTCP = "81c8000bcafebabe" + "ab".repeat(16);
+
+    private static void assertProtectsTo(SrtpProfile profile, byte[] key, byte[] salt, String plain, String expected,
+                                         boolean rtcp) {
+        SrtpContext tx = SrtpContext.sender(new SrtpKeys(1, key, salt), profile);
+        if (rtcp) {
+            // libsrtp's first SRTCP index is 1, ours 0: spend index 0 on another report first.
+            byte[] other = HEX.parseHex(plain);
+            assertThat(tx.protectRtcp(PacketBuffer.allocate(other.length).copyFrom(other, 0, other.length)))
+                    .isEqualTo(SrtpStatus.OK);
+        }
+        byte[] in = HEX.parseHex(plain);
+        PacketBuffer p = PacketBuffer.allocate(in.length).copyFrom(in, 0, in.length);
+        assertThat(rtcp ? tx.protectRtcp(p) : tx.protectRtp(p)).isEqualTo(SrtpStatus.OK);
+        assertThat(HEX.formatHex(p.toByteArray())).isEqualTo(expected);
+
+        SrtpContext rx = SrtpContext.receiver(new SrtpKeys(1, key, salt), profile);
+        rx.addStream(0xcafebabe, 0);
+        byte[] wire = HEX.parseHex(expected);
+        PacketBuffer q = PacketBuffer.allocate(wire.length).copyFrom(wire, 0, wire.length);
+        assertThat(rtcp ? rx.unprotectRtcp(q) : rx.unprotectRtp(q)).isEqualTo(SrtpStatus.OK);
+        assertThat(HEX.formatHex(q.toByteArray())).isEqualTo(plain);
+    }
+
+    @Test
+    void libsrtpReferencePacketAes128() {
+        assertProtectsTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT, REF_RTP,
+                "800f1234decafbadcafebabe" + "4e55dc4ce79978d88ca4d215949d2402" + "b78d6acc99ea179b8dbb", false);
+    }
+
+    @Test
+    void libsrtpReferenceSrtcpPacketAes128() {
+        assertProtectsTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT, REF_RTCP,
+                "81c8000bcafebabe" + "7128035be487b9bdbef89041f977a5a8" + "80000001" + "993e08cd54d6c1230798", true);
+    }
+
+    @Test
+    void libsrtpReferencePacketWithEmptyPayload() {
+        assertProtectsTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT,
+                "800f1234decafbadcafebabe", "800f1234decafbadcafebabe" + "773c2e1cd91d590d16e5", false);
+    }
+
+    @Test
+    void libsrtpReferencePacketAes256() {
+        assertProtectsTo(SrtpProfile.AES_256_CM_HMAC_SHA1_80, RFC6188_MASTER_KEY, RFC6188_MASTER_SALT, REF_RTP,
+                "800f1234decafbadcafebabe" + "f1d9de17ff251ff1aa007774b0b4b40d" + "a08d9d9a5b3a55d8873b", false);
     }
 
     static byte[] rtp(int ssrc, int seq, int timestamp, int payloadLen) {
