@@ -33,9 +33,9 @@ public final class MikeyCommand implements Runnable {
     /** {@code kmsconf mikey decode}: prints any MIKEY message as a readable tree or as JSON. */
     @Command(name = "decode", mixinStandardHelpOptions = true,
             description = {
-                "Decodes a MIKEY message and prints every header and payload field by name, including the",
-                "RFC 6043 ticket layers (TP Data, base ticket, Initiator Data). Encrypted KEMAC data is shown",
-                "as ciphertext; only keys of a NULL-encrypted KEMAC are shown, labelled as in the clear.",
+                "Decodes a MIKEY message and prints every header and payload field by name, including the RFC 6043"
+                    + " ticket layers (TP Data, base ticket, Initiator Data). Encrypted KEMAC data is shown as"
+                    + " ciphertext; only keys of a NULL-encrypted KEMAC are shown, labelled as in the clear.",
                 "Exit code 0 when the message decodes, 2 for input that is not a MIKEY message."},
             footer = {"", "Examples:",
                 "  kmsconf mikey decode AQAFgM0XflABAAAA...",
