@@ -78,4 +78,11 @@ class KemacCryptoTest {
         assertThatThrownBy(() -> KemacCrypto.encrypt(k, CSB, T, new byte[20])).isInstanceOf(MikeyException.class);
         assertThatThrownBy(() -> KemacCrypto.decrypt(k, CSB, T, new byte[3])).isInstanceOf(MikeyException.class);
     }
+
+    @Test
+    void aesCmRefusesMoreThan2To23Bits() {
+        assertThat(KemacCrypto.encrypt(D3_KEYS, CSB, T, new byte[KemacCrypto.MAX_AES_CM_BYTES])).hasSize(1 << 20);
+        assertThatThrownBy(() -> KemacCrypto.encrypt(D3_KEYS, CSB, T, new byte[KemacCrypto.MAX_AES_CM_BYTES + 1]))
+                .isInstanceOf(MikeyException.class).hasMessageContaining("2^23");
+    }
 }

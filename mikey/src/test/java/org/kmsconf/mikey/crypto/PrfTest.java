@@ -140,4 +140,21 @@ class PrfTest {
         KeyMaterial k = Prf.derive(PrfFunc.MIKEY_1, KeyMaterial.of(D_TGK), label, 16);
         assertThat(h(k.bytes())).isEqualTo("838f7dea3e6c733fb7755a665bfab763");
     }
+
+    @Test
+    void deriveAllEqualsSeparateDerivationsAlsoForASplitInkey() {
+        byte[][] labels = {Labels.rfc3830Tgk(Labels.TEK, 1, D_CSB, D_RAND), Labels.rfc3830Tgk(Labels.SALT, 1, D_CSB,
+            D_RAND), Labels.rfc3830Psk(Labels.PSK_AUTH, D_CSB, D_RAND)};
+        int[] lens = {16, 0, 45};
+        for (PrfFunc f : PrfFunc.values()) {
+            for (byte[] inkey : new byte[][] {D_TGK, Hex.seq(0, 48), Hex.seq(7, 70)}) {
+                byte[][] all = Prf.deriveAll(f, inkey, labels, lens);
+                for (int j = 0; j < labels.length; j++) {
+                    assertThat(h(all[j])).isEqualTo(prf(f, inkey, labels[j], lens[j]));
+                }
+            }
+        }
+        assertThat(h(Prf.deriveAll(PrfFunc.MIKEY_1, Hex.seq(0, 48), labels, lens)[0]))
+                .isEqualTo("cc4a1a7ffaa66d18968fe096b90e82ab");
+    }
 }
