@@ -13,7 +13,9 @@ import org.kmsconf.app.config.HostPort;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.sip.Call;
 import org.kmsconf.sip.Directory;
+import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.UserAgent;
 import org.kmsconf.sip.stack.SipNode;
 import picocli.CommandLine.Command;
@@ -55,6 +57,7 @@ import picocli.CommandLine.Spec;
             "    --kms http://127.0.0.1:8180/kms --sip-listen 127.0.0.1:5071 --directory dir.txt \\",
             "    create sip:factory.conference1@operator sip:bob@operator"})
 public final class UeCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -74,6 +77,10 @@ public final class UeCommand implements Callable<Integer> {
                     + "stopped (default ${DEFAULT-VALUE}).")
     double stay;
 
+    @Option(names = "--until-calls-end",
+            description = "With --stay: stop earlier, as soon as this UE has had calls and all of them have ended.")
+    boolean untilCallsEnd;
+
     @Option(names = "--no-media", description = "Do not send or receive SRTP on calls (signalling only).")
     boolean noMedia;
 
@@ -89,6 +96,23 @@ public final class UeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ACTION", description = "One action and its arguments (instead of --script).")
     List<String> action = new ArrayList<>();
+
+    /** Whether this UE has been in a call (ended calls leave the user agent's list). */
+    private volatile boolean hadCall;
+
+    /** Keeps the UE running for --stay seconds (forever if negative), or until its calls are over. */
+    private void stay(UserAgent ua) throws InterruptedException {
+        long end = stay < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + (long) (stay * 1000);
+        while (System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+            if (!ua.calls().isEmpty()) {
+                hadCall = true;
+            }
+            if (untilCallsEnd && hadCall && ua.calls().stream().noneMatch(Call::isActive)) {
+                return;
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -130,16 +154,28 @@ public final class UeCommand implements Callable<Integer> {
         out.flush();
         boolean ok;
         try {
-            if (media != null) {
-                ua.setCallListener(media::start);
-            }
+            ua.setCallListener(call -> {
+                hadCall = true;
+                if (media != null) {
+                    media.start(call);
+                }
+            });
             ok = new UeRunner(ua, out, media).run(actions);
             if (ok && stay != 0) {
-                UeRunner.sleep(stay < 0 ? Double.MAX_VALUE : stay);
+                stay(ua);
             }
         } finally {
             if (media != null) {
                 media.close();
+            }
+            for (Call c : ua.calls()) { // hang up what is still up: the focus should not keep a dead leg
+                if (c.isActive()) {
+                    try {
+                        ua.leave(c.peer());
+                    } catch (FlowFailedException e) {
+                        LOG.warn("could not leave {}: {}", c.peer(), e.getMessage());
+                    }
+                }
             }
             List<AutoCloseable> nodes = new ArrayList<>();
             nodes.add(ua);

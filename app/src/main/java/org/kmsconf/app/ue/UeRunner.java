@@ -23,10 +23,11 @@ final class UeRunner {
     boolean run(UeScript script) throws InterruptedException {
         for (UeScript.Action a : script.actions()) {
             List<String> args = a.resolved(focus);
+            String shown = a.verb().name().toLowerCase(java.util.Locale.ROOT) + " " + String.join(" ", args);
             try {
-                out.println("✓ " + a + ": " + perform(a.verb(), args));
+                out.println("✓ " + shown + ": " + perform(a.verb(), args));
             } catch (FlowFailedException e) {
-                out.println("✗ " + a + ": " + (e.status() > 0 ? e.status() + " " : "") + e.getMessage());
+                out.println("✗ " + shown + ": " + (e.status() > 0 ? e.status() + " " : "") + e.getMessage());
                 out.flush();
                 return false;
             }

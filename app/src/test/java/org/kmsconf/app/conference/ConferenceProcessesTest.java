@@ -30,7 +30,8 @@ import picocli.CommandLine;
  * The product as an operator runs it: {@code kmsconf kms serve} and {@code kmsconf conference serve} as separate
  * processes, provisioned with {@code kmsconf user add} / {@code conference-system add-factory}, and two
  * {@code kmsconf ue} user agents (run through the same picocli entry point, real sockets): alice creates a conference
- * (flow 1), bob calls in, talks and leaves (flow 3).
+ * (flow 1); bob calls in, talks and leaves (flow 3); alice joins (flow 2) and has the focus call carol out
+ * (flow 4; carol's UE waits for calls and ends with hers).
  */
 class ConferenceProcessesTest {
     static final String FACTORY = "sip:factory.conference1@operator";
@@ -62,33 +63,49 @@ class ConferenceProcessesTest {
         run("conference-system", "add-factory", FACTORY, store[0], store[1]);
         user("alice", "sip:alice@operator", "0123456789abcdef0123456789abcdef", "a1a1a1a1a1a1a1a1", true);
         user("bob", "sip:bob@operator", "fedcba9876543210fedcba9876543210", "b0b0b0b0b0b0b0b0", false);
+        user("carol", "sip:carol@operator", "c0ffee00c0ffee00c0ffee00c0ffee00", "ca0ca0ca0ca0ca0c", false);
 
         int kmsPort = freePort();
-        Proc kms = start("kms", "serve", store[0], store[1], "--listen", "127.0.0.1:" + kmsPort);
-        kms.await("listening on", 30);
         String kmsUrl = "http://127.0.0.1:" + kmsPort + "/kms";
-
         int confPort = freePort();
         int alicePort = freePort();
         int bobPort = freePort();
+        int carolPort = freePort();
         Path directory = dir.resolve("directory.txt");
         Files.writeString(directory, String.join("\n",
                 "# who listens where",
                 FACTORY + " 127.0.0.1:" + confPort,
                 "sip:*.conference1@operator 127.0.0.1:" + confPort,
                 "sip:alice@operator 127.0.0.1:" + alicePort,
-                "sip:bob@operator 127.0.0.1:" + bobPort, ""));
+                "sip:bob@operator 127.0.0.1:" + bobPort,
+                "sip:carol@operator 127.0.0.1:" + carolPort, ""));
         Path confsysPsk = psk("confsys", "00112233445566778899aabbccddeeff");
+        // both servers start side by side (the conference server needs the KMS only when a call comes)
+        Proc kms = start("kms", "serve", store[0], store[1], "--listen", "127.0.0.1:" + kmsPort);
         Proc conference = start("conference", "serve", "-v", "--factory", FACTORY, "--key-id", "c0c0c0c0c0c0c0c0",
                 "--psk-file", confsysPsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + confPort,
                 "--directory", directory.toString());
-        conference.await("conference server:", 30);
+        kms.await("listening on", 60);
+        conference.await("conference server:", 60);
 
-        // flow 1: alice creates the conference, allowing bob
+        // carol waits for calls (flow 4 will call her out)
+        StringWriter carolOut = new StringWriter();
+        String carolConfig = config("carol", "c0ffee00c0ffee00c0ffee00c0ffee00", "ca0ca0ca0ca0ca0c", kmsUrl, carolPort,
+                directory);
+        Thread carol = new Thread(() -> ueInto(carolOut, "--config", carolConfig, "--identity", "sip:carol@operator",
+                "--stay", "40", "--until-calls-end"));
+        carol.start();
+        long until = System.currentTimeMillis() + 10_000;
+        while (!carolOut.toString().contains("ue sip:carol@operator") && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+
+        // flow 1: alice creates the conference, allowing bob and carol
         Path alicePsk = psk("alice", "0123456789abcdef0123456789abcdef");
-        String aliceOut = ue("--identity", "sip:alice@operator", "--key-id", "a1a1a1a1a1a1a1a1", "--psk-file",
-                alicePsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + alicePort, "--directory",
-                directory.toString(), "create", FACTORY, "sip:bob@operator");
+        String[] alice = {"--identity", "sip:alice@operator", "--key-id", "a1a1a1a1a1a1a1a1", "--psk-file",
+            alicePsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + alicePort, "--directory",
+            directory.toString()};
+        String aliceOut = ue(concat(alice, "create", FACTORY, "sip:bob@operator", "sip:carol@operator"));
         Matcher m = FOCUS.matcher(aliceOut);
         assertThat(m.find()).as(aliceOut).isTrue();
         String focus = m.group(1);
@@ -96,10 +113,23 @@ class ConferenceProcessesTest {
         // flow 3: bob calls in with a script, stays a second with media flowing, leaves
         Path script = dir.resolve("bob.txt");
         Files.writeString(script, "# bob's part\njoin " + focus + "\nwait 1\nleave " + focus + "\n");
-        String bobOut = ue("--config", writeConfig("bob", "fedcba9876543210fedcba9876543210", "b0b0b0b0b0b0b0b0",
-                kmsUrl, bobPort, directory).toString(), "--identity", "sip:bob@operator", "--script", script.toString());
+        String bobOut = ue("--config", config("bob", "fedcba9876543210fedcba9876543210", "b0b0b0b0b0b0b0b0",
+                kmsUrl, bobPort, directory), "--identity", "sip:bob@operator", "--script", script.toString());
         assertThat(bobOut).contains("✓ join " + focus + ": in " + focus + ", SSRC 0x", "✓ leave " + focus);
         assertThat(bobOut).containsPattern("media with " + Pattern.quote(focus) + ": sent [1-9][0-9]* SRTP packets");
+
+        // flows 2 and 4: alice joins and has the focus call carol out; her leaving ends the conference
+        Path aliceScript = dir.resolve("alice.txt");
+        Files.writeString(aliceScript, String.join("\n", "join " + focus, "invite " + focus + " sip:carol@operator",
+                "wait 1", "leave " + focus, ""));
+        aliceOut = ue(concat(alice, "--script", aliceScript.toString()));
+        assertThat(aliceOut).contains("✓ invite " + focus + " sip:carol@operator: the focus called sip:carol@operator"
+                + " out (NOTIFY SIP/2.0 100 Trying → SIP/2.0 200 OK)");
+        carol.join(30_000);
+        assertThat(carol.isAlive()).as("carol's UE did not end with her call").isFalse();
+        assertThat(carolOut.toString()).containsPattern("media with " + Pattern.quote(focus)
+                + ": sent [1-9][0-9]* SRTP packets, received [0-9]+, authenticated [1-9][0-9]* from 1 stream\\(s\\),"
+                + " rejected 0");
 
         // the conference server's own log shows the flows from its side
         String serverLog = conference.stderrSoFar();
@@ -109,6 +139,12 @@ class ConferenceProcessesTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 
     private void user(String id, String uri, String pskHex, String keyIdHex, boolean creator) {
         List<String> args = new ArrayList<>(List.of("user", "add", id, "--data-dir", dir.resolve("kms").toString(),
@@ -125,12 +161,15 @@ class ConferenceProcessesTest {
         return p;
     }
 
-    private Path writeConfig(String name, String pskHex, String keyId, String kmsUrl, int port, Path directory)
-            throws IOException {
-        Path p = dir.resolve(name + ".properties");
-        Files.writeString(p, String.join("\n", "key-id=" + keyId, "psk-file=" + psk(name, pskHex), "kms=" + kmsUrl,
-                "sip-listen=127.0.0.1:" + port, "directory=" + directory, ""));
-        return p;
+    private String config(String name, String pskHex, String keyId, String kmsUrl, int port, Path directory) {
+        try {
+            Path p = dir.resolve(name + ".properties");
+            Files.writeString(p, String.join("\n", "key-id=" + keyId, "psk-file=" + psk(name, pskHex), "kms=" + kmsUrl,
+                    "sip-listen=127.0.0.1:" + port, "directory=" + directory, ""));
+            return p.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void run(String... args) {
@@ -142,6 +181,11 @@ class ConferenceProcessesTest {
 
     private static String ue(String... args) {
         StringWriter out = new StringWriter();
+        ueInto(out, args);
+        return out.toString();
+    }
+
+    private static void ueInto(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("ue"));
         all.addAll(List.of(args));
@@ -151,7 +195,6 @@ class ConferenceProcessesTest {
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(argv);
         assertThat(code).as(out + "\n" + err).isZero();
-        return out.toString();
     }
 
     /** A child JVM running {@code kmsconf <args>} on this test's class path. */
