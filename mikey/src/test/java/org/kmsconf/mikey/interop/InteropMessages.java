@@ -13,7 +13,6 @@ import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.PrfFunc;
 import org.kmsconf.mikey.message.DataType;
-import org.kmsconf.mikey.message.EmptyMap;
 import org.kmsconf.mikey.message.GenericIdEntry;
 import org.kmsconf.mikey.message.GenericIdMap;
 import org.kmsconf.mikey.message.Header;
@@ -124,10 +123,5 @@ final class InteropMessages {
                 Timestamp.ntpUtc32(Instant.parse("2026-03-01T10:00:00Z")),
                 new TicketPayload(tp, filled(20, 0x21), new byte[0]),
                 new Verification(MacAlg.HMAC_SHA_256_256, filled(32, 0x33)))));
-    }
-
-    /** An Empty-map header for a hand-built error message. */
-    static Header emptyHeader(DataType t) {
-        return new Header(t, false, PrfFunc.MIKEY_1, 1, EmptyMap.NONE);
     }
 }

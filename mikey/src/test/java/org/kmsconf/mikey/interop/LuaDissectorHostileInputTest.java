@@ -24,7 +24,7 @@ import org.kmsconf.mikey.message.MikeyCodec;
  */
 @Tag("external")
 class LuaDissectorHostileInputTest {
-    private static final int MUTANTS_PER_MESSAGE = 12;
+    private static final int MUTANTS_PER_MESSAGE = 8;
 
     static List<byte[]> mutants(List<byte[]> seeds, long seed) {
         Random rnd = new Random(seed);

@@ -138,7 +138,7 @@ class LuaDissectorTest {
             Pdml.Proto t = tree(i);
             assertThat(t.shows("mikeyticket.hdr.data_type")).as(s.label())
                     .containsExactly(String.valueOf(m.dataType().value()));
-            // Top-level IDR payloads come first in tree order; nested ones (TP Data, ticket) follow in their places.
+            // IDR roles in tree order, nested ones (TP Data, the base ticket's IDRpsk) at their places.
             List<String> roles = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             collectIdrs(m, roles, ids);
@@ -154,21 +154,43 @@ class LuaDissectorTest {
             assertThat(t.shows("mikeyticket.err.no")).as("%s ERR", s.label()).containsExactlyElementsOf(errs);
         }
         // The profile's tickets: I = 1 (key forking) and D E F G H J, no K L M N O, on every TP and TICKET.
-        for (int i : new int[] {0, 1, 2, 3, 8, 9, 10, 11}) {
-            Pdml.Proto t = tree(i);
-            assertThat(t.shows("mikeyticket.tp.flags.i")).as(UDP.get(i).label()).isNotEmpty().containsOnly("1");
-            for (String on : List.of("d", "e", "f", "g", "h", "j")) {
-                assertThat(t.shows("mikeyticket.tp.flags." + on)).containsOnly("1");
-            }
-            for (String off : List.of("k", "l", "m", "n", "o")) {
-                assertThat(t.shows("mikeyticket.tp.flags." + off)).containsOnly("0");
+        for (String label : List.of("REQUEST_INIT_PSK", "REQUEST_RESP", "TRANSFER_INIT", "RESOLVE_INIT_PSK")) {
+            for (String set : List.of("SET_128 ", "SET_256 ")) {
+                flagsOfTheProfile(tree(index(set + label)), set + label);
             }
         }
-        assertThat(tree(2).shows("mikeyticket.gid.cs_id")).containsExactly("1", "2");
-        assertThat(tree(10).shows("mikeyticket.gid.cs_id")).containsExactly("1", "2", "3", "4");
-        assertThat(tree(6).shows("mikeyticket.err.no")).containsExactly("9");
-        assertThat(tree(7).shows("mikeyticket.err.no")).containsExactly("15");
-        assertThat(tree(7).shows("mikeyticket.hdr.data_type")).containsExactly("6");
+        assertThat(tree(index("SET_128 TRANSFER_INIT")).shows("mikeyticket.gid.cs_id")).containsExactly("1", "2");
+        assertThat(tree(index("SET_256 TRANSFER_INIT")).shows("mikeyticket.gid.cs_id"))
+                .containsExactly("1", "2", "3", "4");
+        assertThat(tree(index("SET_256 TRANSFER_RESP")).shows("mikeyticket.gid.cs_id"))
+                .containsExactly("1", "2", "3", "4");
+        Pdml.Proto responderError = tree(index("SET_128 responder error (Invalid SP)"));
+        assertThat(responderError.shows("mikeyticket.hdr.data_type")).containsExactly("6");
+        assertThat(responderError.shows("mikeyticket.err.no")).containsExactly("9");
+        Pdml.Proto kmsError = tree(index("SET_128 KMS error (Invalid TPpar)"));
+        assertThat(kmsError.shows("mikeyticket.hdr.data_type")).containsExactly("6");
+        assertThat(kmsError.shows("mikeyticket.err.no")).containsExactly("15");
+        assertThat(kmsError.shows("mikeyticket.v.auth_alg")).containsExactly("1");
+    }
+
+    private static int index(String label) {
+        for (int i = 0; i < UDP.size(); i++) {
+            if (UDP.get(i).label().equals(label)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no message " + label);
+    }
+
+    /** The profile's tickets: I = 1 (key forking) and D E F G H J, no K L M N O, on every TP and TICKET. */
+    private static void flagsOfTheProfile(Pdml.Proto t, String label) {
+        assertThat(t.shows("mikeyticket.tp.flags.i")).as(label).isNotEmpty().containsOnly("1");
+        for (String on : List.of("d", "e", "f", "g", "h", "j")) {
+            assertThat(t.shows("mikeyticket.tp.flags." + on)).as(label).containsOnly("1");
+        }
+        for (String off : List.of("k", "l", "m", "n", "o")) {
+            assertThat(t.shows("mikeyticket.tp.flags." + off)).as(label).containsOnly("0");
+        }
     }
 
     private static void collectIdrs(MikeyMessage m, List<String> roles, List<String> ids) {
