@@ -101,6 +101,10 @@ public final class RelayLoadDriver {
             System.err.println("--seconds and --warmup must be within 0..60");
             System.exit(2);
         }
+        // Per-leg open/close lines would drown the figures (the bench jar has no logging configuration of its own).
+        if (org.slf4j.LoggerFactory.getLogger("org.kmsconf") instanceof ch.qos.logback.classic.Logger lb) {
+            lb.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
             for (RelayMode mode : RelayMode.values()) {

@@ -11,9 +11,12 @@ import java.util.List;
 import org.kmsconf.media.srtp.SrtpContext;
 import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One conference at the relay: its legs and its {@link SsrcRegistry}. */
 public final class RelayConference {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayConference.class);
     private static final int SOCKET_BUFFER = 1 << 20;
 
     private final MediaRelay relay;
@@ -74,6 +77,9 @@ public final class RelayConference {
             ch.configureBlocking(false);
             RelayLeg leg = new RelayLeg(this, participantUri, ssrc, profile, ch, in, out, usable(remoteRtpAddress));
             relay.runOnRelayThread(() -> attach(leg));
+            LOG.debug("{}: leg for {} on port {}, SSRC 0x{}, {}, keys in {} out {}", id, participantUri,
+                    leg.localPort(), String.format("%08x", ssrc), profile, fromParticipant.fingerprint(),
+                    toParticipant.fingerprint());
             return leg;
         } catch (IOException e) {
             closeQuietly(ch, in, out);
@@ -147,7 +153,12 @@ public final class RelayConference {
         if (leg.key != null) {
             leg.key.cancel();
         }
-        relay.retire(leg.stats());
+        LegStats st = leg.stats();
+        relay.retire(st);
+        LOG.info("{}: leg for {} closed: received {}, authenticated {}, rejected {} (auth {}, replay {}, SSRC {}, "
+                + "invalid {}), relayed to it {}, send drops {}", id, leg.participantUri(), st.received(),
+                st.authenticated(), st.rejected(), st.rejectedAuth(), st.rejectedReplay(), st.rejectedSsrc(),
+                st.rejectedInvalid(), st.relayedOut(), st.sendDropped());
         closeQuietly(leg.channel, leg.inbound, leg.outbound);
         ssrcs.release(leg.participantUri());
     }
