@@ -57,10 +57,20 @@ final class MediaCheck implements AutoCloseable {
             endpoints.put(u, ep);
             ssrcs.put(u, c.ssrc());
         }
+        // One packet each first: the focus learns where each participant receives (symmetric RTP, from its first
+        // authenticated packet), so that no stream is relayed to a leg whose address is not known yet.
+        List<ToneSource> tones = new ArrayList<>();
         int hz = 440;
         for (RtpEndpoint ep : endpoints.values()) {
-            ep.startSending(new ToneSource(hz, 0.3));
+            ToneSource tone = new ToneSource(hz, 0.3);
+            tones.add(tone);
+            ep.sendFrame(tone);
             hz += 110;
+        }
+        awaitLegsLearnt();
+        int i = 0;
+        for (RtpEndpoint ep : endpoints.values()) {
+            ep.startSending(tones.get(i++));
         }
         Thread.sleep((long) (seconds * 1000));
         endpoints.values().forEach(RtpEndpoint::stopSending);
@@ -95,6 +105,22 @@ final class MediaCheck implements AutoCloseable {
         }
         return users.size() + " participants × " + (users.size() - 1) + " streams: " + total
                 + " packets relayed and authenticated, 0 authentication failures";
+    }
+
+    /** Waits (1 s at most) until the focus has authenticated a packet on every participant's leg. */
+    private void awaitLegsLearnt() throws InterruptedException {
+        long end = System.currentTimeMillis() + 1000;
+        while (System.currentTimeMillis() < end) {
+            boolean all = true;
+            for (String u : users) {
+                RelayLeg leg = legOf(u);
+                all &= leg != null && leg.stats().authenticated() > 0;
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Step: packets under bob's SSRC but keyed by someone without bob's keys are rejected at the focus. */
