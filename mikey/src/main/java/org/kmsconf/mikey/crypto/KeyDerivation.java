@@ -1,5 +1,8 @@
 package org.kmsconf.mikey.crypto;
 
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
 /**
  * The key derivations of MIKEY (RFC 3830 §4.1.3/§4.1.4) and MIKEY-TICKET (RFC 6043 §6.1, App. A), each as one
  * method named after what it derives. The PRF is the one the caller names: the HDR PRF func for message keys and
@@ -80,8 +83,8 @@ public final class KeyDerivation {
         try {
             return new SrtpKeys(csId, key, salt);
         } finally {
-            java.util.Arrays.fill(key, (byte) 0);
-            java.util.Arrays.fill(salt, (byte) 0);
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(salt, (byte) 0);
         }
     }
 
@@ -127,7 +130,7 @@ public final class KeyDerivation {
 
     /** encr_key, auth_key and salt_key (as the algorithms need them) from one inkey, labels by constant. */
     private static MessageKeys keys(PrfFunc prf, KeyMaterial inkey, EncrAlg encrAlg, MacAlg macAlg,
-                                    java.util.function.IntFunction<byte[]> labelFor) {
+                                    IntFunction<byte[]> labelFor) {
         int saltLen = MessageKeys.saltBytes(encrAlg);
         byte[][] labels = {labelFor.apply(Labels.PSK_ENCR), labelFor.apply(Labels.PSK_AUTH),
             labelFor.apply(Labels.PSK_SALT)};

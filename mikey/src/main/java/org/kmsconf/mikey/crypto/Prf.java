@@ -2,6 +2,7 @@ package org.kmsconf.mikey.crypto;
 
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
@@ -78,14 +79,14 @@ public final class Prf {
             throw new IllegalStateException("HMAC failed", e);
         } finally {
             Scrub.mac(mac);
-            java.util.Arrays.fill(piece, (byte) 0);
-            java.util.Arrays.fill(a, (byte) 0);
+            Arrays.fill(piece, (byte) 0);
+            Arrays.fill(a, (byte) 0);
         }
         for (int j = 0; j < out.length; j++) {
             if (out[j].length != outBytes[j]) {
                 byte[] full = out[j];
-                out[j] = java.util.Arrays.copyOf(full, outBytes[j]);
-                java.util.Arrays.fill(full, (byte) 0);
+                out[j] = Arrays.copyOf(full, outBytes[j]);
+                Arrays.fill(full, (byte) 0);
             }
         }
         return out;
