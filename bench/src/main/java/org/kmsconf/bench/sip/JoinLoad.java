@@ -118,6 +118,28 @@ public final class JoinLoad {
         return 0;
     }
 
+    /**
+     * CPU time of the live threads, by party, from the thread names: {@code kms-*} the KMS (Jetty, audit, store),
+     * {@code conf-*} the conference server's SIP stack and workers, {@code media-relay*} the relay, the rest the
+     * user agents and this driver. Threads that end during a round take their time with them (none should).
+     */
+    static Map<String, Long> cpuByParty() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            java.lang.management.ThreadInfo ti = mx.getThreadInfo(id);
+            long t = mx.getThreadCpuTime(id);
+            if (ti == null || t < 0) {
+                continue;
+            }
+            String n = ti.getThreadName();
+            String party = n.startsWith("kms-") ? "KMS" : n.startsWith("conf-") ? "conference server"
+                    : n.startsWith("media-relay") ? "relay" : "user agents + driver";
+            m.merge(party, t, Long::sum);
+        }
+        return m;
+    }
+
     private static void quietLogs() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(Level.WARN);
@@ -125,8 +147,8 @@ public final class JoinLoad {
     }
 
     /** Figures of one measured round. */
-    record Result(int conferences, int joins, int failures, long wallNanos, long cpuNanos, long[] joinNanos,
-                  long[] inviteNanos, String firstFailure) {
+    record Result(int conferences, int joins, int failures, long wallNanos, long cpuNanos, Map<String, Long> cpuByParty,
+                  long[] joinNanos, long[] inviteNanos, String firstFailure) {
         double joinsPerSecond() {
             return joins * 1e9 / wallNanos;
         }
@@ -139,6 +161,22 @@ public final class JoinLoad {
             double cpuMs = cpuNanos / 1e6 / joins;
             System.out.printf(Locale.ROOT, "CPU per join (all parties): %.2f ms → at most %.0f joins/s on %d cores%n",
                     cpuMs, Runtime.getRuntime().availableProcessors() * 1000 / cpuMs,
+                    Runtime.getRuntime().availableProcessors());
+            // The servers' share (threads named by party): what a KMS + conference server would pay per join with
+            // the user agents running elsewhere.
+            StringBuilder b = new StringBuilder("  by party (thread CPU):");
+            long servers = 0;
+            for (var e : cpuByParty.entrySet()) {
+                b.append(String.format(Locale.ROOT, " %s %.2f ms", e.getKey(), e.getValue() / 1e6 / joins));
+                if (!e.getKey().equals("user agents + driver")) {
+                    servers += e.getValue();
+                }
+            }
+            System.out.println(b);
+            double serverMs = servers / 1e6 / joins;
+            System.out.printf(Locale.ROOT, "  KMS + conference server: %.2f ms per join → at most %.0f joins/s on %d "
+                    + "cores with the user agents elsewhere%n", serverMs,
+                    Runtime.getRuntime().availableProcessors() * 1000 / serverMs,
                     Runtime.getRuntime().availableProcessors());
             System.out.println("latency (ms)         p50     p90     p99     max");
             line("INVITE→200 (focus)", inviteNanos);
@@ -240,6 +278,7 @@ public final class JoinLoad {
                 List<Future<Long>> joins = new ArrayList<>();
                 long start = System.nanoTime();
                 long cpu0 = processCpuNanos();
+                Map<String, Long> party0 = cpuByParty();
                 for (int p = 0; p < per; p++) { // round-robin over conferences, as callers would arrive
                     for (int c = 0; c < n; c++) {
                         UserAgent ua = members.get(c).get(p);
@@ -266,6 +305,8 @@ public final class JoinLoad {
                 }
                 long wall = System.nanoTime() - start;
                 long cpu = processCpuNanos() - cpu0;
+                Map<String, Long> party = cpuByParty();
+                party0.forEach((k, v) -> party.merge(k, -v, Long::sum));
                 long[] joinNs = ok.stream().mapToLong(Long::longValue).toArray();
                 long[] inviteNs = inviteAnswered.values().stream().mapToLong(Long::longValue).toArray();
                 // hang up, so that later rounds start from empty conferences
@@ -286,7 +327,7 @@ public final class JoinLoad {
                 for (Future<?> f : byes) {
                     f.get();
                 }
-                return new Result(n, n * per, failures, wall, cpu, joinNs, inviteNs, firstFailure);
+                return new Result(n, n * per, failures, wall, cpu, party, joinNs, inviteNs, firstFailure);
             } finally {
                 pool.shutdownNow();
             }
