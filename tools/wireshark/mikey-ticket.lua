@@ -302,7 +302,7 @@ p.prefs.udp_port = Pref.uint("UDP port", pref_port, "UDP port of MIKEY messages 
 local band, rshift = bit32.band, bit32.rshift
 local MAX_DEPTH = 8
 
--- A malformed message raises this table; dissect() turns it into an expert item.
+-- A malformed message raises this table; p.dissector turns it into an expert item.
 local function malformed(off, msg) error({ mikey_malformed = true, off = off, msg = msg }, 0) end
 
 -- Reader over tvb[off, limit): every read is checked against limit first.
@@ -327,10 +327,13 @@ end
 local function name_of(t, v) return t[v] or ("Unknown (" .. v .. ")") end
 
 -- NTP (RFC 5905) seconds + fraction to NSTime; era rule of RFC 4330 §3 (MSB 0 means 2036-2104).
+-- Nanoseconds = floor(frac * 10^9 / 2^32), computed exactly: frac * 10^9 needs 62 bits, more than a double holds.
 local function ntp_time(secs, frac)
     local unix = secs - 2208988800
     if secs < 0x80000000 then unix = unix + 4294967296 end
-    return NSTime.new(unix, math.floor(frac * 1e9 / 4294967296))
+    local a, b = rshift(frac, 16) * 1000000000, band(frac, 0xffff) * 1000000000 -- both < 2^53
+    local nanos = math.floor(a / 65536) + math.floor(((a % 65536) * 65536 + b) / 4294967296)
+    return NSTime.new(unix, nanos)
 end
 
 -- Adds the TS value of a T or TR payload: NTP-UTC/NTP (64 bit), COUNTER (32 bit), NTP-UTC-32 (seconds).
