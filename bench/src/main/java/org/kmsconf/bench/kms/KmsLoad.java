@@ -141,14 +141,17 @@ public final class KmsLoad {
         System.out.printf(Locale.ROOT, "warm-up: %d ops%n", warm.requests.length + warm.resolves.length);
         Result r;
         long cpu0 = 0;
+        long kmsCpu0 = 0;
         if (mode.equals("live")) {
             cpu0 = processCpuNanos();
+            kmsCpu0 = kmsThreadsCpuNanos();
             r = runFor(pairs, client, seconds);
         } else if (mode.equals("pregen")) {
             // enough for 12 000 ops/s over the window unless told otherwise
             int n = perClient > 0 ? perClient : Math.max(500, 6_000 * seconds / clients);
             List<Prepared> prepared = prepare(pairs, client, n);
             cpu0 = processCpuNanos();
+            kmsCpu0 = kmsThreadsCpuNanos();
             r = sendPrepared(prepared, client, seconds, http.equals("raw") ? target : null);
         } else {
             throw new IllegalArgumentException("--mode pregen or live");
@@ -162,6 +165,11 @@ public final class KmsLoad {
                 + " at the end%n", cpu / 1e3 / Math.max(1, ops), mode.equals("pregen") ? "' HTTP"
                 : "' HTTP and MIKEY work", Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (server != null) {
+            double kmsPerOp = (r.kmsCpuAtEnd() - kmsCpu0) / 1e3 / Math.max(1, ops);
+            System.out.printf(Locale.ROOT, "KMS CPU  %8.1f us per op (the KMS's threads: HTTP, MIKEY, store, audit;"
+                    + " JIT and GC not included): %.0f ops/s per core%n", kmsPerOp, 1e6 / kmsPerOp);
+        }
         if (server != null) {
             server.close();
         } else {
@@ -273,6 +281,7 @@ public final class KmsLoad {
             t.join();
         }
         long cpuAtEnd = processCpuNanos();
+        long kmsCpuAtEnd = kmsThreadsCpuNanos();
         // verify every REQUEST answer completely (MAC, KEMAC) after the window
         for (int i = 0; i < n; i++) {
             List<byte[]> answers = requestAnswers.get(i);
@@ -287,11 +296,11 @@ public final class KmsLoad {
             }
         }
         return new Result(merge(java.util.Arrays.asList(req), reqN), merge(java.util.Arrays.asList(res), resN),
-                errors.get(), cpuAtEnd);
+                errors.get(), cpuAtEnd, kmsCpuAtEnd);
     }
 
     /** Sorted latencies, errors, and the JVM's CPU time when the window closed (before any answer checking). */
-    record Result(long[] requests, long[] resolves, long errors, long cpuAtEnd) {
+    record Result(long[] requests, long[] resolves, long errors, long cpuAtEnd, long kmsCpuAtEnd) {
     }
 
     static Result runFor(List<Pair> pairs, KmsClient client, int seconds) throws InterruptedException {
@@ -349,7 +358,21 @@ public final class KmsLoad {
         }
         done.await();
         long cpuAtEnd = processCpuNanos();
-        return new Result(merge(req, reqN), merge(res, resN), errors.get(), cpuAtEnd);
+        long kmsCpuAtEnd = kmsThreadsCpuNanos();
+        return new Result(merge(req, reqN), merge(res, resN), errors.get(), cpuAtEnd, kmsCpuAtEnd);
+    }
+
+    /** CPU time of the KMS's own threads (HTTP threads running the service, audit writer) so far. */
+    static long kmsThreadsCpuNanos() {
+        var tm = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (var info : tm.getThreadInfo(tm.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("kms-")) {
+                long t = tm.getThreadCpuTime(info.getThreadId());
+                sum += Math.max(0, t);
+            }
+        }
+        return sum;
     }
 
     /** CPU time used by this JVM so far (all threads). */
