@@ -179,19 +179,24 @@ public final class Demo {
         return "mallory authenticated by her ticket but not in the allowed set: 403, no leg, no keys, no media";
     }
 
+    /**
+     * Every crypto session (a leg's Call-ID and CS ID; a re-key gives the same session new keys) has keys of its own:
+     * no fingerprint appears in two sessions. Both ends of a leg report it, with the same fingerprint.
+     */
     private String distinctKeys(int mark) throws StepFailed {
-        Map<String, String> byFingerprint = new HashMap<>();
-        Set<String> sessions = new java.util.HashSet<>();
+        Map<String, String> sessionOf = new HashMap<>();
+        Set<String> keyings = new java.util.HashSet<>();
         for (LegKeys k : recorder.since(0, LegKeys.class)) {
-            String session = k.legId() + "/" + k.csId();
-            sessions.add(k.sender() + ">" + k.receiver() + "#" + k.fingerprint());
-            String other = byFingerprint.putIfAbsent(k.fingerprint(), k.sender() + ">" + k.receiver());
-            check(other == null || other.equals(k.sender() + ">" + k.receiver()),
-                    "two different crypto sessions have the same key fingerprint " + k.fingerprint() + " (" + other
-                            + ", " + k.sender() + ">" + k.receiver() + ", " + session + ")");
+            String session = Ladder.name(k.sender()) + "→" + Ladder.name(k.receiver()) + " (call " + k.legId()
+                    + ", CS " + k.csId() + ")";
+            keyings.add(session + "#" + k.fingerprint());
+            String other = sessionOf.putIfAbsent(k.fingerprint(), session);
+            check(other == null || other.equals(session), "two crypto sessions have the same keys #"
+                    + k.fingerprint() + ": " + other + " and " + session);
         }
-        check(!byFingerprint.isEmpty(), "no keys were derived");
-        return sessions.size() + " crypto sessions, " + byFingerprint.size() + " distinct keys";
+        check(!sessionOf.isEmpty(), "no keys were derived");
+        return keyings.size() + " keyings of crypto sessions (re-keys included), " + sessionOf.size()
+                + " distinct keys: no key is shared by two sessions";
     }
 
     private String leave(int mark) throws Exception {
