@@ -28,7 +28,8 @@ public final class DirectoryFile {
         try {
             return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read contact directory " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read contact directory " + file + ": " + IoErrors.reason(e),
+                    e);
         }
     }
 

@@ -25,7 +25,7 @@ public final class PskFile {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read PSK file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read PSK file " + file + ": " + IoErrors.reason(e), e);
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
+import org.kmsconf.app.config.IoErrors;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.sip.trace.KeyLogListener;
 
@@ -57,7 +58,7 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
             log.comment("SRTP <sender-uri> <receiver-uri> 0x<ssrc> <master-key-hex> <master-salt-hex>");
             return log;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create key log " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create key log " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -107,7 +108,7 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the key log: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the key log: " + IoErrors.reason(e), e);
         }
     }
 
@@ -116,7 +117,7 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the key log: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot close the key log: " + IoErrors.reason(e), e);
         }
     }
 }

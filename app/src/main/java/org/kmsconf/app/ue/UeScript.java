@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.kmsconf.app.config.IoErrors;
 
 /**
  * A user agent's script: one action per line (or one on the command line), {@code #} starts a comment.
@@ -75,7 +76,7 @@ public record UeScript(List<Action> actions) {
         try {
             return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read script " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read script " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
