@@ -55,6 +55,7 @@ public final class Demo {
     /** Runs every step; true if all passed. */
     public boolean run() {
         steps.run("flow 1: conference creation", this::flow1);
+        steps.run("flow 1 refused: a user the KMS does not let create conferences", this::creationRefused);
         steps.run("flow 2: the creator joins", this::flow2);
         steps.run("flow 3: a participant calls in", this::flow3);
         steps.run("flow 4: call-out via REFER to the focus", this::flow4);
@@ -93,6 +94,34 @@ public final class Demo {
         String keys = agreedKeys(mark, uri("alice"), focus);
         return "factory created " + focus + ", creator authenticated focus via IDRr (forked keys " + keys
                 + "), allowed " + Ladder.names(st.allowed());
+    }
+
+    /**
+     * Seed flow 1 b: "If the KMS returns an error message stating that the initiator is not allowed to establish a
+     * secure session with the conference factory then the conference factory returns an error message to the
+     * initiator with an appropriate failure code." bob may not create conferences (KMS policy).
+     */
+    private String creationRefused(int mark) throws Exception {
+        int before = world.server().conferences().size();
+        int status;
+        try {
+            world.ue("bob").createConference(FACTORY, List.of(uri("carol")));
+            throw new StepFailed("bob created a conference");
+        } catch (FlowFailedException e) {
+            status = e.status();
+        }
+        check(world.server().conferences().size() == before, "a conference was created anyway");
+        List<KmsDone> refused = recorder.since(mark, KmsDone.class).stream().filter(k -> !k.ok()).toList();
+        check(!refused.isEmpty(), "no refusal by the KMS was reported");
+        if (refused.get(0).exchange() == KmsExchange.REQUEST) {
+            // The KMS applies the policy already when bob asks for a ticket naming the factory.
+            check(status == 0, "bob got no ticket, yet the call ended with " + status);
+            return "the KMS refused bob a ticket naming the factory (bob may not create conferences): no INVITE "
+                    + "was sent, no conference exists";
+        }
+        check(status == 403, "expected 403 from the factory, got " + status);
+        return "the KMS refused the factory's RESOLVE of bob's ticket (bob may not create conferences): the factory "
+                + "answered 403, no conference was created";
     }
 
     private String flow2(int mark) throws Exception {

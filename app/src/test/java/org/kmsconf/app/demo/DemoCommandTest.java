@@ -29,10 +29,11 @@ class DemoCommandTest {
         assertThat(code).as(text + err).isZero();
         assertThat(text).contains("✓ flow 1: factory created sip:focus1.conference1@operator, creator authenticated"
                 + " focus via IDRr");
-        for (String label : List.of("flow 2", "flow 3", "flow 4", "flow 5", "intruder", "keys", "leave")) {
+        for (String label : List.of("flow 1 refused", "flow 2", "flow 3", "flow 4", "flow 5", "intruder", "keys",
+                "leave")) {
             assertThat(text).contains("✓ " + label + ": ");
         }
-        assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 12 steps");
+        assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 13 steps");
         assertThat(text).contains("mallory ──INVITE [TRANSFER_INIT]──▶ focus1.conference1   TCP",
                 "focus1.conference1 ──403 INVITE");
         assertThat(err.toString()).contains("FOR DEBUGGING ONLY");
