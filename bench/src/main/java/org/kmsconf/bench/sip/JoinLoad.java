@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * has {@code --participants} users join each of them, {@code --threads} joins at a time, and reports joins per second
  * and latency percentiles:
  * <ul>
+ *   <li><b>at the focus</b>: from the focus receiving the INVITE to its sending the 200 (RESOLVE with the KMS,
+ *       checks, SSRC, relay leg: the server's own latency);</li>
  *   <li><b>INVITE→200</b>: from the UE sending the INVITE with its TRANSFER_INIT to the UE receiving the 200 with the
  *       TRANSFER_RESP; the focus's RESOLVE exchange with the KMS, its checks and the relay leg set-up are inside;</li>
  *   <li><b>join</b>: the UE's whole call-in: its ticket REQUEST to the KMS, then INVITE, 200, TRANSFER_RESP
@@ -148,7 +150,7 @@ public final class JoinLoad {
 
     /** Figures of one measured round. */
     record Result(int conferences, int joins, int failures, long wallNanos, long cpuNanos, Map<String, Long> cpuByParty,
-                  long[] joinNanos, long[] inviteNanos, String firstFailure) {
+                  long[] joinNanos, long[] inviteNanos, long[] focusNanos, String firstFailure) {
         double joinsPerSecond() {
             return joins * 1e9 / wallNanos;
         }
@@ -179,7 +181,8 @@ public final class JoinLoad {
                     Runtime.getRuntime().availableProcessors() * 1000 / serverMs,
                     Runtime.getRuntime().availableProcessors());
             System.out.println("latency (ms)         p50     p90     p99     max");
-            line("INVITE→200 (focus)", inviteNanos);
+            line("at the focus", focusNanos);
+            line("INVITE→200 (UE)", inviteNanos);
             line("join (REQUEST+INVITE)", joinNanos);
             if (firstFailure != null) {
                 System.out.println("first failure: " + firstFailure);
@@ -214,6 +217,21 @@ public final class JoinLoad {
         /** INVITE sent (UE side) per Call-ID, and INVITE→200 durations. */
         final Map<String, Long> inviteSent = new ConcurrentHashMap<>();
         final Map<String, Long> inviteAnswered = new ConcurrentHashMap<>();
+        /** At the focus: INVITE received → 200 sent, per Call-ID (its RESOLVE, checks and relay leg inside). */
+        final Map<String, Long> focusReceived = new ConcurrentHashMap<>();
+        final Map<String, Long> focusAnswered = new ConcurrentHashMap<>();
+        final FlowListener focusTiming = e -> {
+            if (e instanceof FlowEvent.SipMessage m && m.party().startsWith("sip:focus")) {
+                if (m.direction() == FlowEvent.Direction.RECEIVED && m.what().equals("INVITE")) {
+                    focusReceived.putIfAbsent(m.callId(), System.nanoTime());
+                } else if (m.direction() == FlowEvent.Direction.SENT && m.what().equals("200 INVITE")) {
+                    Long t0 = focusReceived.get(m.callId());
+                    if (t0 != null) {
+                        focusAnswered.putIfAbsent(m.callId(), System.nanoTime() - t0);
+                    }
+                }
+            }
+        };
         final FlowListener timing = e -> {
             if (e instanceof FlowEvent.SipMessage m && m.party().startsWith("sip:ue")) {
                 if (m.direction() == FlowEvent.Direction.SENT && m.what().equals("INVITE")) {
@@ -232,7 +250,7 @@ public final class JoinLoad {
             kms.admin().addFactory(FACTORY);
             media = mediaMode.equals("none") ? null : RelayMedia.start(InetAddress.getLoopbackAddress());
             server = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0, directory,
-                    agent(confsys), null, false, media, FlowListener.NONE, null, Duration.ofSeconds(10)));
+                    agent(confsys), null, false, media, focusTiming, null, Duration.ofSeconds(10)));
             server.register(directory, transport);
             for (int i = 0; i < agents; i++) {
                 String id = "sip:ue" + i + "@operator";
@@ -275,6 +293,8 @@ public final class JoinLoad {
                 }
                 inviteSent.clear();
                 inviteAnswered.clear();
+                focusReceived.clear();
+                focusAnswered.clear();
                 List<Future<Long>> joins = new ArrayList<>();
                 long start = System.nanoTime();
                 long cpu0 = processCpuNanos();
@@ -309,6 +329,7 @@ public final class JoinLoad {
                 party0.forEach((k, v) -> party.merge(k, -v, Long::sum));
                 long[] joinNs = ok.stream().mapToLong(Long::longValue).toArray();
                 long[] inviteNs = inviteAnswered.values().stream().mapToLong(Long::longValue).toArray();
+                long[] focusNs = focusAnswered.values().stream().mapToLong(Long::longValue).toArray();
                 // hang up, so that later rounds start from empty conferences
                 List<Future<?>> byes = new ArrayList<>();
                 for (int c = 0; c < n; c++) {
@@ -327,7 +348,7 @@ public final class JoinLoad {
                 for (Future<?> f : byes) {
                     f.get();
                 }
-                return new Result(n, n * per, failures, wall, cpu, party, joinNs, inviteNs, firstFailure);
+                return new Result(n, n * per, failures, wall, cpu, party, joinNs, inviteNs, focusNs, firstFailure);
             } finally {
                 pool.shutdownNow();
             }
