@@ -45,8 +45,10 @@ import picocli.CommandLine.Spec;
             ""
         },
         footer = {"", "Example:",
-            "  kmsconf conference serve --factory sip:factory.conference1@operator --key-id 0102030405060708 \\",
-            "    --psk-file confsys.psk --kms http://127.0.0.1:8180/kms --sip-listen 127.0.0.1:5060 --directory dir.txt"})
+            "  kmsconf conference serve --factory sip:factory.conference1@operator \\",
+            "    --key-id 0102030405060708 --psk-file confsys.psk \\",
+            "    --kms http://127.0.0.1:8180/kms --sip-listen 127.0.0.1:5060 \\",
+            "    --directory dir.txt"})
 public final class ConferenceServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ConferenceServeCommand.class);
 

@@ -42,11 +42,13 @@ public final class PskFile {
         }
         String h = hex.toString();
         if (h.isEmpty() || h.length() % 2 != 0 || !h.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("PSK file " + file + " must hold the key as an even number of hex digits");
+            throw new IllegalArgumentException("PSK file " + file
+                    + " must hold the key as an even number of hex digits");
         }
         byte[] psk = HexFormat.of().parseHex(h);
         if (psk.length < 16) {
-            throw new IllegalArgumentException("PSK file " + file + " holds " + psk.length + " bytes; at least 16 are needed");
+            throw new IllegalArgumentException("PSK file " + file + " holds " + psk.length
+                    + " bytes; at least 16 are needed");
         }
         return psk;
     }

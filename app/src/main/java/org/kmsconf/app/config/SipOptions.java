@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 public final class SipOptions {
     @Option(names = "--sip-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5060",
-            description = "Address to listen on for SIP, UDP and TCP (default ${DEFAULT-VALUE}; port 0 = any free port).")
+            description = "Address to listen on for SIP, UDP and TCP (default ${DEFAULT-VALUE}; port 0 = any free "
+                    + "port).")
     public String sipListen;
 
     @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp",

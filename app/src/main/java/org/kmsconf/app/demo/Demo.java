@@ -247,7 +247,7 @@ public final class Demo {
         for (String u : PARTICIPANTS) {
             check(world.server().legOf(focus, uri(u)).isEmpty(), "the focus still holds keys for " + u);
         }
-        boolean ended = recorder.since(mark, ConferenceChanged.class).stream().anyMatch(c -> c.change().equals("ended"));
+        boolean ended = recorder.await(mark, e -> e instanceof ConferenceChanged c && c.change().equals("ended"), 1000);
         return "BYE from bob, carol, dave and the owner alice; the focus dropped every leg and its keys"
                 + (ended ? ", the conference ended" : "");
     }
@@ -291,7 +291,8 @@ public final class Demo {
         ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
         check(st.participantSsrcs().containsKey(uri(user)), user + " is not a participant at the focus");
         long ssrc = st.participantSsrcs().get(uri(user));
-        check(ssrc == call.ssrc(), "SSRC mismatch: focus has " + hex(ssrc) + ", " + user + " sends " + hex(call.ssrc()));
+        check(ssrc == call.ssrc(), "SSRC mismatch: focus has " + hex(ssrc) + ", " + user + " sends "
+                + hex(call.ssrc()));
         check(call.sendKeys().sameKeysAs(world.server().legOf(focus, uri(user)).orElseThrow().keysSentBy(uri(user))),
                 "the focus and " + user + " hold different keys for " + user + "'s stream");
         return user + " in the call (" + how + "), SSRC " + hex(ssrc) + " assigned by the focus, keys "

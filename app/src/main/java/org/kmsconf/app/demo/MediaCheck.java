@@ -212,7 +212,8 @@ final class MediaCheck implements AutoCloseable {
             rows.add(String.format("  %-8s %-10s  %6d  %12s  %12d  %8d  │               %8s %13s %8s", u,
                     Demo.hex(ssrcs.get(u)), st.sent(), ls == null ? "-" : Long.toString(ls.relayedOut()),
                     st.authenticated(), st.rejected(), ls == null ? "-" : Long.toString(ls.received()),
-                    ls == null ? "-" : Long.toString(ls.authenticated()), ls == null ? "-" : Long.toString(ls.rejected())));
+                    ls == null ? "-" : Long.toString(ls.authenticated()),
+                    ls == null ? "-" : Long.toString(ls.rejected())));
         });
         rows.forEach(out::println);
         out.println("  " + intruderLine);

@@ -53,8 +53,9 @@ import picocli.CommandLine.Spec;
             ""
         },
         footer = {"", "Example:",
-            "  kmsconf ue --identity sip:alice@operator --key-id 0a0b0c0d0e0f1011 --psk-file alice.psk \\",
-            "    --kms http://127.0.0.1:8180/kms --sip-listen 127.0.0.1:5071 --directory dir.txt \\",
+            "  kmsconf ue --identity sip:alice@operator --key-id 0a0b0c0d0e0f1011 \\",
+            "    --psk-file alice.psk --kms http://127.0.0.1:8180/kms \\",
+            "    --sip-listen 127.0.0.1:5071 --directory dir.txt \\",
             "    create sip:factory.conference1@operator sip:bob@operator"})
 public final class UeCommand implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UeCommand.class);

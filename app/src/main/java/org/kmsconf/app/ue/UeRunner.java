@@ -49,7 +49,8 @@ final class UeRunner {
                 if (media != null) {
                     media.start(call);
                 }
-                return "in " + call.peer() + ", SSRC " + String.format("0x%08x", call.ssrc()) + " assigned by the focus";
+                return "in " + call.peer() + ", SSRC " + String.format("0x%08x", call.ssrc())
+                        + " assigned by the focus";
             }
             case INVITE -> {
                 ReferOutcome o = ua.referFocus(args.get(0), args.get(1));

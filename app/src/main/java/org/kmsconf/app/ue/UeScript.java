@@ -18,7 +18,7 @@ import org.kmsconf.app.config.IoErrors;
  * join    &lt;focus-uri&gt; [allowed-uri...]          flows 2/3 (with URIs: the owner also sets the allowed set)
  * invite  &lt;focus-uri&gt; &lt;user-uri&gt;               flow 4: REFER the focus to call the user out
  * refer   &lt;user-uri&gt; &lt;focus-uri&gt;               flow 5: REFER the user to the conference
- * update  &lt;focus-uri&gt; &lt;allowed-uri...&gt;         the owner replaces the allowed set (UPDATE with a new ticket)
+ * update  &lt;focus-uri&gt; &lt;allowed-uri...&gt;         the owner replaces the allowed set (UPDATE, new ticket)
  * leave   &lt;focus-uri&gt;                          BYE
  * wait    &lt;seconds&gt;                            stay (answering calls and REFERs, media flowing)
  * </pre>
