@@ -190,5 +190,4 @@ public final class KmsService {
         }
         return ErrorMessages.unauthenticated(m.header(), t, ErrorCode.INVALID_TS);
     }
-
 }

@@ -44,6 +44,11 @@ public final class ProvisionedKey {
         return psk.clone();
     }
 
+    /** Key size in bits (128 or 256). */
+    public int bits() {
+        return psk.length * 8;
+    }
+
     public String pskHex() {
         return HexFormat.of().formatHex(psk);
     }

@@ -234,7 +234,7 @@ public final class UserCommand implements Runnable {
         out.println("  identities:           " + String.join(" ", k.identities()));
         out.println("  key id (IDRpsk, hex): " + k.keyIdHex());
         if (imported) {
-            out.println("  pre-shared key:       imported (" + k.psk().length * 8 + " bit), not shown");
+            out.println("  pre-shared key:       imported (" + k.bits() + " bit), not shown");
         } else {
             out.println("  pre-shared key (hex): " + k.pskHex());
             System.err.println(WARNING);
