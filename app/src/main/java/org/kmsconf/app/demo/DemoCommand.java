@@ -55,6 +55,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         verbosity.apply();
+        if (!verbosity.verbose()
+                && LoggerFactory.getLogger("org.kmsconf.kms.audit") instanceof ch.qos.logback.classic.Logger audit) {
+            // The demo's refusals are deliberate and shown in the ladder; the KMS audit would repeat them as WARN.
+            audit.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
         String t = transport.toLowerCase(Locale.ROOT);
         if (!t.equals("udp") && !t.equals("tcp")) {
             throw new IllegalArgumentException("--transport must be udp or tcp, got " + transport);
