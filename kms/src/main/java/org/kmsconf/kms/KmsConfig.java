@@ -89,6 +89,8 @@ public record KmsConfig(
             return jdbcUrl;
         }
         // AUTO_SERVER: while "kms serve" holds the file, admin commands reach the same database through it.
+        // (H2 refuses DB_CLOSE_ON_EXIT=FALSE with AUTO_SERVER, so H2's own hook may close the file first on SIGTERM;
+        // committed data is safe either way, and KmsStore.close() copes with an already closed database.)
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("kms")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
     }

@@ -137,11 +137,22 @@ public final class KmsStore implements AutoCloseable {
         return kmsIdentity;
     }
 
+    /** Flushes the audit trail, makes the store durable and closes it; failures are logged, never thrown. */
     @Override
     public void close() {
-        audit.close();
-        db.checkpoint();
-        db.close();
-        masterKey.close();
+        try {
+            audit.close();
+            db.checkpoint();
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("already closed")) {
+                // SIGTERM: H2's own shutdown hook got there first; committed data is on disk.
+                LOG.debug("closing the store: {}", e.getMessage());
+            } else {
+                LOG.warn("closing the store: {}", e.getMessage());
+            }
+        } finally {
+            db.close();
+            masterKey.close();
+        }
     }
 }
