@@ -1,0 +1,64 @@
+package org.kmsconf.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class KmsConfigTest {
+
+    static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void propertiesOverrideDefaults() {
+        KmsConfig c = KmsConfig.fromProperties(props("kms.listen", "[::1]:9443", "kms.ticket-validity", "8h",
+                "kms.clock-skew", "PT2M", "kms.jdbc-url", "jdbc:postgresql://db/kms", "kms.policy.default", "deny",
+                "kms.identity", "sip:kms.example", "kms.cache-ttl", "0s", "other.key", "ignored")).build();
+        assertThat(c.listenHost()).isEqualTo("::1");
+        assertThat(c.listenPort()).isEqualTo(9443);
+        assertThat(c.ticketValidity()).isEqualTo(Duration.ofHours(8));
+        assertThat(c.ticketMaxValidity()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.clockSkew()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.isPostgres()).isTrue();
+        assertThat(c.effectiveSharedReplay()).isTrue();
+        assertThat(c.defaultAllow()).isFalse();
+        assertThat(c.cacheTtl()).isZero();
+    }
+
+    @Test
+    void defaultsAreAnH2FileUnderTheDataDirWithoutSharedReplay() {
+        KmsConfig c = KmsConfig.builder().dataDir(Path.of("/var/lib/kms")).build();
+        assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:file:/var/lib/kms/kms;");
+        assertThat(c.effectiveSharedReplay()).isFalse();
+        assertThat(c.effectiveMasterKeyFile()).isEqualTo(Path.of("/var/lib/kms/master.key"));
+        assertThat(c.kmsIdentity()).isEqualTo("sip:kms.operator");
+    }
+
+    @Test
+    void typosAndBadValuesAreOneLineErrors() {
+        assertThatThrownBy(() -> KmsConfig.fromProperties(props("kms.tickt-validity", "1h")))
+                .hasMessage("unknown configuration property kms.tickt-validity");
+        assertThatThrownBy(() -> KmsConfig.fromProperties(props("kms.clock-skew", "soon")))
+                .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> KmsConfig.fromProperties(props("kms.listen", "8180")))
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> KmsConfig.builder().ticketValidity(Duration.ZERO).build())
+                .hasMessageContaining("positive");
+    }
+
+    @Test
+    void secretsStayOutOfToString() {
+        KmsConfig c = KmsConfig.inMemory().jdbcUrl("jdbc:postgresql://db/kms?password=hunter2").jdbcPassword("pw")
+                .build();
+        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain(c.masterKeyHex());
+    }
+}
