@@ -86,7 +86,7 @@ class KmsExchangeTest {
     // ---- the real path ------------------------------------------------------------------------------------------
 
     @Test
-    void ticketIssuedThenResolvedByTheRecipientAndBothEndsDeriveTheSameSrtpKeys() {
+    void ticketIssuedThenResolvedByTheRecipientAndBothEndsDeriveTheSameSrtpKeys() throws Exception {
         TicketGrant grant = alice.requestTicket(client, kmsUri, BOB);
         TransferInitiator ti = alice.transferInit(grant, BOB);
         Ua.Resolving res = bob.resolveInit(ti.message(), BOB, kmsUri);
@@ -110,6 +110,11 @@ class KmsExchangeTest {
             assertThat(r.subject()).contains(BOB);
         });
         assertThat(kms.metrics().count("RESOLVE", "RESOLVED")).isPositive();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(kms.uri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("kms_requests_total{exchange=\"REQUEST\",outcome=\"ISSUED\"}")
+                .contains("kms_requests_total{exchange=\"RESOLVE\",outcome=\"RESOLVED\"}")
+                .contains("kms_request_duration_seconds_bucket{exchange=\"RESOLVE\"");
     }
 
     @Test
