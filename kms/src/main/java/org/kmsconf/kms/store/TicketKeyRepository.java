@@ -29,10 +29,36 @@ public final class TicketKeyRepository {
         this.masterKey = masterKey;
     }
 
-    /** Creates the first TPK if the store has none (several nodes starting at once create at most one each). */
+    /**
+     * Creates the first TPK if the store has none. Several nodes starting at once on an empty database create exactly
+     * one: the first TPK is inserted together with a {@code tpk.first} setting row, whose primary key lets only one
+     * such transaction commit; the others roll back and use the winner's key.
+     */
     public void ensureActive() {
-        if (activeKeyIdHex().isEmpty()) {
-            rotate();
+        if (activeKeyIdHex().isPresent()) {
+            return;
+        }
+        byte[] id = new byte[8];
+        byte[] key = new byte[TPK_BYTES];
+        RANDOM.nextBytes(id);
+        RANDOM.nextBytes(key);
+        String idHex = HexFormat.of().formatHex(id);
+        try {
+            String sealed = masterKey.seal(key, "tpk:" + idHex);
+            Jdbc.inTransaction(db, "create the first ticket protection key", c -> {
+                Jdbc.update(c, "INSERT INTO kms_setting (setting_name, setting_value) VALUES ('tpk.first', ?)", idHex);
+                Jdbc.update(c, "INSERT INTO ticket_key (key_id, sealed_key, active, created_at) VALUES (?, ?, TRUE, ?)",
+                        idHex, sealed, Instant.now().atOffset(ZoneOffset.UTC));
+                return null;
+            });
+            LOG.info("first ticket protection key {} is active", idHex);
+        } catch (StoreException e) {
+            if (activeKeyIdHex().isEmpty()) {
+                throw e;
+            }
+            // another node created it first
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
     }
 
