@@ -150,8 +150,8 @@ public final class KmsLoad {
             kmsCpu0 = kmsThreadsCpuNanos();
             r = runFor(pairs, client, seconds);
         } else if (mode.equals("pregen")) {
-            // enough for 20 000 ops/s over the window unless told otherwise
-            int n = perClient > 0 ? perClient : Math.max(500, 10_000 * seconds / clients);
+            // enough for 30 000 ops/s over the window unless told otherwise
+            int n = perClient > 0 ? perClient : Math.max(500, 15_000 * seconds / clients);
             List<Prepared> prepared = prepare(pairs, client, n);
             cpu0 = processCpuNanos();
             kmsCpu0 = kmsThreadsCpuNanos();
