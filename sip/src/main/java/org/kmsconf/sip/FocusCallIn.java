@@ -150,7 +150,8 @@ final class FocusCallIn {
                 conf.participants.put(caller, p);
             }
             // remote null: the relay learns it from the participant's first authenticated packet (symmetric RTP,
-            // RFC 4961); a UE's RTP socket need not be the port its SDP named.
+            // RFC 4961). Our UEs bind the port their SDP names, so that is what it learns; learning still reaches a
+            // participant behind a NAT, whose SDP names an address the focus cannot reach.
             p.port.activate(null, ssrc, leg.cs1(), leg.cs2());
         }
         Response ok = msgs.response(200, req);

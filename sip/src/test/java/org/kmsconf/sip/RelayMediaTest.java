@@ -53,6 +53,15 @@ class RelayMediaTest {
             assertThat(rb.awaitReceived((int) a.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
             assertThat(ra.awaitReceived((int) b.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
             assertThat(a.sendKeys().sameKeysAs(b.sendKeys())).isFalse();
+            // Each UE's RTP socket is the one its SDP named, and that is where the focus's relay leg sends: the
+            // address it learnt from the first authenticated packets equals the SDP's.
+            var legs = media.relay().conferences().get(c.focusUri()).legs();
+            for (var e : java.util.Map.of("sip:alice@operator", ra, "sip:bob@operator", rb).entrySet()) {
+                Call call = e.getKey().equals("sip:alice@operator") ? a : b;
+                assertThat(e.getValue().localAddress()).isEqualTo(call.localMedia());
+                assertThat(legs).filteredOn(l -> l.participantUri().equals(e.getKey()))
+                        .singleElement().extracting(l -> l.remoteAddress()).isEqualTo(call.localMedia());
+            }
             alice.leave(c.focusUri());
         } finally {
             if (ra != null) {
@@ -66,8 +75,9 @@ class RelayMediaTest {
     }
 
     private static RtpEndpoint open(Call call, SrtpProfile profile) {
-        RtpEndpoint e = RtpEndpoint.open(InetAddress.getLoopbackAddress(), (int) call.ssrc(), call.sendKeys(),
-                call.receiveKeys(), profile);
+        // bound to the address this UE put in its SDP offer/answer
+        RtpEndpoint e = RtpEndpoint.open(call.localMedia(), (int) call.ssrc(), call.sendKeys(), call.receiveKeys(),
+                profile);
         e.remote(call.peerMedia());
         return e;
     }

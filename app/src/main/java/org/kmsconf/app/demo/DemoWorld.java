@@ -51,6 +51,8 @@ public final class DemoWorld implements AutoCloseable {
     private final Directory directory = new Directory();
     private final Map<String, ProvisionedKey> keys = new LinkedHashMap<>();
     private final Map<String, UserAgent> ues = new LinkedHashMap<>();
+    /** Sockets holding each UE's advertised media port until its RTP endpoint binds it ({@link #takeMediaPort}). */
+    private final Map<String, java.net.DatagramSocket> mediaPlaceholders = new java.util.concurrent.ConcurrentHashMap<>();
     private final String transport;
     private final FlowListener trace;
     private final KeyLogFile keyLog;
@@ -149,8 +151,10 @@ public final class DemoWorld implements AutoCloseable {
     private UserAgent startAgent(String user) throws IOException {
         String id = uri(user);
         KeyAgent agent = agentOf(id);
-        // The SDP's media address; the focus relays symmetrically (to where authenticated packets come from).
-        InetSocketAddress mediaAddr = new InetSocketAddress("127.0.0.1", freeUdpPort());
+        // The SDP's media address: a socket holds the port until the UE's RTP endpoint binds exactly it.
+        java.net.DatagramSocket placeholder = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress mediaAddr = (InetSocketAddress) placeholder.getLocalSocketAddress();
+        mediaPlaceholders.put(id, placeholder);
         UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0, mediaAddr, directory, agent, trace,
                 keyLogListener(), SIP_TIMEOUT));
         directory.put(id, ua.contact(transport));
@@ -173,9 +177,11 @@ public final class DemoWorld implements AutoCloseable {
         return keyLog == null ? KeyLogListener.NONE : keyLog;
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Frees the media port {@code user}'s UE advertises in its SDP, right before its RTP endpoint binds it. */
+    public void releaseMediaPort(String user) {
+        java.net.DatagramSocket placeholder = mediaPlaceholders.remove(uri(user));
+        if (placeholder != null) {
+            placeholder.close();
         }
     }
 
@@ -219,6 +225,7 @@ public final class DemoWorld implements AutoCloseable {
             sip.add(server);
         }
         SipNode.closeAll(sip); // stops the stacks in parallel (each stop() sleeps a second)
+        mediaPlaceholders.values().forEach(java.net.DatagramSocket::close);
         if (media != null) {
             media.close();
         }

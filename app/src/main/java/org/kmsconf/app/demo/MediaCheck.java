@@ -5,6 +5,7 @@ import static org.kmsconf.app.demo.StepFailed.check;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +49,13 @@ final class MediaCheck implements AutoCloseable {
     /** Step: every participant talks for a while; every other one hears it, authenticated, no failures. */
     String run(int mark) throws Exception {
         check(focus != null, "no conference (flow 1 failed)");
-        InetAddress lo = InetAddress.getLoopbackAddress();
         for (String u : users) {
             Call c = world.ue(u).call(focus).orElseThrow(() -> new StepFailed(u + " is not in the call"));
             SrtpKeys send = c.sendKeys();
-            RtpEndpoint ep = RtpEndpoint.open(lo, (int) c.ssrc(), send, c.receiveKeys(), profileOf(send));
+            // bound to exactly the address in this UE's SDP (the one the focus was told)
+            world.releaseMediaPort(u);
+            RtpEndpoint ep = RtpEndpoint.open(c.localMedia(), (int) c.ssrc(), send, c.receiveKeys(),
+                    profileOf(send));
             ep.remote(c.peerMedia());
             endpoints.put(u, ep);
             ssrcs.put(u, c.ssrc());
@@ -101,7 +104,12 @@ final class MediaCheck implements AutoCloseable {
             }
         }
         for (String u : users) {
-            check(legOf(u) != null, "the focus has no relay leg for " + u);
+            RelayLeg leg = legOf(u);
+            check(leg != null, "the focus has no relay leg for " + u);
+            // the address the focus learnt from u's authenticated packets is the one u's SDP advertised
+            InetSocketAddress sdp = world.ue(u).call(focus).orElseThrow().localMedia();
+            check(sdp.equals(leg.remoteAddress()), "the focus sends " + u + "'s media to " + leg.remoteAddress()
+                    + ", not to the SDP's " + sdp);
         }
         return users.size() + " participants × " + (users.size() - 1) + " streams: " + total
                 + " packets relayed and authenticated, 0 authentication failures";

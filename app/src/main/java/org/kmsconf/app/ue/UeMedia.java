@@ -15,27 +15,36 @@ import org.kmsconf.media.rtp.ToneSource;
 import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.sip.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A user agent's media: on every call, an SRTP endpoint keyed with the call's leg keys sends a tone to the focus and
  * counts what it authenticates; stopped (and its counters printed) when the call is left or re-keyed.
+ *
+ * <p>The port in this UE's SDP is the port its RTP socket is bound to. The SDP needs the address before the keys
+ * (and so the endpoint) exist, so a placeholder socket holds the port from start-up until an endpoint takes it over,
+ * and again between calls: nobody else can take it while it is advertised.
  */
 final class UeMedia implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UeMedia.class);
+
     private final InetAddress bind;
     private final PrintWriter out;
     private final Map<String, RtpEndpoint> byFocus = new ConcurrentHashMap<>();
     /** Fingerprint of the sending keys and the SSRC each endpoint was opened with. */
     private final Map<RtpEndpoint, String> keyedWith = new ConcurrentHashMap<>();
     private final InetSocketAddress advertised;
+    /** Holds the advertised port while no endpoint is bound to it; guarded by "this". */
+    private DatagramSocket placeholder;
+    /** The endpoint bound to the advertised port, if any; guarded by "this". */
+    private RtpEndpoint onAdvertisedPort;
 
     UeMedia(String bindHost, PrintWriter out) {
         try {
             this.bind = InetAddress.getByName(bindHost);
-            // The SDP needs an address before the keys exist; the focus relays symmetrically (to where this
-            // party's authenticated packets come from), so the endpoint's own port is what counts.
-            try (DatagramSocket s = new DatagramSocket(0, bind)) {
-                this.advertised = new InetSocketAddress(bind, s.getLocalPort());
-            }
+            this.placeholder = new DatagramSocket(new InetSocketAddress(bind, 0));
+            this.advertised = new InetSocketAddress(bind, placeholder.getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use media address " + bindHost + ": " + e.getMessage(), e);
         }
@@ -67,7 +76,7 @@ final class UeMedia implements AutoCloseable {
         byte[] k = send.masterKey();
         SrtpProfile profile = k.length == 32 ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
         Arrays.fill(k, (byte) 0);
-        RtpEndpoint ep = RtpEndpoint.open(bind, (int) call.ssrc(), send, call.receiveKeys(), profile);
+        RtpEndpoint ep = openEndpoint(call, send, profile);
         byFocus.put(call.peer(), ep);
         keyedWith.put(ep, keying);
         InetSocketAddress peer = call.peerMedia();
@@ -102,6 +111,26 @@ final class UeMedia implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * An endpoint on the advertised port when it is free of other calls (the placeholder hands it over: closed right
+     * before the bind, no other socket of ours on the port at any time). A second call at the same time (this UE in
+     * two conferences) cannot share the one port its SDP names: it gets an ephemeral one, and the focus, which
+     * relays symmetrically (to where authenticated packets come from, RFC 4961), still reaches it.
+     */
+    private RtpEndpoint openEndpoint(Call call, SrtpKeys send, SrtpProfile profile) {
+        if (onAdvertisedPort == null) {
+            if (placeholder != null) {
+                placeholder.close();
+                placeholder = null;
+            }
+            onAdvertisedPort = RtpEndpoint.open(advertised, (int) call.ssrc(), send, call.receiveKeys(), profile);
+            return onAdvertisedPort;
+        }
+        LOG.warn("media of a second call (with {}) on an ephemeral port, not the advertised {}", call.peer(),
+                advertised);
+        return RtpEndpoint.open(bind, (int) call.ssrc(), send, call.receiveKeys(), profile);
+    }
+
     /** Stops the media of a call and prints its counters. */
     synchronized void stop(String focus, boolean print) {
         RtpEndpoint ep = byFocus.remove(focus);
@@ -110,6 +139,14 @@ final class UeMedia implements AutoCloseable {
         }
         keyedWith.remove(ep);
         ep.close();
+        if (ep == onAdvertisedPort) {
+            onAdvertisedPort = null;
+            try {
+                placeholder = new DatagramSocket(advertised);
+            } catch (IOException e) {
+                LOG.warn("cannot hold the advertised media port {} between calls: {}", advertised, e.getMessage());
+            }
+        }
         if (print) {
             RtpStats st = ep.stats();
             out.println("  media with " + focus + ": sent " + st.sent() + " SRTP packets, received " + st.received()
@@ -123,6 +160,10 @@ final class UeMedia implements AutoCloseable {
     public synchronized void close() {
         for (String focus : byFocus.keySet().toArray(new String[0])) {
             stop(focus, true);
+        }
+        if (placeholder != null) {
+            placeholder.close();
+            placeholder = null;
         }
     }
 }

@@ -85,13 +85,24 @@ public final class RtpEndpoint implements AutoCloseable {
     /**
      * Opens an endpoint on an ephemeral port of {@code bind}.
      *
+     * @see #open(InetSocketAddress, int, SrtpKeys, SrtpKeys, SrtpProfile, int...)
+     */
+    public static RtpEndpoint open(InetAddress bind, int ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
+                                   SrtpProfile profile, int... expectedSsrcs) {
+        return open(new InetSocketAddress(bind, 0), ssrc, sendKeys, receiveKeys, profile, expectedSsrcs);
+    }
+
+    /**
+     * Opens an endpoint bound to exactly {@code bind} (port 0: an ephemeral one): the address a user agent put in its
+     * SDP, so that the port it advertised is the one that sends and receives (RTP and RTCP, RFC 5761).
+     *
      * @param ssrc         this endpoint's SSRC (as agreed in SDP / assigned by the focus)
      * @param sendKeys     keys of the crypto session this party sends with
      * @param receiveKeys  keys of the crypto session the peer (or focus) sends with
      * @param expectedSsrcs SSRCs accepted from the peer; none = any SSRC (a conference leg, where the focus relays
      *                     every other participant's stream)
      */
-    public static RtpEndpoint open(InetAddress bind, int ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
+    public static RtpEndpoint open(InetSocketAddress bind, int ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
                                    SrtpProfile profile, int... expectedSsrcs) {
         SrtpContext tx = SrtpContext.sender(sendKeys, profile);
         SrtpContext rx = expectedSsrcs.length == 0 ? SrtpContext.receiverForAnySsrc(receiveKeys, profile)
@@ -100,7 +111,7 @@ public final class RtpEndpoint implements AutoCloseable {
             rx.addStream(s, 0);
         }
         try {
-            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bind, 0));
+            DatagramSocket socket = new DatagramSocket(bind);
             socket.setReceiveBufferSize(1 << 20);
             RtpEndpoint e = new RtpEndpoint(socket, ssrc, tx, rx);
             e.receiver.start();
@@ -108,7 +119,8 @@ public final class RtpEndpoint implements AutoCloseable {
         } catch (SocketException e) {
             tx.close();
             rx.close();
-            throw new UncheckedIOException("cannot bind an RTP socket on " + bind.getHostAddress(), e);
+            throw new UncheckedIOException("cannot bind an RTP socket on " + bind.getAddress().getHostAddress() + ":"
+                    + bind.getPort() + ": " + e.getMessage(), e);
         }
     }
 
