@@ -1,14 +1,10 @@
 package org.kmsconf.kms;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.kmsconf.kms.crypto.PerThreadSecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.metrics.KmsMetrics;
 import org.kmsconf.kms.policy.KmsPolicy;
@@ -16,18 +12,13 @@ import org.kmsconf.kms.store.DbReplayGuard;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.kms.store.StoreException;
 import org.kmsconf.kms.store.TicketKey;
-import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.crypto.KeyMaterial;
-import org.kmsconf.mikey.exchange.ErrorMessages;
 import org.kmsconf.mikey.exchange.KmsOutcome;
 import org.kmsconf.mikey.exchange.KmsProtocol;
 import org.kmsconf.mikey.exchange.KmsResult;
 import org.kmsconf.mikey.exchange.KmsSettings;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketProtectionKeys;
-import org.kmsconf.mikey.message.MikeyCodec;
-import org.kmsconf.mikey.message.MikeyMessage;
-import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.replay.ReplayCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * module's {@link KmsProtocol}; this class gives it the store and policy ({@link StoreDirectory}), the KMS identity,
  * ticket protection keys and ticket validity ({@link KmsSettings}), the in-memory replay cache, and adds:
  * <ul>
- * <li>in shared mode, the database replay guard: a message already answered by any node is refused (Invalid TS),
- *     even if this node's in-memory cache has not seen it;</li>
+ * <li>in shared mode, the database replay guard ({@link StoreDirectory#firstSeen}, asked by the protocol after
+ *     authentication and before anything is granted): a message already accepted by any node is refused (Invalid
+ *     TS), even if this node's in-memory cache has not seen it;</li>
  * <li>an audit record (table and log) and metrics for every message.</li>
  * </ul>
  * Thread-safe. Transport-free: the HTTP handler and tests call {@link #process}.
@@ -54,7 +46,6 @@ public final class KmsService {
     private final KmsPolicy policy;
     private final StoreDirectory directory;
     private final PartyContext ctx;
-    private final DbReplayGuard dbReplay;
     private final Clock clock;
     private volatile KmsProtocol protocol;
     private volatile String tpkSetId;
@@ -70,11 +61,10 @@ public final class KmsService {
         this.metrics = metrics;
         this.clock = clock;
         this.policy = new KmsPolicy(store, config.defaultAllow());
-        this.directory = new StoreDirectory(store, policy);
+        this.directory = new StoreDirectory(store, policy,
+                config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null);
         this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
                 new ReplayCache(config.replayCapacity(), config.clockSkew(), clock));
-        this.dbReplay = config.effectiveSharedReplay()
-                ? new DbReplayGuard(store.database(), clock, config.clockSkew()) : null;
         refreshTicketKeys(true);
     }
 
@@ -141,12 +131,6 @@ public final class KmsService {
             metrics.record("MALFORMED", "REFUSED", System.nanoTime() - t0);
             return new KmsReply.BadRequest("not a MIKEY message (RFC 3830 version byte is not 1)");
         }
-        if (o.granted() && dbReplay != null && !dbReplay.firstSeen(replayKey(body))) {
-            // Shared mode: another node (or this one, before a restart) already answered this very message.
-            answer = replayRefusal(body);
-            o = new KmsOutcome(o.exchange(), false, o.user(), o.identity(), o.initiator(), o.responders(),
-                    o.viaFactory(), ErrorCode.INVALID_TS, "replayed message (already answered by a KMS node)");
-        }
         String event = o.exchange() == KmsOutcome.Exchange.UNKNOWN ? "MALFORMED" : o.exchange().name();
         String outcome = !o.granted() ? "REFUSED"
                 : o.exchange() == KmsOutcome.Exchange.REQUEST ? "ISSUED" : "RESOLVED";
@@ -168,26 +152,5 @@ public final class KmsService {
         }
         store.audit().record(new AuditRecord(Instant.now(clock), event, outcome, o.user(), initiator, subject,
                 o.error() == null ? null : o.error().value(), reason, remote));
-    }
-
-    /** The shared replay key: SHA-256 of the whole (authenticated, hence unmodifiable) message. */
-    static String replayKey(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
-    }
-
-    /** An unauthenticated Invalid TS error answering {@code body} (RFC 3830 §5.4: a replay is dropped). */
-    private byte[] replayRefusal(byte[] body) {
-        MikeyMessage m = MikeyCodec.decode(body);
-        Optional<Timestamp> theirs = m.first(Timestamp.class);
-        Instant now = clock.instant();
-        Timestamp t = Timestamp.ntpUtc(now);
-        if (theirs.isPresent() && theirs.get().equals(t)) {
-            t = Timestamp.ntpUtc(now.plusMillis(1)); // PROFILE.md: a response's T never equals the initiator's
-        }
-        return ErrorMessages.unauthenticated(m.header(), t, ErrorCode.INVALID_TS);
     }
 }

@@ -1,5 +1,8 @@
 package org.kmsconf.kms;
 
+import java.time.Instant;
+import org.kmsconf.kms.store.DbReplayGuard;
+import org.kmsconf.mikey.replay.ReplayKey;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconf.kms.policy.Decision;
@@ -17,10 +20,19 @@ import org.kmsconf.mikey.exchange.PolicyDecision;
 final class StoreDirectory implements KmsDirectory {
     private final KmsStore store;
     private final KmsPolicy policy;
+    private final DbReplayGuard sharedReplay;
 
-    StoreDirectory(KmsStore store, KmsPolicy policy) {
+    /** @param sharedReplay the database replay guard (several nodes on one store), or null for none */
+    StoreDirectory(KmsStore store, KmsPolicy policy, DbReplayGuard sharedReplay) {
         this.store = store;
         this.policy = policy;
+        this.sharedReplay = sharedReplay;
+    }
+
+    /** Shared mode: the message must be new to every node on the database, not only to this one's cache. */
+    @Override
+    public boolean firstSeen(ReplayKey key, Instant expiry) {
+        return sharedReplay == null || sharedReplay.firstSeen(key.digestHex(), expiry);
     }
 
     @Override

@@ -2,6 +2,9 @@ package org.kmsconf.kms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -11,10 +14,13 @@ import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TicketRequest;
 import org.kmsconf.mikey.exchange.TransferInitiator;
+import org.kmsconf.mikey.message.MikeyCodec;
+import org.kmsconf.mikey.payload.Verification;
 
 /**
- * Two KMS nodes on one database: a message answered by one node and replayed to the other is refused (Invalid TS)
- * by the database replay guard, although the second node's in-memory cache never saw it. H2 (shared in-memory
+ * Two KMS nodes on one database: a message answered by one node and replayed to the other is refused (Invalid TS,
+ * no V, as a local replay) by the database replay guard, although the second node's in-memory cache never saw it;
+ * the protocol asks the guard before granting, so the refused copy leaves only its audit record behind. H2 (shared in-memory
  * database) in every run; PostgreSQL in the external run.
  */
 class SharedReplayTest {
@@ -67,17 +73,42 @@ class SharedReplayTest {
             // REQUEST_INIT answered by node A, replayed to node B
             TicketRequest tr = alice.ticketRequest(a.kmsIdentity(), BOB);
             TicketGrant grant = tr.processResponse(toA.exchange(tr.message()));
-            assertThat(KmsClient.errorCodeOf(toB.exchange(tr.message()))).contains(ErrorCode.INVALID_TS);
+            assertThat(rows(b, "replay_guard")).isEqualTo(1);
+            byte[] refusal = toB.exchange(tr.message());
+            assertThat(KmsClient.errorCodeOf(refusal)).contains(ErrorCode.INVALID_TS);
+            assertThat(MikeyCodec.decode(refusal).first(Verification.class)).isEmpty();
+            a.store().audit().flush();
             b.store().audit().flush();
             AuditRecord r = b.store().audit().recent(1).get(0);
+            assertThat(r.event()).isEqualTo("REQUEST");
             assertThat(r.outcome()).isEqualTo("REFUSED");
             assertThat(r.reason()).contains("replayed");
+            // nothing else stored: one guard row, one ticket issued in all
+            assertThat(rows(b, "replay_guard")).isEqualTo(1);
+            assertThat(b.store().audit().recent(50)).filteredOn(x -> x.outcome().equals("ISSUED")).hasSize(1);
 
             // RESOLVE_INIT answered by node B (the ticket from node A resolves there), replayed to node A
             TransferInitiator ti = alice.transferInit(grant, BOB);
             Ua.Resolving res = bob.resolveInit(ti.message(), BOB, b.kmsIdentity());
             res.responder().processResolveResponse(toB.exchange(res.resolveInit()));
             assertThat(KmsClient.errorCodeOf(toA.exchange(res.resolveInit()))).contains(ErrorCode.INVALID_TS);
+            a.store().audit().flush();
+            AuditRecord rr = a.store().audit().recent(1).get(0);
+            assertThat(rr.event()).isEqualTo("RESOLVE");
+            assertThat(rr.outcome()).isEqualTo("REFUSED");
+            assertThat(rr.reason()).contains("replayed");
+            assertThat(rows(a, "replay_guard")).isEqualTo(2);
+            assertThat(a.store().audit().recent(50)).filteredOn(x -> x.outcome().equals("RESOLVED")).hasSize(1);
+        }
+    }
+
+    private static int rows(KmsServer node, String table) {
+        try (Connection c = node.store().database().connection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -37,11 +37,12 @@ class PostgresStoreTest {
             assertThat(b.policy().list()).hasSize(1);
             assertThat(b.ticketKeys().activeKeyIdHex()).isEqualTo(a.ticketKeys().activeKeyIdHex());
 
-            DbReplayGuard ga = new DbReplayGuard(a.database(), Clock.systemUTC(), Duration.ofSeconds(300));
-            DbReplayGuard gb = new DbReplayGuard(b.database(), Clock.systemUTC(), Duration.ofSeconds(300));
-            assertThat(ga.firstSeen("m1")).isTrue();
-            assertThat(gb.firstSeen("m1")).isFalse();
-            assertThat(ga.firstSeen("m1")).isFalse();
+            DbReplayGuard ga = new DbReplayGuard(a.database(), Clock.systemUTC());
+            DbReplayGuard gb = new DbReplayGuard(b.database(), Clock.systemUTC());
+            java.time.Instant expiry = java.time.Instant.now().plus(Duration.ofSeconds(300));
+            assertThat(ga.firstSeen("m1", expiry)).isTrue();
+            assertThat(gb.firstSeen("m1", expiry)).isFalse();
+            assertThat(ga.firstSeen("m1", expiry)).isFalse();
 
             a.audit().flush();
             assertThat(b.audit().recent(10)).anySatisfy(r -> assertThat(r.reason()).contains("user added"));

@@ -138,10 +138,11 @@ class StoreAndPolicyTest {
 
     @Test
     void replayGuardRefusesTheSecondInsertOfAKey() {
-        DbReplayGuard g = new DbReplayGuard(store.database(), java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(300));
-        assertThat(g.firstSeen("k1")).isTrue();
-        assertThat(g.firstSeen("k1")).isFalse();
-        assertThat(g.firstSeen("k2")).isTrue();
+        DbReplayGuard g = new DbReplayGuard(store.database(), java.time.Clock.systemUTC());
+        java.time.Instant expiry = java.time.Instant.now().plusSeconds(300);
+        assertThat(g.firstSeen("k1", expiry)).isTrue();
+        assertThat(g.firstSeen("k1", expiry)).isFalse();
+        assertThat(g.firstSeen("k2", expiry)).isTrue();
     }
 
     @Test

@@ -1,9 +1,11 @@
 package org.kmsconf.mikey.exchange;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.replay.ReplayKey;
 
 /**
  * What the KMS side of the protocol needs to know about users and policy. The KMS module implements it over its
@@ -50,4 +52,19 @@ public interface KmsDirectory {
      * (focus) URI {@code focusUri}, by naming rule or explicit list?
      */
     boolean factoryMayCreate(String factoryUri, String focusUri);
+
+    /**
+     * Replay guard shared with other receivers (e.g. several KMS nodes on one database), RFC 3830 §5.4. Called once
+     * per REQUEST_INIT/RESOLVE_INIT, right after its MAC was verified and this KMS's own replay cache accepted and
+     * recorded it, and before any policy check, ticket issue or resolve. Must atomically record {@code key} and
+     * answer whether no receiver had recorded it before; {@code false} refuses the message exactly as the local
+     * replay cache refuses a replay (Invalid TS, error without V). Keep the record until {@code expiry}: after it
+     * the message's timestamp lies outside the allowed clock skew. A {@link RuntimeException} thrown here propagates
+     * out of {@link KmsProtocol#handle} unanswered, since freshness is then unknown.
+     *
+     * <p>The default (a single receiver) accepts everything: the local replay cache is the whole guard.
+     */
+    default boolean firstSeen(ReplayKey key, Instant expiry) {
+        return true;
+    }
 }

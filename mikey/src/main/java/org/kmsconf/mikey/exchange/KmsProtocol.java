@@ -95,6 +95,8 @@ public final class KmsProtocol {
             };
         } catch (MikeyException e) {
             return refusal(a, e.errorCode(), oneLine(e));
+        } catch (SharedReplayFailure e) {
+            throw e.cause;
         } catch (RuntimeException e) {
             // Not expected for any input; answered like any refusal rather than propagated to the transport.
             return refusal(a, ErrorCode.UNSPECIFIED, "internal error: " + e.getClass().getSimpleName());
@@ -144,11 +146,12 @@ public final class KmsProtocol {
                 v.authAlg());
         try {
             Exchanges.verify(m, auth, "REQUEST_INIT", idri.data(), idrkms.data());
-        } catch (MikeyException e) {
+            Exchanges.recordReplay(ctx, rk);
+            checkSharedReplay(rk);
+        } catch (RuntimeException e) {
             auth.destroy();
             throw e;
         }
-        Exchanges.recordReplay(ctx, rk);
         a.authKey = auth;
         a.macAlg = v.authAlg();
         a.user = uk.user();
@@ -298,11 +301,12 @@ public final class KmsProtocol {
                 v.authAlg());
         try {
             Exchanges.verify(m, auth, "RESOLVE_INIT", idrr.data(), idrkms.data());
-        } catch (MikeyException e) {
+            Exchanges.recordReplay(ctx, rk);
+            checkSharedReplay(rk);
+        } catch (RuntimeException e) {
             auth.destroy();
             throw e;
         }
-        Exchanges.recordReplay(ctx, rk);
         a.authKey = auth;
         a.macAlg = v.authAlg();
         a.user = uk.user();
@@ -453,6 +457,34 @@ public final class KmsProtocol {
         }
         throw refuse(ErrorCode.AUTH_FAILURE, resolverUri + " is not a recipient of the ticket"
                 + " nor a conference URI a factory in it may create");
+    }
+
+    /** A failure of {@link KmsDirectory#firstSeen}: propagated out of {@link #handle}, not answered. */
+    private static final class SharedReplayFailure extends RuntimeException {
+        final RuntimeException cause;
+
+        SharedReplayFailure(RuntimeException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * RFC 3830 §5.4 across receivers: the directory's shared guard must not have seen the message either. Asked
+     * before anything is granted, so a replay to another node costs no ticket, no keys and no response.
+     */
+    private void checkSharedReplay(ReplayKey rk) {
+        Instant now = ctx.clock().instant();
+        Instant latest = rk.timestamp().isAfter(now) ? rk.timestamp() : now;
+        boolean first;
+        try {
+            first = directory.firstSeen(rk, latest.plus(ctx.replayCache().skew()));
+        } catch (RuntimeException e) {
+            throw new SharedReplayFailure(e);
+        }
+        if (!first) {
+            throw refuse(ErrorCode.INVALID_TS, "replayed message (already seen by another receiver)");
+        }
     }
 
     // ---- shared checks ------------------------------------------------------------------------------------------

@@ -60,8 +60,17 @@ public final class ReplayKey {
         return timestamp;
     }
 
+    /** The SHA-256 digest identifying the message (not a copy: package use only). */
     byte[] digest() {
         return digest;
+    }
+
+    /**
+     * The digest as 64 lowercase hex digits: stable across processes and nodes (no per-process salt), so a store
+     * shared by several receivers can key on it. It reveals nothing secret: its inputs are public message fields.
+     */
+    public String digestHex() {
+        return java.util.HexFormat.of().formatHex(digest);
     }
 
     private static byte[] intBytes(int v) {

@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.replay.ReplayCache;
+import org.kmsconf.mikey.replay.ReplayKey;
 
 /** An in-memory KMS with users alice, bob, carol, dave and the conference system, and a settable clock. */
 final class Fixture {
@@ -59,6 +62,10 @@ final class Fixture {
         final Map<String, String> userOf = new HashMap<>();
         PolicyDecision request = PolicyDecision.allow();
         PolicyDecision resolve = PolicyDecision.allow();
+        /** The shared replay guard's answer; accepts everything unless a test sets it. */
+        BiPredicate<ReplayKey, Instant> sharedGuard = (k, expiry) -> true;
+        /** The directory callbacks in the order the protocol made them (firstSeen, mayRequest, mayResolve). */
+        final List<String> calls = new ArrayList<>();
 
         @Override
         public Optional<UserKey> pskById(byte[] keyId) {
@@ -75,12 +82,20 @@ final class Fixture {
 
         @Override
         public PolicyDecision mayRequest(String user, String initiatorUri, List<String> responders) {
+            calls.add("mayRequest");
             return request;
         }
 
         @Override
         public PolicyDecision mayResolve(String user, String resolverUri, String initiatorUri, List<String> responders) {
+            calls.add("mayResolve");
             return resolve;
+        }
+
+        @Override
+        public boolean firstSeen(ReplayKey key, Instant expiry) {
+            calls.add("firstSeen");
+            return sharedGuard.test(key, expiry);
         }
 
         /** Naming rule of TR 33.829: factory.X may create focusN.X. */
