@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sip.Dialog;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.sip.keys.Leg;
+import org.kmsconf.sip.sdp.KeyMgmtSdp;
 
 /**
  * One keyed SIP session of a user agent with a conference focus: the current leg keys (replaced on a re-INVITE or
@@ -18,6 +19,7 @@ public final class Call {
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile Leg leg;
     private volatile InetSocketAddress peerMedia;
+    private volatile boolean peerRtcpMux;
     private volatile org.kmsconf.sip.keys.Ticket ticket;
 
     Call(String self, String peer, Dialog dialog, Leg leg, InetSocketAddress localMedia, InetSocketAddress peerMedia) {
@@ -81,8 +83,19 @@ public final class Call {
         return peerMedia;
     }
 
+    /** Where this party receives RTP and RTCP: the address its SDP advertised (with {@code a=rtcp-mux}). */
     public InetSocketAddress localMedia() {
         return localMedia;
+    }
+
+    /** Whether the focus's last SDP for this call said {@code a=rtcp-mux} (RFC 5761): SRTCP on the RTP port. */
+    public boolean peerRtcpMux() {
+        return peerRtcpMux;
+    }
+
+    /** Records what the peer's SDP (offer, answer or re-offer) said about RTCP multiplexing. */
+    void peerSdp(String sdp) {
+        this.peerRtcpMux = KeyMgmtSdp.rtcpMux(sdp);
     }
 
     /** Completes with a reason when the call ends (our BYE or the focus's); the leg's keys are then zeroed. */

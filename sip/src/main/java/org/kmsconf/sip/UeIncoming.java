@@ -55,6 +55,7 @@ final class UeIncoming {
             // Our profile: a re-offer without a=key-mgmt inside a keyed call only moves media and the keys stay;
             // new keys come only with a new TRANSFER_INIT. The focus sends one once its relay leg exists (call-out).
             current.rekey(current.leg(), KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null));
+            current.peerSdp(SipMessages.bodyText(req));
             Response ok = msgs.response(200, req);
             SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(self), config.media(), null), msgs.sdpType());
             ua.callListener().accept(current); // media moved: the listener restarts RTP towards the new address
@@ -111,6 +112,7 @@ final class UeIncoming {
             call = new Call(self, from, stx.getDialog(), leg, config.media(), peerMedia);
             calls.put(from, call);
         }
+        call.peerSdp(SipMessages.bodyText(req));
         tracer.legKeys(self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces stay in order
         node.respond(stx, ok);
         ua.callListener().accept(call);

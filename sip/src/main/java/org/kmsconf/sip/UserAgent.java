@@ -235,6 +235,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         boolean assigned = est.leg().ssrcs().cs1() != 0;
         tracer.check(self, "ssrc-assigned", assigned, Ssrcs.hex(est.leg().ssrcs().cs1()));
         Call call = new Call(self, focus, est.dialog(), est.leg(), config.media(), est.peerMedia());
+        call.peerSdp(est.peerSdp());
         call.ticket(ticket);
         calls.put(focus, call);
         tracer.legKeys(self, est.callId(), est.leg());
@@ -280,6 +281,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         }
         Leg leg = complete(offer, resp, focus);
         call.rekey(leg, KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null));
+        call.peerSdp(SipMessages.bodyText(resp));
         call.ticket(ticket);
         tracer.legKeys(self, SipMessages.callIdOf(req), leg);
         return call;
@@ -488,7 +490,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     /** Result of an INVITE we sent: its dialog, the verified leg and the peer's media address. */
-    private record Established(Dialog dialog, Leg leg, InetSocketAddress peerMedia, String callId) { }
+    private record Established(Dialog dialog, Leg leg, InetSocketAddress peerMedia, String callId, String peerSdp) { }
 
     private Established invite(String peer, Ticket ticket, Ssrcs ssrcs) throws FlowFailedException {
         TransferOffer offer = offer(ticket, peer, ssrcs);
@@ -510,7 +512,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             throw e;
         }
         return new Established(dialog, leg, KeyMgmtSdp.mediaAddress(SipMessages.bodyText(resp)).orElse(null),
-                SipMessages.callIdOf(req));
+                SipMessages.callIdOf(req), SipMessages.bodyText(resp));
     }
 
     private Leg complete(TransferOffer offer, Response resp, String peer) throws FlowFailedException {

@@ -40,6 +40,9 @@ class RelayMediaTest {
             assertThat(alice.referFocus(c.focusUri(), "sip:bob@operator").succeeded()).isTrue();
             Call b = bob.call(c.focusUri()).orElseThrow();
             assertThat(a.peerMedia().getPort()).isNotZero();
+            // the focus's answer (call-in) and its offer and media UPDATE (call-out) said a=rtcp-mux, as ours do
+            assertThat(a.peerRtcpMux()).isTrue();
+            assertThat(b.peerRtcpMux()).isTrue();
             assertThat(b.peerMedia().getPort()).as("re-advertised after the call-out").isNotZero();
             // bob's listener heard of the call (relay port not yet known) and again once the focus announced it
             assertThat(toldPorts).containsExactly(0, b.peerMedia().getPort());

@@ -14,7 +14,8 @@ import javax.sdp.SdpParseException;
 import javax.sdp.SessionDescription;
 
 /**
- * SDP with a MIKEY message in {@code a=key-mgmt:mikey <base64>} (RFC 4567 §3): one audio m-line, RTP/SAVP.
+ * SDP with a MIKEY message in {@code a=key-mgmt:mikey <base64>} (RFC 4567 §3): one audio m-line, RTP/SAVP, with
+ * {@code a=rtcp-mux} (RFC 5761 §5.1.1): the media module sends and receives SRTCP on the RTP port.
  * The attribute is written at session level (as in RFC 4567's examples: CS IDs 1 and 2 then belong to the one
  * m-line) and read media level first, then session level (a media-level attribute overrides, RFC 4567 §3.1).
  */
@@ -53,6 +54,7 @@ public final class KeyMgmtSdp {
             MediaDescription md = f.createMediaDescription("audio", media.getPort(), 1, "RTP/SAVP", new int[] {0});
             md.setAttribute("rtpmap", "0 PCMU/8000");
             md.setAttribute("sendrecv", null);
+            md.setAttribute("rtcp-mux", null); // RFC 5761 §5.1.1: RTCP on the RTP port, as RtpEndpoint and the relay do
             Vector<MediaDescription> mds = new Vector<>();
             mds.add(md);
             sd.setMediaDescriptions(mds);
@@ -104,6 +106,35 @@ public final class KeyMgmtSdp {
             return null;
         }
         return v.substring(sp + 1).strip();
+    }
+
+    /**
+     * Whether the first m-line says {@code a=rtcp-mux} (RFC 5761 §5.1.1, a media-level attribute). Our media
+     * multiplexes RTCP on the RTP port in any case; a peer that did not say so would send RTCP to port + 1, which
+     * nobody reads (lost RTCP, not lost media). False when the SDP is malformed or has no m-line.
+     */
+    public static boolean rtcpMux(String sdp) {
+        try {
+            SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
+            @SuppressWarnings("unchecked")
+            Vector<MediaDescription> mds = sd.getMediaDescriptions(false);
+            if (mds == null || mds.isEmpty()) {
+                return false;
+            }
+            @SuppressWarnings("unchecked")
+            Vector<Attribute> attrs = mds.get(0).getAttributes(false);
+            if (attrs == null) {
+                return false;
+            }
+            for (Attribute a : attrs) {
+                if ("rtcp-mux".equalsIgnoreCase(a.getName().strip())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SdpException e) {
+            return false;
+        }
     }
 
     /** The RTP address of the first audio m-line (media-level c= first, then session-level c=). */

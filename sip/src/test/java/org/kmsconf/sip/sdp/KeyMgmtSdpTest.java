@@ -26,6 +26,32 @@ class KeyMgmtSdpTest {
     }
 
     @Test
+    void everyMediaDescriptionWeBuildSaysRtcpMux() {
+        for (byte[] mikey : new byte[][] {MIKEY, null}) {
+            String sdp = KeyMgmtSdp.build("focus1@operator", new InetSocketAddress("127.0.0.1", 0), mikey);
+            // media level, after the m= line (RFC 5761 §5.1.1)
+            assertThat(sdp.substring(sdp.indexOf("m=audio"))).contains("\r\na=rtcp-mux\r\n");
+            assertThat(KeyMgmtSdp.rtcpMux(sdp)).isTrue();
+        }
+    }
+
+    @Test
+    void rtcpMuxIsReadFromTheMediaDescriptionAndDoesNotDisturbTheRest() {
+        String base = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n";
+        String key = Base64.getEncoder().encodeToString(new byte[] {4, 5, 6});
+        String muxed = base + "m=audio 5004 RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=rtcp-mux\r\n"
+                + "a=key-mgmt:mikey " + key + "\r\n";
+        assertThat(KeyMgmtSdp.rtcpMux(muxed)).isTrue();
+        assertThat(KeyMgmtSdp.readKeyMgmt(muxed)).hasValueSatisfying(b -> assertThat(b).containsExactly(4, 5, 6));
+        assertThat(KeyMgmtSdp.mediaAddress(muxed)).contains(new InetSocketAddress("127.0.0.1", 5004));
+        assertThat(KeyMgmtSdp.rtcpMux(base + "m=audio 5004 RTP/SAVP 0\r\n")).isFalse();
+        // session level is not where RFC 5761 puts it
+        assertThat(KeyMgmtSdp.rtcpMux(base + "a=rtcp-mux\r\nm=audio 5004 RTP/SAVP 0\r\n")).isFalse();
+        assertThat(KeyMgmtSdp.rtcpMux(base)).isFalse();
+        assertThat(KeyMgmtSdp.rtcpMux("this is not SDP")).isFalse();
+    }
+
+    @Test
     void mediaLevelOverridesSessionLevel() {
         String media = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
         String session = Base64.getEncoder().encodeToString(new byte[] {9, 9});
