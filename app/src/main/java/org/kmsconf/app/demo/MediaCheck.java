@@ -26,10 +26,15 @@ import org.kmsconf.sip.Call;
  * The media part of the demo: each participant sends a tone as SRTP under its own leg keys to its port at the
  * focus; the focus authenticates, decrypts and re-encrypts each stream for every other leg under that leg's keys;
  * every receiver authenticates what it gets. Then an intruder sends packets under a participant's SSRC with keys
- * of its own making, which the focus must reject and count without relaying any.
+ * of its own making, which the focus must reject as failing authentication and count without relaying any, and
+ * the participant's own stream must go on being accepted.
  */
 final class MediaCheck implements AutoCloseable {
     private static final int INTRUDER_PACKETS = 50;
+    /** How far ahead of the victim's next sequence number the forged stream starts. */
+    private static final int INTRUDER_AHEAD = 1000;
+    /** Packets the victim sends after the forged stream, which must still be accepted. */
+    private static final int VICTIM_AFTER = 10;
 
     private final DemoWorld world;
     private final String focus;
@@ -131,13 +136,18 @@ final class MediaCheck implements AutoCloseable {
         }
     }
 
-    /** Step: packets under bob's SSRC but keyed by someone without bob's keys are rejected at the focus. */
+    /**
+     * Step: packets under bob's SSRC but keyed by someone without bob's keys fail authentication at the focus and
+     * reach nobody; bob's own stream is still accepted afterwards.
+     */
     String intruder(int mark) throws Exception {
         check(!endpoints.isEmpty(), "no media ran");
         String victim = users.get(1);
         RelayLeg leg = legOf(victim);
         check(leg != null, "no relay leg for " + victim);
+        RtpEndpoint real = endpoints.get(victim);
         LegStats before = leg.stats();
+        long relayedBefore = relayedByFocus();
         Map<String, Long> heardBefore = heardFrom(victim);
         byte[] key = new byte[16];
         byte[] salt = new byte[14];
@@ -148,6 +158,10 @@ final class MediaCheck implements AutoCloseable {
         long ssrc = ssrcs.get(victim);
         try (RtpEndpoint mallory = RtpEndpoint.open(InetAddress.getLoopbackAddress(), (int) ssrc, wrong, wrong,
                 SrtpProfile.DEFAULT)) {
+            // RFC 3711 §3.3 checks replay before authentication: a forged packet behind the victim's replay window
+            // would be dropped as a replay without its tag being looked at. Sequence numbers ahead of the victim's
+            // stream (fresh indices under the receiver's ROC guess) pass the replay check and meet the HMAC.
+            mallory.firstSequence(real.nextSequence() + INTRUDER_AHEAD);
             mallory.remote(leg.localAddress());
             mallory.send(new ToneSource(880, 0.5), INTRUDER_PACKETS, Duration.ofMillis(2));
         } finally {
@@ -160,20 +174,41 @@ final class MediaCheck implements AutoCloseable {
         LegStats after = leg.stats();
         long rejected = after.rejected() - before.rejected();
         long auth = after.rejectedAuth() - before.rejectedAuth();
-        long replay = after.rejectedReplay() - before.rejectedReplay();
         long authenticated = after.authenticated() - before.authenticated();
+        long relayed = relayedByFocus() - relayedBefore; // nobody else is sending meanwhile
         check(authenticated == 0, "the focus authenticated " + authenticated + " intruder packets");
+        check(auth == INTRUDER_PACKETS, "the focus counted " + auth + " of " + INTRUDER_PACKETS
+                + " intruder packets as failing authentication (" + rejected + " rejected in all)");
         check(rejected == INTRUDER_PACKETS, "the focus rejected " + rejected + " of " + INTRUDER_PACKETS
                 + " intruder packets");
+        check(relayed == 0, "the focus relayed " + relayed + " packets during the forged stream");
         check(heardFrom(victim).equals(heardBefore), "a participant received intruder packets");
-        // RFC 3711 §3.3: the replay check comes before authentication, so a forged packet whose sequence number
-        // falls behind the victim's replay window is dropped as a replay without being authenticated.
-        String why = auth + " failed authentication" + (replay > 0 ? ", " + replay + " fell outside the replay window"
-                : "");
+
+        // The forged packets did not move the replay window (RFC 3711 §3.3 step 5: only an authenticated packet
+        // updates it), so the victim's next packets, behind the forged sequence numbers, are still accepted.
+        real.send(new ToneSource(550, 0.3), VICTIM_AFTER, Duration.ofMillis(2));
+        long end2 = System.currentTimeMillis() + 2000;
+        while (leg.stats().authenticated() - after.authenticated() < VICTIM_AFTER
+                && System.currentTimeMillis() < end2) {
+            Thread.sleep(10);
+        }
+        long accepted = leg.stats().authenticated() - after.authenticated();
+        check(accepted == VICTIM_AFTER, "after the forged stream the focus accepted only " + accepted + " of "
+                + victim + "'s " + VICTIM_AFTER + " packets");
+        check(leg.stats().rejected() == after.rejected(), "the focus rejected " + victim + "'s own packets after"
+                + " the forged stream");
         intruderLine = "intruder: " + INTRUDER_PACKETS + " packets under " + victim + "'s SSRC " + Demo.hex(ssrc)
-                + " with a wrong key → focus rejected " + rejected + " (" + why + "), relayed 0";
-        return INTRUDER_PACKETS + " packets under " + victim + "'s SSRC with a wrong key: all rejected by the focus ("
-                + why + "), none relayed";
+                + " with a wrong key, sequence numbers ahead of " + victim + "'s → focus rejected " + rejected + " ("
+                + auth + " failed authentication), relayed " + relayed + "; " + victim + "'s next "
+                + VICTIM_AFTER + " packets still accepted";
+        return INTRUDER_PACKETS + " packets under " + victim + "'s SSRC with a wrong key: all " + auth
+                + " failed authentication at the focus, none relayed; " + victim + "'s own stream still accepted";
+    }
+
+    /** Packets the focus has relayed to all legs of the conference so far. */
+    private long relayedByFocus() {
+        RelayConference rc = world.media().relay().conferences().get(focus);
+        return rc == null ? 0 : rc.legs().stream().mapToLong(l -> l.stats().relayedOut()).sum();
     }
 
     private Map<String, Long> heardFrom(String sender) {

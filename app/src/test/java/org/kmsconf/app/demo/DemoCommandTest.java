@@ -34,6 +34,11 @@ class DemoCommandTest {
             assertThat(text).contains("✓ " + label + ": ");
         }
         assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 13 steps");
+        // the forged stream reaches the HMAC check (not the replay window) and does not disturb bob's own stream
+        assertThat(text).contains("✓ media: 50 packets under bob's SSRC with a wrong key: all 50 failed authentication"
+                + " at the focus, none relayed; bob's own stream still accepted")
+                .contains("→ focus rejected 50 (50 failed authentication), relayed 0; bob's next 10 packets still"
+                        + " accepted");
         assertThat(text).contains("mallory ──INVITE [TRANSFER_INIT]──▶ focus1.conference1   TCP",
                 "focus1.conference1 ──403 INVITE");
         assertThat(err.toString()).contains("FOR DEBUGGING ONLY");

@@ -128,6 +128,24 @@ public final class RtpEndpoint implements AutoCloseable {
         return ssrc;
     }
 
+    /** The sequence number the next RTP packet will carry. */
+    public synchronized int nextSequence() {
+        return seq;
+    }
+
+    /**
+     * Sets the sequence number of the first RTP packet instead of a random one (RFC 3550 §5.1 recommends random;
+     * the demo's forged stream starts ahead of a real one so that it reaches the receiver's authentication check).
+     *
+     * @throws IllegalStateException once a packet has been sent
+     */
+    public synchronized void firstSequence(int sequence) {
+        if (!first || sent.get() != 0) {
+            throw new IllegalStateException("the first RTP packet has already been sent");
+        }
+        this.seq = sequence & 0xffff;
+    }
+
     public int localPort() {
         return socket.getLocalPort();
     }

@@ -182,4 +182,33 @@ class RtpEndpointTest {
                     .hasMessageContaining(":" + port);
         }
     }
+
+    @Test
+    void aForgedStreamAheadOfTheRealOneFailsAuthenticationAndLeavesTheRealOneAlone() {
+        SrtpKeys cs1 = keys(1, 10);
+        SrtpKeys cs2 = keys(2, 20);
+        SrtpKeys forged = keys(1, 99);
+        try (RtpEndpoint alice = RtpEndpoint.open(LOOPBACK, 0xA11CE, cs1, cs2, SrtpProfile.DEFAULT, 0xB0B);
+             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE);
+             RtpEndpoint mallory = RtpEndpoint.open(LOOPBACK, 0xA11CE, forged, forged, SrtpProfile.DEFAULT)) {
+            alice.remote(bob.localAddress());
+            mallory.remote(bob.localAddress());
+            alice.send(new ToneSource(), 10, Duration.ofMillis(2));
+            assertThat(bob.awaitReceived(0xA11CE, 10, WAIT)).isTrue();
+            // fresh indices, far ahead of alice's: they pass the replay check and reach the HMAC (RFC 3711 §3.3)
+            mallory.firstSequence(alice.nextSequence() + 1000);
+            mallory.send(new ToneSource(), 20, Duration.ofMillis(2));
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (bob.stats().rejectedAuth() < 20 && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            assertThat(bob.stats().rejectedAuth()).isEqualTo(20);
+            assertThat(bob.stats().rejectedReplay()).isZero();
+            assertThatThrownBy(() -> mallory.firstSequence(0)).isInstanceOf(IllegalStateException.class);
+            // the failed packets did not move the replay window: alice's next packets are still accepted
+            alice.send(new ToneSource(), 10, Duration.ofMillis(2));
+            assertThat(bob.awaitReceived(0xA11CE, 20, WAIT)).isTrue();
+            assertThat(bob.stats().rejected()).isEqualTo(20);
+        }
+    }
 }

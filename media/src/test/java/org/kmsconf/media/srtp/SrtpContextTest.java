@@ -116,6 +116,30 @@ class SrtpContextTest {
     }
 
     @Test
+    void aPacketFailingAuthenticationDoesNotMoveTheReplayWindow() {
+        // RFC 3711 §3.3 step 5: the replay list is updated only after the packet authenticated.
+        SrtpContext tx = SrtpContext.sender(keys(SrtpProfile.DEFAULT, 1), SrtpProfile.DEFAULT);
+        SrtpContext forger = SrtpContext.sender(keys(SrtpProfile.DEFAULT, 2), SrtpProfile.DEFAULT);
+        SrtpContext rx = SrtpContext.receiver(keys(SrtpProfile.DEFAULT, 1), SrtpProfile.DEFAULT);
+        rx.addStream(SSRC, 0);
+        byte[][] wire = new byte[3][];
+        for (int seq = 100; seq < 103; seq++) {
+            PacketBuffer p = packet(rtp(SSRC, seq, 0, 160));
+            tx.protectRtp(p);
+            wire[seq - 100] = p.toByteArray();
+        }
+        assertThat(rx.unprotectRtp(packet(wire[0]))).isEqualTo(SrtpStatus.OK);
+        // 1000 ahead: a fresh index that, had it been accepted, would push 101 and 102 out of the 128-packet window
+        PacketBuffer ahead = packet(rtp(SSRC, 1100, 0, 160));
+        forger.protectRtp(ahead);
+        byte[] forged = ahead.toByteArray();
+        assertThat(rx.unprotectRtp(packet(forged))).isEqualTo(SrtpStatus.AUTH_FAIL);
+        assertThat(rx.unprotectRtp(packet(forged))).as("not recorded as seen either").isEqualTo(SrtpStatus.AUTH_FAIL);
+        assertThat(rx.unprotectRtp(packet(wire[2]))).isEqualTo(SrtpStatus.OK);
+        assertThat(rx.unprotectRtp(packet(wire[1]))).isEqualTo(SrtpStatus.OK);
+    }
+
+    @Test
     void rolloverCounterAdvancesAcrossSequenceWrap() {
         SrtpContext tx = SrtpContext.sender(keys(SrtpProfile.DEFAULT, 1), SrtpProfile.DEFAULT);
         SrtpContext rx = SrtpContext.receiver(keys(SrtpProfile.DEFAULT, 1), SrtpProfile.DEFAULT);
