@@ -73,11 +73,11 @@ class SharedReplayTest {
             // REQUEST_INIT answered by node A, replayed to node B
             TicketRequest tr = alice.ticketRequest(a.kmsIdentity(), BOB);
             TicketGrant grant = tr.processResponse(toA.exchange(tr.message()));
+            a.store().audit().flush(); // node A's ISSUED record is written before the refusal's
             assertThat(rows(b, "replay_guard")).isEqualTo(1);
             byte[] refusal = toB.exchange(tr.message());
             assertThat(KmsClient.errorCodeOf(refusal)).contains(ErrorCode.INVALID_TS);
             assertThat(MikeyCodec.decode(refusal).first(Verification.class)).isEmpty();
-            a.store().audit().flush();
             b.store().audit().flush();
             AuditRecord r = b.store().audit().recent(1).get(0);
             assertThat(r.event()).isEqualTo("REQUEST");
@@ -91,6 +91,7 @@ class SharedReplayTest {
             TransferInitiator ti = alice.transferInit(grant, BOB);
             Ua.Resolving res = bob.resolveInit(ti.message(), BOB, b.kmsIdentity());
             res.responder().processResolveResponse(toB.exchange(res.resolveInit()));
+            b.store().audit().flush(); // node B's RESOLVED record is written before the refusal's
             assertThat(KmsClient.errorCodeOf(toA.exchange(res.resolveInit()))).contains(ErrorCode.INVALID_TS);
             a.store().audit().flush();
             AuditRecord rr = a.store().audit().recent(1).get(0);
