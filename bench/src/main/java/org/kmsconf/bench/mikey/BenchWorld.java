@@ -106,7 +106,8 @@ final class BenchWorld {
 
         @Override
         public Optional<UserKey> pskById(byte[] keyId) {
-            return Optional.ofNullable(keys.get(new String(keyId, StandardCharsets.US_ASCII)));
+            return Optional.ofNullable(keys.get(new String(keyId, StandardCharsets.US_ASCII)))
+                    .map(u -> new UserKey(u.user(), u.psk().copy())); // the protocol destroys what it is handed
         }
 
         @Override

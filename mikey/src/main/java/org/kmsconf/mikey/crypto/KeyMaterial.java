@@ -35,6 +35,12 @@ public final class KeyMaterial {
         return new KeyMaterial(bytes);
     }
 
+    /** An independent copy (destroying one leaves the other intact). */
+    public KeyMaterial copy() {
+        checkAlive();
+        return new KeyMaterial(bytes.clone());
+    }
+
     /** Length in bytes. */
     public int length() {
         return bytes.length;

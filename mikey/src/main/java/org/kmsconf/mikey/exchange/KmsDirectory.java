@@ -13,7 +13,10 @@ import org.kmsconf.mikey.replay.ReplayKey;
  */
 public interface KmsDirectory {
 
-    /** A user's pre-shared key, named by the IDRpsk key identifier the user sends. */
+    /**
+     * A user's pre-shared key, named by the IDRpsk key identifier the user sends. {@link KmsProtocol} owns the
+     * {@code psk} it receives from {@link #pskById}: it destroys it once the message is answered.
+     */
     record UserKey(String user, KeyMaterial psk) {
         public UserKey {
             Objects.requireNonNull(user, "user");
@@ -26,7 +29,12 @@ public interface KmsDirectory {
         }
     }
 
-    /** The PSK named by an IDRpsk ID data, with the KMS user it belongs to. */
+    /**
+     * The PSK named by an IDRpsk ID data, with the KMS user it belongs to. Ownership passes to the caller:
+     * {@link KmsProtocol#handle} destroys the returned key ({@link KeyMaterial#destroy()}) when it has answered the
+     * message, whatever the outcome. So return a fresh {@link KeyMaterial} on every call (e.g. a
+     * {@link KeyMaterial#copy()} of a key the directory keeps), never a shared instance.
+     */
     Optional<UserKey> pskById(byte[] keyId);
 
     /** The KMS user identity owning a public identity, if the KMS knows it. */

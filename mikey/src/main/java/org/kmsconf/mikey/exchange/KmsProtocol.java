@@ -68,6 +68,8 @@ public final class KmsProtocol {
         Header header;
         Timestamp requestT;
         KeyMaterial authKey;
+        /** The user's PSK from the directory: owned here, destroyed when the message is answered. */
+        KeyMaterial psk;
         MacAlg macAlg;
         String user;
         String identity;
@@ -101,8 +103,12 @@ public final class KmsProtocol {
             // Not expected for any input; answered like any refusal rather than propagated to the transport.
             return refusal(a, ErrorCode.UNSPECIFIED, "internal error: " + e.getClass().getSimpleName());
         } finally {
+            // Key hygiene: the request's auth key and the directory's PSK copy die with the answer.
             if (a.authKey != null) {
                 a.authKey.destroy();
+            }
+            if (a.psk != null) {
+                a.psk.destroy();
             }
         }
     }
@@ -141,6 +147,7 @@ public final class KmsProtocol {
         Exchanges.checkReplay(ctx, rk);
         KmsDirectory.UserKey uk = directory.pskById(idrpsk.data())
                 .orElseThrow(() -> refuse(ErrorCode.AUTH_FAILURE, "unknown IDRpsk"));
+        a.psk = uk.psk();
         int csbId = m.header().csbId();
         KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, csbId, ri.rand(), null,
                 v.authAlg());
@@ -232,9 +239,8 @@ public final class KmsProtocol {
             keys = KeyDerivation.messageKeys(set.prf(), uk.psk(), Direction.RESPONSE, csbId, ri.rand(), null,
                     set.encrAlg(), MacAlg.NULL);
             // RFC 6043 §5.1: KEMAC = MPKi || MPKr || TGK; NULL MAC, the V carries the MAC.
-            Kemac kemac = Exchanges.encryptKeys(keys, csbId, rt, List.of(
-                    keyData(KeyDataType.MPK, mpki, mpkSpi), keyData(KeyDataType.MPK, mpkr, mpkSpi),
-                    keyData(KeyDataType.TGK, tgk, tgkSpi)));
+            Kemac kemac = encrypt(keys, csbId, rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
+                    keyData(KeyDataType.MPK, mpkr, mpkSpi), keyData(KeyDataType.TGK, tgk, tgkSpi));
             Header h = m.header().withDataType(DataType.REQUEST_RESP).withVFlag(false);
             MikeyMessage resp = new MikeyMessage(h, List.of(rt, Idr.uri(IdRole.IDRkms, settings.kmsUri()), ticket,
                     kemac, Verification.unsigned(set.macAlg())));
@@ -264,8 +270,8 @@ public final class KmsProtocol {
         Timestamp tt = Timestamp.ntpUtc(now);
         MessageKeys tk = KeyDerivation.ticketKeys(tp.prfFunc(), tpk.key(), ticketRand, set.encrAlg(), set.macAlg());
         try {
-            Kemac kemac = Exchanges.encryptKeys(tk, TICKET_CSB_ID, tt,
-                    List.of(keyData(KeyDataType.MPK, mpk, mpkSpi), keyData(KeyDataType.TGK, tgk, tgkSpi)));
+            Kemac kemac = encrypt(tk, TICKET_CSB_ID, tt, keyData(KeyDataType.MPK, mpk, mpkSpi),
+                    keyData(KeyDataType.TGK, tgk, tgkSpi));
             BaseTicket bt = new BaseTicket(new byte[0], tt, new Rand(ticketRand), kemac,
                     Optional.of(Idr.byteString(IdRole.IDRpsk, tpk.id())), Verification.unsigned(set.macAlg()));
             TicketPayload unsigned = new TicketPayload(tp, bt.encode(), new byte[0]);
@@ -296,6 +302,7 @@ public final class KmsProtocol {
         Exchanges.checkReplay(ctx, rk);
         KmsDirectory.UserKey uk = directory.pskById(idrpsk.data())
                 .orElseThrow(() -> refuse(ErrorCode.AUTH_FAILURE, "unknown IDRpsk"));
+        a.psk = uk.psk();
         int csbId = m.header().csbId();
         KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, csbId, null, rr.rand(),
                 v.authAlg());
@@ -349,31 +356,39 @@ public final class KmsProtocol {
         } finally {
             tk.destroy();
         }
-        a.initiator = tp.idrs(IdRole.IDRi).stream().findFirst().map(Idr::asString)
-                .orElseThrow(() -> refuse(ErrorCode.INVALID_TICKET, "ticket names no IDRi"));
-        List<Idr> responders = tp.idrs(IdRole.IDRr);
-        a.responders = responders.stream().map(Idr::asString).toList();
-        Instant now = ctx.clock().instant();
-        Optional<Instant> from = tr(tp, TrRole.TRs);
-        Optional<Instant> to = tr(tp, TrRole.TRe);
-        if (from.isPresent() && now.isBefore(from.get())) {
-            throw refuse(ErrorCode.INVALID_TICKET, "ticket not valid before " + from.get());
-        }
-        if (to.isPresent() && now.isAfter(to.get())) {
-            throw refuse(ErrorCode.INVALID_TICKET, "ticket expired at " + to.get());
-        }
-        if (!tp.has(TicketFlag.I)) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "ticket without key forking (I = 0)");
-        }
+        KeyMaterial mpk;
+        KeyMaterial tgk;
+        byte[] mpkSpi;
+        byte[] tgkSpi;
+        try {
+            a.initiator = tp.idrs(IdRole.IDRi).stream().findFirst().map(Idr::asString)
+                    .orElseThrow(() -> refuse(ErrorCode.INVALID_TICKET, "ticket names no IDRi"));
+            List<Idr> responders = tp.idrs(IdRole.IDRr);
+            a.responders = responders.stream().map(Idr::asString).toList();
+            Instant now = ctx.clock().instant();
+            Optional<Instant> from = tr(tp, TrRole.TRs);
+            Optional<Instant> to = tr(tp, TrRole.TRe);
+            if (from.isPresent() && now.isBefore(from.get())) {
+                throw refuse(ErrorCode.INVALID_TICKET, "ticket not valid before " + from.get());
+            }
+            if (to.isPresent() && now.isAfter(to.get())) {
+                throw refuse(ErrorCode.INVALID_TICKET, "ticket expired at " + to.get());
+            }
+            if (!tp.has(TicketFlag.I)) {
+                throw refuse(ErrorCode.INVALID_TPPAR, "ticket without key forking (I = 0)");
+            }
 
-        // RFC 6043 App. A: the ticket's KEMAC holds MPK || TGK.
-        KeyData mpkData = Exchanges.keyOfType(ticketKeys, KeyDataType.MPK, 0, ErrorCode.INVALID_TICKET);
-        KeyData tgkData = Exchanges.keyOfType(ticketKeys, KeyDataType.TGK, 0, ErrorCode.INVALID_TICKET);
-        byte[] mpkSpi = Exchanges.spiOf(mpkData, ErrorCode.INVALID_TICKET);
-        byte[] tgkSpi = Exchanges.spiOf(tgkData, ErrorCode.INVALID_TICKET);
-        KeyMaterial mpk = Exchanges.keyOf(mpkData);
-        KeyMaterial tgk = Exchanges.keyOf(tgkData);
-        ticketKeys.forEach(KeyData::destroy);
+            // RFC 6043 App. A: the ticket's KEMAC holds MPK || TGK.
+            KeyData mpkData = Exchanges.keyOfType(ticketKeys, KeyDataType.MPK, 0, ErrorCode.INVALID_TICKET);
+            KeyData tgkData = Exchanges.keyOfType(ticketKeys, KeyDataType.TGK, 0, ErrorCode.INVALID_TICKET);
+            mpkSpi = Exchanges.spiOf(mpkData, ErrorCode.INVALID_TICKET);
+            tgkSpi = Exchanges.spiOf(tgkData, ErrorCode.INVALID_TICKET);
+            mpk = Exchanges.keyOf(mpkData);
+            tgk = Exchanges.keyOf(tgkData);
+        } finally {
+            // the ticket's decrypted MPK and TGK, on every path including the refusals above
+            ticketKeys.forEach(KeyData::destroy);
+        }
         KeyMaterial mpki = KeyDerivation.mpki(tp.prfFunc(), mpk, ticketRand);
         KeyMaterial mpkr = KeyDerivation.mpkr(tp.prfFunc(), mpk, ticketRand);
         KeyMaterial mpkrForked = null;
@@ -393,8 +408,8 @@ public final class KmsProtocol {
             Timestamp rt = Exchanges.freshTimestamp(ctx, t);
             keys = KeyDerivation.messageKeys(set.prf(), uk.psk(), Direction.RESPONSE, csbId, null, rr.rand(),
                     set.encrAlg(), MacAlg.NULL);
-            Kemac kemac = Exchanges.encryptKeys(keys, csbId, rt, List.of(keyData(KeyDataType.MPK, mpki, mpkSpi),
-                    keyData(KeyDataType.MPK, mpkrForked, mpkSpi), keyData(KeyDataType.TGK, tgkForked, tgkSpi)));
+            Kemac kemac = encrypt(keys, csbId, rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
+                    keyData(KeyDataType.MPK, mpkrForked, mpkSpi), keyData(KeyDataType.TGK, tgkForked, tgkSpi));
             Header h = m.header().withDataType(DataType.RESOLVE_RESP).withVFlag(false);
             MikeyMessage resp = new MikeyMessage(h, List.of(rt, Idr.uri(IdRole.IDRkms, settings.kmsUri()), kemac,
                     new Idr(IdRole.IDRr, idrr.idType(), idrr.data()), new Randr(RandRole.RANDRkms, randRkms),
@@ -527,6 +542,17 @@ public final class KmsProtocol {
             }
             return x.toInstant();
         });
+    }
+
+    /** Encrypts the key data chain into a KEMAC, then zeroes the key data's plaintext copies. */
+    private static Kemac encrypt(MessageKeys keys, int csbId, Timestamp t, KeyData... keyData) {
+        try {
+            return Exchanges.encryptKeys(keys, csbId, t, List.of(keyData));
+        } finally {
+            for (KeyData k : keyData) {
+                k.destroy();
+            }
+        }
     }
 
     private static KeyData keyData(KeyDataType type, KeyMaterial key, byte[] spi) {

@@ -66,10 +66,16 @@ final class Fixture {
         BiPredicate<ReplayKey, Instant> sharedGuard = (k, expiry) -> true;
         /** The directory callbacks in the order the protocol made them (firstSeen, mayRequest, mayResolve). */
         final List<String> calls = new ArrayList<>();
+        /** Every PSK copy handed to the protocol, to check that it destroyed them. */
+        final List<KeyMaterial> handedOut = new ArrayList<>();
 
         @Override
         public Optional<UserKey> pskById(byte[] keyId) {
-            return Optional.ofNullable(pskById.get(new String(keyId, StandardCharsets.UTF_8)));
+            // a fresh copy per call: the protocol destroys what it is handed (KmsDirectory.pskById)
+            Optional<UserKey> k = Optional.ofNullable(pskById.get(new String(keyId, StandardCharsets.UTF_8)))
+                    .map(u -> new UserKey(u.user(), u.psk().copy()));
+            k.ifPresent(u -> handedOut.add(u.psk()));
+            return k;
         }
 
         @Override

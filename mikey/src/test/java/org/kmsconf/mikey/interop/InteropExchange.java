@@ -54,7 +54,8 @@ final class InteropExchange {
 
         @Override
         public Optional<UserKey> pskById(byte[] keyId) {
-            return Optional.ofNullable(pskById.get(new String(keyId, StandardCharsets.UTF_8)));
+            return Optional.ofNullable(pskById.get(new String(keyId, StandardCharsets.UTF_8)))
+                    .map(u -> new UserKey(u.user(), u.psk().copy())); // the protocol destroys what it is handed
         }
 
         @Override
