@@ -52,7 +52,7 @@ public final class ErrorMessages {
     public static byte[] authenticated(Header answered, Timestamp t, ErrorCode code, MacAlg alg, KeyMaterial authKey) {
         MikeyMessage m = new MikeyMessage(errorHeader(answered),
                 List.of(t, new ErrorPayload(code), Verification.unsigned(alg)));
-        return MikeyCodec.encode(Exchanges.signed(m, authKey));
+        return Exchanges.signedBytes(m, authKey);
     }
 
     /** The header of an error message answering a message with header {@code answered}. */

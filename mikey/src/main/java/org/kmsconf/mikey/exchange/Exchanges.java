@@ -140,6 +140,33 @@ final class Exchanges {
         }
     }
 
+    /**
+     * As {@link #verify}, over the bytes as received instead of a re-encoding: the MAC input base (RFC 3830 §5.2)
+     * is {@code raw} without its last MAC-length bytes, since {@code m = decode(raw)} ends with the V payload and
+     * {@link MikeyCodec} decodes only what it re-encodes byte for byte.
+     */
+    static void verifyReceived(MikeyMessage m, byte[] raw, KeyMaterial authKey, String what, byte[]... trailing) {
+        Verification v = requireClosingV(m);
+        int base = raw.length - v.authAlg().macBytes();
+        if (!Macs.verify(v.authAlg(), authKey, v.mac(), raw, 0, base, trailing)) {
+            throw refuse(ErrorCode.AUTH_FAILURE, what + ": MAC verification failed");
+        }
+    }
+
+    /**
+     * The encoding of {@code unsigned} (ending with a V payload whose MAC field is a placeholder of the right
+     * length) with that MAC computed over {@code message-without-MAC || trailing...} and written in place: one
+     * encoding instead of one for the MAC input and one for the result.
+     */
+    static byte[] signedBytes(MikeyMessage unsigned, KeyMaterial authKey, byte[]... trailing) {
+        Verification v = (Verification) unsigned.last();
+        byte[] out = MikeyCodec.encode(unsigned);
+        int base = out.length - v.authAlg().macBytes();
+        byte[] mac = Macs.compute(v.authAlg(), authKey, out, 0, base, trailing);
+        System.arraycopy(mac, 0, out, base, mac.length);
+        return out;
+    }
+
     static void verify(MikeyMessage m, KeyMaterial authKey, String what, byte[]... trailing) {
         verifyOver(m, authKey, what, MikeyCodec.encodeWithoutMac(m), trailing);
     }

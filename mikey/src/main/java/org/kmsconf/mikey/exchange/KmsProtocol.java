@@ -152,7 +152,7 @@ public final class KmsProtocol {
         KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, csbId, ri.rand(), null,
                 v.authAlg());
         try {
-            Exchanges.verify(m, auth, "REQUEST_INIT", idri.data(), idrkms.data());
+            Exchanges.verifyReceived(m, requestBytes, auth, "REQUEST_INIT", idri.data(), idrkms.data());
             Exchanges.recordReplay(ctx, rk);
             checkSharedReplay(rk);
         } catch (RuntimeException e) {
@@ -191,11 +191,13 @@ public final class KmsProtocol {
         if (tp.first(Kemac.class).isPresent()) {
             throw refuse(ErrorCode.INVALID_TPPAR, "KEMAC templates are not supported: tickets carry MPK + one TGK");
         }
-        if (tp.all(Tr.class).stream().anyMatch(x -> x.role() == TrRole.TRr || x.role() == TrRole.TRi)) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "TRr/TRi in a ticket request are not supported");
+        for (Tr x : tp.all(Tr.class)) {
+            if (x.role() == TrRole.TRr || x.role() == TrRole.TRi) {
+                throw refuse(ErrorCode.INVALID_TPPAR, "TRr/TRi in a ticket request are not supported");
+            }
         }
         List<Idr> responders = tp.idrs(IdRole.IDRr);
-        a.responders = responders.stream().map(Idr::asString).toList();
+        a.responders = uris(responders);
         if (responders.isEmpty()) {
             throw refuse(ErrorCode.INVALID_TPPAR, "ticket request names no responder (IDRr)");
         }
@@ -246,12 +248,13 @@ public final class KmsProtocol {
                     kemac, Verification.unsigned(set.macAlg())));
             KeyMaterial respAuth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.RESPONSE, csbId, ri.rand(),
                     null, set.macAlg());
+            byte[] out;
             try {
-                resp = Exchanges.signed(resp, respAuth, requestBytes);
+                out = Exchanges.signedBytes(resp, respAuth, requestBytes);
             } finally {
                 respAuth.destroy();
             }
-            return new KmsResult(MikeyCodec.encode(resp), a.outcome(true, null, "ticket issued"));
+            return new KmsResult(out, a.outcome(true, null, "ticket issued"));
         } finally {
             if (keys != null) {
                 keys.destroy();
@@ -307,7 +310,7 @@ public final class KmsProtocol {
         KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, csbId, null, rr.rand(),
                 v.authAlg());
         try {
-            Exchanges.verify(m, auth, "RESOLVE_INIT", idrr.data(), idrkms.data());
+            Exchanges.verifyReceived(m, requestBytes, auth, "RESOLVE_INIT", idrr.data(), idrkms.data());
             Exchanges.recordReplay(ctx, rk);
             checkSharedReplay(rk);
         } catch (RuntimeException e) {
@@ -324,7 +327,7 @@ public final class KmsProtocol {
         checkRandLength(rr.rand(), set);
         TicketPolicy tp = ticket.policy();
         checkTicketType(tp);
-        if (tp.idrs(IdRole.IDRkms).stream().noneMatch(x -> x.asString().equals(settings.kmsUri()))) {
+        if (!uris(tp.idrs(IdRole.IDRkms)).contains(settings.kmsUri())) {
             throw refuse(ErrorCode.INVALID_TICKET, "ticket was not issued by this KMS");
         }
         if (tp.prfFunc() != m.header().prfFunc()) {
@@ -361,10 +364,12 @@ public final class KmsProtocol {
         byte[] mpkSpi;
         byte[] tgkSpi;
         try {
-            a.initiator = tp.idrs(IdRole.IDRi).stream().findFirst().map(Idr::asString)
-                    .orElseThrow(() -> refuse(ErrorCode.INVALID_TICKET, "ticket names no IDRi"));
-            List<Idr> responders = tp.idrs(IdRole.IDRr);
-            a.responders = responders.stream().map(Idr::asString).toList();
+            List<Idr> initiators = tp.idrs(IdRole.IDRi);
+            if (initiators.isEmpty()) {
+                throw refuse(ErrorCode.INVALID_TICKET, "ticket names no IDRi");
+            }
+            a.initiator = initiators.get(0).asString();
+            a.responders = uris(tp.idrs(IdRole.IDRr));
             Instant now = ctx.clock().instant();
             Optional<Instant> from = tr(tp, TrRole.TRs);
             Optional<Instant> to = tr(tp, TrRole.TRe);
@@ -416,12 +421,13 @@ public final class KmsProtocol {
                     Verification.unsigned(set.macAlg())));
             KeyMaterial respAuth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.RESPONSE, csbId, null,
                     rr.rand(), set.macAlg());
+            byte[] out;
             try {
-                resp = Exchanges.signed(resp, respAuth, requestBytes);
+                out = Exchanges.signedBytes(resp, respAuth, requestBytes);
             } finally {
                 respAuth.destroy();
             }
-            return new KmsResult(MikeyCodec.encode(resp), a.outcome(true, null,
+            return new KmsResult(out, a.outcome(true, null,
                     a.viaFactory != null ? "ticket resolved for focus URI of " + a.viaFactory : "ticket resolved"));
         } finally {
             if (keys != null) {
@@ -536,12 +542,23 @@ public final class KmsProtocol {
     }
 
     private static Optional<Instant> tr(TicketPolicy tp, TrRole role) {
-        return tp.all(Tr.class).stream().filter(x -> x.role() == role).findFirst().map(x -> {
-            if (x.tsType() == org.kmsconf.mikey.payload.TsType.COUNTER) {
-                throw refuse(ErrorCode.INVALID_TPPAR, role + " must be an NTP time");
+        for (Tr x : tp.all(Tr.class)) {
+            if (x.role() == role) {
+                if (x.tsType() == org.kmsconf.mikey.payload.TsType.COUNTER) {
+                    throw refuse(ErrorCode.INVALID_TPPAR, role + " must be an NTP time");
+                }
+                return Optional.of(x.toInstant());
             }
-            return x.toInstant();
-        });
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> uris(List<Idr> idrs) {
+        List<String> out = new ArrayList<>(idrs.size());
+        for (Idr i : idrs) {
+            out.add(i.asString());
+        }
+        return List.copyOf(out);
     }
 
     /** Encrypts the key data chain into a KEMAC, then zeroes the key data's plaintext copies. */

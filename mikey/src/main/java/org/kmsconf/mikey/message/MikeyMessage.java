@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Collections;
 import org.kmsconf.mikey.payload.Idr;
 import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Payload;
@@ -25,22 +25,43 @@ public record MikeyMessage(Header header, List<Payload> payloads) {
 
     /** The first payload of a given class. */
     public <T extends Payload> Optional<T> first(Class<T> type) {
-        return payloads.stream().filter(type::isInstance).map(type::cast).findFirst();
+        for (Payload p : payloads) {
+            if (type.isInstance(p)) {
+                return Optional.of(type.cast(p));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every payload of a given class, in order. */
     public <T extends Payload> List<T> all(Class<T> type) {
-        return payloads.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toUnmodifiableList());
+        List<T> out = new ArrayList<>(payloads.size());
+        for (Payload p : payloads) {
+            if (type.isInstance(p)) {
+                out.add(type.cast(p));
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The first IDR payload with a role. */
     public Optional<Idr> idr(IdRole role) {
-        return all(Idr.class).stream().filter(i -> i.role() == role).findFirst();
+        for (Payload p : payloads) {
+            if (p instanceof Idr i && i.role() == role) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first RANDR payload with a role. */
     public Optional<Randr> randr(RandRole role) {
-        return all(Randr.class).stream().filter(x -> x.role() == role).findFirst();
+        for (Payload p : payloads) {
+            if (p instanceof Randr x && x.role() == role) {
+                return Optional.of(x);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The last payload (the V or KEMAC carrying the MAC in PSK messages). */

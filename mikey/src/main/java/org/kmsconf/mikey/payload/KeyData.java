@@ -77,7 +77,7 @@ public record KeyData(KeyDataType keyType, byte[] key, byte[] salt, KeyValidity 
         for (int i = 0; i < keys.size(); i++) {
             keys.get(i).encode(w, i == keys.size() - 1);
         }
-        return w.toByteArray();
+        return w.toByteArrayAndWipe();
     }
 
     /**

@@ -1,11 +1,12 @@
 package org.kmsconf.mikey.payload;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.PrfFunc;
@@ -42,17 +43,34 @@ public record TicketPolicy(int ticketType, int subtype, int version, PrfFunc prf
 
     /** The first TP Data payload of a given class. */
     public <T extends Payload> Optional<T> first(Class<T> type) {
-        return tpData.stream().filter(type::isInstance).map(type::cast).findFirst();
+        for (Payload p : tpData) {
+            if (type.isInstance(p)) {
+                return Optional.of(type.cast(p));
+            }
+        }
+        return Optional.empty();
     }
 
     /** All TP Data payloads of a given class. */
     public <T extends Payload> List<T> all(Class<T> type) {
-        return tpData.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toUnmodifiableList());
+        List<T> out = new ArrayList<>(tpData.size());
+        for (Payload p : tpData) {
+            if (type.isInstance(p)) {
+                out.add(type.cast(p));
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** All IDR payloads of a role in TP Data (e.g. the authorised responders, role IDRr). */
     public List<Idr> idrs(IdRole role) {
-        return all(Idr.class).stream().filter(i -> i.role() == role).collect(Collectors.toUnmodifiableList());
+        List<Idr> out = new ArrayList<>(tpData.size());
+        for (Payload p : tpData) {
+            if (p instanceof Idr i && i.role() == role) {
+                out.add(i);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The three flag bytes, with the PRF func in the 7 high bits of the first. */

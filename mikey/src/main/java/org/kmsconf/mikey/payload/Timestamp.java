@@ -24,7 +24,7 @@ public record Timestamp(TsType tsType, long value) implements Payload {
 
     /** NTP-UTC-32 (seconds only) of an instant. */
     public static Timestamp ntpUtc32(Instant t) {
-        return new Timestamp(TsType.NTP_UTC_32, toNtp64(t) >>> 32);
+        return new Timestamp(TsType.NTP_UTC_32, Ntp.toNtp32(t) & 0xFFFFFFFFL);
     }
 
     public static Timestamp counter(long counter) {

@@ -1,30 +1,56 @@
 package org.kmsconf.mikey.payload;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
-/** Big-endian writer; field widths are checked so that a value that does not fit is never silently truncated. */
+/**
+ * Big-endian writer into a growable byte array (not thread-safe: one writer per encoding, so no locking per byte as
+ * with {@code ByteArrayOutputStream}); field widths are checked so that a value that does not fit is never silently
+ * truncated.
+ */
 public final class WireWriter {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private byte[] buf;
+    private int size;
+
+    public WireWriter() {
+        this(256);
+    }
+
+    /** With room for {@code capacity} bytes before the first growth. */
+    public WireWriter(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    private void ensure(int more) {
+        int need = size + more;
+        if (need > buf.length) {
+            byte[] old = buf;
+            buf = Arrays.copyOf(old, Math.max(need, old.length << 1));
+            Arrays.fill(old, 0, size, (byte) 0); // it may have held key data (KEMAC plaintext)
+        }
+    }
 
     public WireWriter u8(int v) {
         check(v, 0xff, "8-bit");
-        out.write(v);
+        ensure(1);
+        buf[size++] = (byte) v;
         return this;
     }
 
     public WireWriter u16(int v) {
         check(v, 0xffff, "16-bit");
-        out.write(v >>> 8);
-        out.write(v);
+        ensure(2);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
         return this;
     }
 
     /** Writes the 32 bits of {@code v} as they are (unsigned on the wire). */
     public WireWriter u32(int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+        ensure(4);
+        buf[size++] = (byte) (v >>> 24);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
         return this;
     }
 
@@ -34,7 +60,9 @@ public final class WireWriter {
     }
 
     public WireWriter bytes(byte[] b) {
-        out.write(b, 0, b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, size, b.length);
+        size += b.length;
         return this;
     }
 
@@ -49,11 +77,19 @@ public final class WireWriter {
     }
 
     public int size() {
-        return out.size();
+        return size;
     }
 
+    /** A copy of the bytes written so far. */
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, size);
+    }
+
+    /** A copy of the bytes written so far, then zeroes this writer's buffer (for plaintext key data). */
+    public byte[] toByteArrayAndWipe() {
+        byte[] out = Arrays.copyOf(buf, size);
+        Arrays.fill(buf, 0, size, (byte) 0);
+        return out;
     }
 
     private static void check(int v, int max, String what) {
