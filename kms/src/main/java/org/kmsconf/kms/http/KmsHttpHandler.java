@@ -40,6 +40,9 @@ public final class KmsHttpHandler extends Handler.Abstract {
     private final Processor processor;
     private final KmsMetrics metrics;
     private final BooleanSupplier healthy;
+    /** How much of an oversized body is drained before the 413 (see {@link #tooLarge}). */
+    static final long DRAIN_LIMIT = 1L << 20;
+
     private final int maxBody;
 
     public KmsHttpHandler(Processor processor, KmsMetrics metrics, BooleanSupplier healthy, int maxBody) {
@@ -83,6 +86,25 @@ public final class KmsHttpHandler extends Handler.Abstract {
         return false;
     }
 
+    /**
+     * Answers 413. A body up to {@link #DRAIN_LIMIT} is read and thrown away first: a client still sending it would
+     * otherwise often see its connection reset before it could read the 413. A larger one is not worth reading;
+     * the connection is then closed.
+     */
+    private void tooLarge(java.io.InputStream in, Response response, Callback callback) throws java.io.IOException {
+        metrics.rejected(413);
+        long left = DRAIN_LIMIT;
+        byte[] sink = new byte[8192];
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
+        if (left == 0) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        text(response, callback, 413, "request body larger than " + maxBody + " bytes");
+    }
+
     private void handleKms(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
             metrics.rejected(405);
@@ -97,22 +119,20 @@ public final class KmsHttpHandler extends Handler.Abstract {
             return;
         }
         long declared = request.getLength();
-        if (declared > maxBody) {
-            metrics.rejected(413);
-            text(response, callback, 413, "request body larger than " + maxBody + " bytes");
-            return;
-        }
         byte[] body;
         try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBody) {
+                tooLarge(in, response, callback);
+                return;
+            }
             // read at most one byte more than allowed: a chunked body has no Content-Length to check up front
             body = in.readNBytes(maxBody + 1);
+            if (body.length > maxBody) {
+                tooLarge(in, response, callback);
+                return;
+            }
         } catch (java.io.IOException e) {
             text(response, callback, 400, "could not read the request body");
-            return;
-        }
-        if (body.length > maxBody) {
-            metrics.rejected(413);
-            text(response, callback, 413, "request body larger than " + maxBody + " bytes");
             return;
         }
         if (body.length == 0) {
