@@ -126,6 +126,43 @@ public final class KmsProtocol {
         return s == null ? e.errorCode().name() : s.replace('\n', ' ');
     }
 
+    /**
+     * The authentication every initial message gets (RFC 3830 §5.4 order): timestamp and replay cache, the MAC with
+     * the sender's PSK over the message and the identities of RFC 6043 Table 5.2, then the message is remembered
+     * (locally and, for several KMS nodes, through {@link KmsDirectory#firstSeen}). Once it returns, the attempt
+     * holds the auth key, so refusals from here on carry a V; the sender's identity is then checked to be one of
+     * the authenticated user's.
+     */
+    private KmsDirectory.UserKey authenticate(MikeyMessage m, byte[] requestBytes, Attempt a, AlgorithmSet set,
+            Idr sender, Idr idrkms, Idr idrpsk, byte[] randRi, byte[] randRr, Verification v) {
+        Timestamp t = a.requestT;
+        ReplayKey rk = Exchanges.replayKey(sender, m, t);
+        Exchanges.checkReplay(ctx, rk);
+        KmsDirectory.UserKey uk = directory.pskById(idrpsk.data())
+                .orElseThrow(() -> refuse(ErrorCode.AUTH_FAILURE, "unknown IDRpsk"));
+        a.psk = uk.psk();
+        KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, m.header().csbId(), randRi,
+                randRr, v.authAlg());
+        String name = m.header().dataType().name();
+        try {
+            Exchanges.verifyReceived(m, requestBytes, auth, name, sender.data(), idrkms.data());
+            Exchanges.recordReplay(ctx, rk);
+            checkSharedReplay(rk);
+        } catch (RuntimeException e) {
+            auth.destroy();
+            throw e;
+        }
+        a.authKey = auth;
+        a.macAlg = v.authAlg();
+        a.user = uk.user();
+
+        if (!directory.isIdentityOf(uk.user(), sender.asString())) {
+            throw refuse(ErrorCode.INVALID_ID, sender.role() + " " + sender.asString() + " is not an identity of user "
+                    + uk.user());
+        }
+        return uk;
+    }
+
     // ---- Ticket Request ----------------------------------------------------------------------------------------
 
     private KmsResult issue(MikeyMessage m, byte[] requestBytes, Attempt a) {
@@ -142,31 +179,8 @@ public final class KmsProtocol {
         checkAddressedToUs(idrkms);
         AlgorithmSet set = setOf(m.header().prfFunc(), v);
 
-        // RFC 3830 §5.4: timestamp and replay cache, then the MAC, then remember the message.
-        ReplayKey rk = Exchanges.replayKey(idri, m, t);
-        Exchanges.checkReplay(ctx, rk);
-        KmsDirectory.UserKey uk = directory.pskById(idrpsk.data())
-                .orElseThrow(() -> refuse(ErrorCode.AUTH_FAILURE, "unknown IDRpsk"));
-        a.psk = uk.psk();
+        KmsDirectory.UserKey uk = authenticate(m, requestBytes, a, set, idri, idrkms, idrpsk, ri.rand(), null, v);
         int csbId = m.header().csbId();
-        KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, csbId, ri.rand(), null,
-                v.authAlg());
-        try {
-            Exchanges.verifyReceived(m, requestBytes, auth, "REQUEST_INIT", idri.data(), idrkms.data());
-            Exchanges.recordReplay(ctx, rk);
-            checkSharedReplay(rk);
-        } catch (RuntimeException e) {
-            auth.destroy();
-            throw e;
-        }
-        a.authKey = auth;
-        a.macAlg = v.authAlg();
-        a.user = uk.user();
-
-        // Authenticated: refusals from here on carry a V.
-        if (!directory.isIdentityOf(uk.user(), idri.asString())) {
-            throw refuse(ErrorCode.INVALID_ID, "IDRi " + idri.asString() + " is not an identity of user " + uk.user());
-        }
         checkRandLength(ri.rand(), set);
         checkTicketType(tp);
         if (tp.prfFunc() != m.header().prfFunc()) {
@@ -301,29 +315,8 @@ public final class KmsProtocol {
         checkAddressedToUs(idrkms);
         AlgorithmSet set = setOf(m.header().prfFunc(), v);
 
-        ReplayKey rk = Exchanges.replayKey(idrr, m, t);
-        Exchanges.checkReplay(ctx, rk);
-        KmsDirectory.UserKey uk = directory.pskById(idrpsk.data())
-                .orElseThrow(() -> refuse(ErrorCode.AUTH_FAILURE, "unknown IDRpsk"));
-        a.psk = uk.psk();
+        KmsDirectory.UserKey uk = authenticate(m, requestBytes, a, set, idrr, idrkms, idrpsk, null, rr.rand(), v);
         int csbId = m.header().csbId();
-        KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, csbId, null, rr.rand(),
-                v.authAlg());
-        try {
-            Exchanges.verifyReceived(m, requestBytes, auth, "RESOLVE_INIT", idrr.data(), idrkms.data());
-            Exchanges.recordReplay(ctx, rk);
-            checkSharedReplay(rk);
-        } catch (RuntimeException e) {
-            auth.destroy();
-            throw e;
-        }
-        a.authKey = auth;
-        a.macAlg = v.authAlg();
-        a.user = uk.user();
-
-        if (!directory.isIdentityOf(uk.user(), idrr.asString())) {
-            throw refuse(ErrorCode.INVALID_ID, "IDRr " + idrr.asString() + " is not an identity of user " + uk.user());
-        }
         checkRandLength(rr.rand(), set);
         TicketPolicy tp = ticket.policy();
         checkTicketType(tp);
