@@ -3,15 +3,15 @@ package org.kmsconf.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Warm latency of each flow on loopback (embedded KMS over HTTP, SIP over UDP then TCP), printed as one line per
  * transport. A measurement, not part of the normal test run:
- * {@code ./mvnw -q -B -o verify -pl sip -Dtest=FlowTimingTest -Dkmsconf.timing=true}; see docs/performance.md.
+ * {@code ./mvnw -q -B -o verify -pl sip -Dtest=FlowTimingTest -Dsurefire.excludedGroups=}; see docs/performance.md.
  */
-@EnabledIfSystemProperty(named = "kmsconf.timing", matches = "true")
+@Tag("measurement")
 class FlowTimingTest {
     private static final String BOB = "sip:bob@operator";
     private static final String CAROL = "sip:carol@operator";
