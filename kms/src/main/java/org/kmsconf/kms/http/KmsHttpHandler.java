@@ -40,7 +40,7 @@ public final class KmsHttpHandler extends Handler.Abstract {
     private final Processor processor;
     private final KmsMetrics metrics;
     private final BooleanSupplier healthy;
-    /** How much of an oversized body is drained before the 413 (see {@link #tooLarge}). */
+    /** How much of a refused body is read and thrown away before the answer (see {@link #refuseUnread}). */
     static final long DRAIN_LIMIT = 1L << 20;
 
     private final int maxBody;
@@ -87,12 +87,25 @@ public final class KmsHttpHandler extends Handler.Abstract {
     }
 
     /**
-     * Answers 413. A body up to {@link #DRAIN_LIMIT} is read and thrown away first: a client still sending it would
-     * otherwise often see its connection reset before it could read the 413. A larger one is not worth reading;
-     * the connection is then closed.
+     * Answers a refusal that comes before the body is read (405, 413, 415). A body up to {@link #DRAIN_LIMIT} is read
+     * and thrown away first: a client still sending it would otherwise often see its connection reset before it
+     * could read the status. A larger one is not worth reading; the connection is then closed.
      */
-    private void tooLarge(java.io.InputStream in, Response response, Callback callback) throws java.io.IOException {
-        metrics.rejected(413);
+    private void refuseUnread(Request request, Response response, Callback callback, int status, String text) {
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            drain(in, response);
+        } catch (java.io.IOException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        refuseRead(response, callback, status, text);
+    }
+
+    private void refuseRead(Response response, Callback callback, int status, String text) {
+        metrics.rejected(status);
+        text(response, callback, status, text);
+    }
+
+    private static void drain(java.io.InputStream in, Response response) throws java.io.IOException {
         long left = DRAIN_LIMIT;
         byte[] sink = new byte[8192];
         int n;
@@ -102,33 +115,32 @@ public final class KmsHttpHandler extends Handler.Abstract {
         if (left == 0) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        text(response, callback, 413, "request body larger than " + maxBody + " bytes");
     }
 
     private void handleKms(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            metrics.rejected(405);
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            text(response, callback, 405, "method not allowed: use POST with Content-Type " + MEDIA_TYPE);
+            refuseUnread(request, response, callback, 405,
+                    "method not allowed: use POST with Content-Type " + MEDIA_TYPE);
             return;
         }
         HttpField ct = request.getHeaders().getField(HttpHeader.CONTENT_TYPE);
         if (ct == null || !MEDIA_TYPE.equals(mediaType(ct.getValue()))) {
-            metrics.rejected(415);
-            text(response, callback, 415, "unsupported media type: the body must be " + MEDIA_TYPE);
+            refuseUnread(request, response, callback, 415, "unsupported media type: the body must be " + MEDIA_TYPE);
             return;
         }
-        long declared = request.getLength();
+        String tooLarge = "request body larger than " + maxBody + " bytes";
+        if (request.getLength() > maxBody) {
+            refuseUnread(request, response, callback, 413, tooLarge);
+            return;
+        }
         byte[] body;
         try (java.io.InputStream in = Content.Source.asInputStream(request)) {
-            if (declared > maxBody) {
-                tooLarge(in, response, callback);
-                return;
-            }
             // read at most one byte more than allowed: a chunked body has no Content-Length to check up front
             body = in.readNBytes(maxBody + 1);
             if (body.length > maxBody) {
-                tooLarge(in, response, callback);
+                drain(in, response);
+                refuseRead(response, callback, 413, tooLarge);
                 return;
             }
         } catch (java.io.IOException e) {
@@ -136,8 +148,7 @@ public final class KmsHttpHandler extends Handler.Abstract {
             return;
         }
         if (body.length == 0) {
-            metrics.rejected(400);
-            text(response, callback, 400, "empty body: expected a MIKEY message");
+            refuseRead(response, callback, 400, "empty body: expected a MIKEY message");
             return;
         }
         KmsReply reply;
@@ -153,8 +164,7 @@ public final class KmsHttpHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
             response.write(true, ByteBuffer.wrap(m.body()), callback);
         } else if (reply instanceof KmsReply.BadRequest b) {
-            metrics.rejected(400);
-            text(response, callback, 400, b.reason());
+            refuseRead(response, callback, 400, b.reason());
         }
     }
 
