@@ -85,7 +85,7 @@ final class FactoryFlow {
         try {
             leg = resolved.answer(Ssrcs.UNASSIGNED);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(req, e, null));
             return;
         }
         // Everything checked: only now does the conference exist (nothing half-created).

@@ -56,7 +56,7 @@ final class FocusCallIn {
             in = config.keyAgent().receive(init.get());
             resolved = sys.resolve(focus, in, focus);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), ConferenceSystem.errorBody(in, e)));
+            node.respond(stx, msgs.refusal(req, e, ConferenceSystem.errorBody(in, e)));
             return;
         }
         if (!sys.checkFrom(focus, resolved, from, stx, req)) {
@@ -133,7 +133,7 @@ final class FocusCallIn {
                 if (!inDialog) {
                     conf.room.releaseSsrc(caller);
                 }
-                node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+                node.respond(stx, msgs.refusal(req, e, null));
                 return;
             }
             if (changesSet) {

@@ -102,7 +102,7 @@ final class FocusReferral {
         try {
             leg = resolved.answer(Ssrcs.UNASSIGNED);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(req, e, null));
             return;
         }
         leg.destroy(); // a REFER keys no media; the exchange authenticates both ends

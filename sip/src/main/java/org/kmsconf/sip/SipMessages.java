@@ -144,6 +144,14 @@ final class SipMessages {
     }
 
     /** A refusal with {@code Warning: 399 kmsconf "<reason>"} and, when given, a MIKEY error message as body. */
+    /**
+     * The refusal for a failed key-management step: status and Warning text from {@link KmsStatus}, plus the MIKEY
+     * error message as body where there is one.
+     */
+    Response refusal(Request request, org.kmsconf.sip.keys.KeyManagementException e, byte[] mikeyError) {
+        return refusal(KmsStatus.statusFor(e), request, KmsStatus.describe(e), mikeyError);
+    }
+
     Response refusal(int status, Request request, String reason, byte[] mikeyError) {
         try {
             Response r = response(status, request);

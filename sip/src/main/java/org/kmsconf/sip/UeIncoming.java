@@ -72,7 +72,7 @@ final class UeIncoming {
             IncomingTransfer in = config.keyAgent().receive(init.get());
             resolved = ua.resolve(in, self);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(req, e, null));
             return;
         }
         boolean sameAsFrom = resolved.initiator().equals(from);
@@ -96,7 +96,7 @@ final class UeIncoming {
         try {
             leg = resolved.answer(ssrcs);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(req, e, null));
             return;
         }
         Response ok = msgs.response(200, req);
@@ -161,7 +161,7 @@ final class UeIncoming {
         try {
             leg = resolved.answer(Ssrcs.UNASSIGNED);
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(KmsStatus.statusFor(e), req, KmsStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(req, e, null));
             return;
         }
         leg.destroy();
