@@ -80,11 +80,7 @@ public final class KmsCommand implements Runnable {
                 b.tlsKeystore(tlsKeystore);
             }
             if (tlsPasswordEnv != null) {
-                String pw = System.getenv(tlsPasswordEnv);
-                if (pw == null) {
-                    throw new IllegalArgumentException("environment variable " + tlsPasswordEnv + " is not set");
-                }
-                b.tlsKeystorePassword(pw);
+                b.tlsKeystorePassword(StoreOptions.secretFromEnv(tlsPasswordEnv));
             }
             if (tlsType != null) {
                 b.tlsKeystoreType(tlsType);

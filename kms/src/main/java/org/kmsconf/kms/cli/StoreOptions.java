@@ -50,11 +50,7 @@ public final class StoreOptions {
             b.jdbcUser(jdbcUser);
         }
         if (jdbcPasswordEnv != null) {
-            String pw = System.getenv(jdbcPasswordEnv);
-            if (pw == null) {
-                throw new IllegalArgumentException("environment variable " + jdbcPasswordEnv + " is not set");
-            }
-            b.jdbcPassword(pw);
+            b.jdbcPassword(secretFromEnv(jdbcPasswordEnv));
         }
         if (dbSchema != null) {
             b.dbSchema(dbSchema);
@@ -66,6 +62,15 @@ public final class StoreOptions {
             b.kmsIdentity(kmsIdentity);
         }
         return b;
+    }
+
+    /** A secret passed by naming the environment variable that holds it (never on the command line). */
+    static String secretFromEnv(String variable) {
+        String value = System.getenv(variable);
+        if (value == null) {
+            throw new IllegalArgumentException("environment variable " + variable + " is not set");
+        }
+        return value;
     }
 
     /** Opens the store for an admin command; the master key must exist already (kms init creates it). */
