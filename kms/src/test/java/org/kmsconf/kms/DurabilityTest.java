@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.exchange.TicketGrant;

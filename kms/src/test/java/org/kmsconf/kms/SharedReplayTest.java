@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.kms.audit.AuditRecord;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TicketRequest;

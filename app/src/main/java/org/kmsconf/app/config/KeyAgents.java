@@ -2,7 +2,7 @@ package org.kmsconf.app.config;
 
 import java.net.URI;
 import java.util.List;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.keys.KeyAgent;
 import picocli.CommandLine.Mixin;

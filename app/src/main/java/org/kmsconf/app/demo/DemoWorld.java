@@ -22,7 +22,7 @@ import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsServer;
 import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.ProvisionedKey;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.sip.ConferenceServer;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.UserAgent;

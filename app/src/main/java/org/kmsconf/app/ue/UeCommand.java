@@ -12,7 +12,7 @@ import org.kmsconf.app.config.FlowLog;
 import org.kmsconf.app.config.HostPort;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.sip.Call;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.FlowFailedException;

@@ -16,7 +16,7 @@ import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsServer;
 import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.ProvisionedKey;
-import org.kmsconf.kms.client.KmsClient;
+import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;

@@ -17,8 +17,8 @@ import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsServer;
 import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.Ua;
-import org.kmsconf.kms.client.KmsClient;
-import org.kmsconf.kms.client.KmsException;
+import org.kmsconf.kmsclient.KmsClient;
+import org.kmsconf.kmsclient.KmsException;
 
 /** The KMS over HTTPS (keystore from configuration), with a client trusting its certificate, and one that does not. */
 class HttpsTest {

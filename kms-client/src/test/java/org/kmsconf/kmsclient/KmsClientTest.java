@@ -1,4 +1,4 @@
-package org.kmsconf.kms.client;
+package org.kmsconf.kmsclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

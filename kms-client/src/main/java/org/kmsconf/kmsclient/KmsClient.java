@@ -1,4 +1,4 @@
-package org.kmsconf.kms.client;
+package org.kmsconf.kmsclient;
 
 import java.io.IOException;
 import java.net.ConnectException;
