@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * <p>The rule is a template for the focus URI's user part; scheme and host are the factory's. A template that
  * starts with a scheme ({@code sip:}) is a template of the whole URI. Placeholders:
  * <ul>
- * <li>{@code {N}}: the conference number, 1 to 18 decimal digits;</li>
+ * <li>{@code {N}}: the conference number, 1 to 20 decimal digits (an unsigned 64-bit number: the conference server
+ *     allocates random ones, so that the next focus URI cannot be guessed);</li>
  * <li>{@code {ID}}: a conference identifier, 1 to 64 characters of {@code A-Z a-z 0-9 -};</li>
  * <li>{@code {suffix}}: the factory's user part after its first dot ({@code conference1} for
  *     {@code factory.conference1}), or the whole user part if it has no dot;</li>
@@ -68,7 +69,7 @@ public final class FocusRule {
         while (m.find()) {
             regex.append(Pattern.quote(template.substring(last, m.start())));
             regex.append(switch (m.group(1)) {
-                case "N" -> "[0-9]{1,18}";
+                case "N" -> "[0-9]{1,20}";
                 case "ID" -> "[A-Za-z0-9-]{1,64}";
                 case "suffix" -> Pattern.quote(f.suffix());
                 case "host" -> Pattern.quote(f.host);

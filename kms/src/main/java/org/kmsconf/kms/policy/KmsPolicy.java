@@ -103,7 +103,10 @@ public final class KmsPolicy {
      * May authenticated user {@code userId}, as {@code resolverUri} (the IDRr of its RESOLVE_INIT), resolve a ticket
      * that {@code initiator} got for {@code recipients}? Either the resolver URI is one of the recipients, or a
      * recipient is a factory of the resolver's user and the resolver URI is a focus URI that factory may create
-     * (conference creation; the initiator's user must then have the right to create conferences).
+     * (conference creation). Whenever the ticket names a factory whose focus URIs include the resolver URI, the
+     * initiator's user must have the right to create conferences, whether or not the ticket also names that focus
+     * URI: otherwise a user without the right could name a focus URI and its factory's conference system would
+     * resolve as it (docs/security.md "Creation").
      */
     public Decision mayResolve(String userId, String resolverUri, String initiator, List<String> recipients) {
         Optional<KmsUser> user = user(userId);
@@ -114,20 +117,19 @@ public final class KmsPolicy {
             return Decision.refuse(ErrorCode.INVALID_ID, "IDRr " + resolverUri + " is not an identity of user "
                     + userId);
         }
-        boolean named = recipients.contains(resolverUri);
-        if (!named) {
-            ConferenceFactory via = null;
-            for (String r : recipients) {
-                Optional<ConferenceFactory> f = factory(r);
-                if (f.isPresent() && f.get().userId().equals(userId) && f.get().mayCreate(resolverUri)) {
-                    via = f.get();
-                    break;
-                }
+        ConferenceFactory via = null;
+        for (String r : recipients) {
+            Optional<ConferenceFactory> f = factory(r);
+            if (f.isPresent() && f.get().userId().equals(userId) && f.get().mayCreate(resolverUri)) {
+                via = f.get();
+                break;
             }
-            if (via == null) {
-                return Decision.refuse(ErrorCode.AUTH_FAILURE, "resolver " + resolverUri
-                        + " is not a recipient of the ticket, nor a focus URI its factory may create");
-            }
+        }
+        if (via == null && !recipients.contains(resolverUri)) {
+            return Decision.refuse(ErrorCode.AUTH_FAILURE, "resolver " + resolverUri
+                    + " is not a recipient of the ticket, nor a focus URI its factory may create");
+        }
+        if (via != null) {
             Optional<KmsUser> creator = ownerOf(initiator).flatMap(this::user);
             if (creator.isEmpty() || !creator.get().canCreateConferences()) {
                 return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator

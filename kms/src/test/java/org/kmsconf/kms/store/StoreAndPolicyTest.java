@@ -126,6 +126,18 @@ class StoreAndPolicyTest {
     }
 
     @Test
+    void namingTheFocusUriBesideItsFactoryDoesNotSkipTheCreateRight() {
+        // bob may not create conferences; his ticket names the factory and (having guessed it) the focus URI too
+        List<String> ticket = List.of(FACTORY, FOCUS7, ALICE);
+        expect(policy.mayResolve("confsys", FOCUS7, BOB, ticket), ErrorCode.AUTH_FAILURE, "may not create conferences");
+        // naming only the focus URI (a join ticket) is a plain recipient: the conference system decides there
+        assertThat(policy.mayResolve("confsys", FOCUS7, BOB, List.of(FOCUS7)).allowed()).isTrue();
+        // 64-bit conference numbers (20 digits) are focus URIs of the default rule
+        String big = "sip:focus18446744073709551615.conference1@operator";
+        assertThat(policy.mayResolve("confsys", big, ALICE, List.of(FACTORY)).allowed()).isTrue();
+    }
+
+    @Test
     void firstMatchingRuleWinsAndDefaultAppliesOtherwise() {
         admin.allow(ALICE, BOB);
         admin.deny("*", BOB);
