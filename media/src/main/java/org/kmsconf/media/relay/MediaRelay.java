@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kmsconf.media.srtp.PacketBuffer;
+import org.kmsconf.media.srtp.SrtpContext;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <li>for every other leg of the conference with a known address it is copied, protected with that leg's
  *     focus→participant key under the original SSRC, and sent from that leg's socket.</li>
  * </ol>
- * SRTCP takes the same path (the sender SSRC of the first report must be the leg's). RTP and RTCP share the leg's
- * port (rtcp-mux, RFC 5761 §4: second octet 192-223 means RTCP).
+ * SRTCP takes the same path; once decrypted, every source its compound packet speaks for (each report's sender,
+ * each SDES chunk, each BYE source) must be the leg's SSRC. RTP and RTCP share the leg's port (rtcp-mux, RFC 5761
+ * §4: second octet 192-223 means RTCP). The participant's address is learnt, and learnt again, only from packets
+ * that authenticated.
  */
 public final class MediaRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaRelay.class);
@@ -260,6 +263,11 @@ public final class MediaRelay implements AutoCloseable {
 
     private void onPacket(RelayLeg leg, int len, SocketAddress from) {
         leg.received++;
+        SrtpContext inbound = leg.inbound;
+        if (inbound == null) {
+            leg.rejectedInvalid++; // not keyed yet: nothing can authenticate
+            return;
+        }
         byte[] b = in.array();
         in.set(0, len);
         boolean rtcp = len >= 2 && (b[1] & 0xff) >= 192 && (b[1] & 0xff) <= 223;
@@ -270,15 +278,15 @@ public final class MediaRelay implements AutoCloseable {
         }
         int ssrc = (b[ssrcAt] & 0xff) << 24 | (b[ssrcAt + 1] & 0xff) << 16 | (b[ssrcAt + 2] & 0xff) << 8
                 | (b[ssrcAt + 3] & 0xff);
-        if (ssrc != leg.ssrc()) {
+        if (ssrc != leg.ssrc) {
             leg.rejectedSsrc++;
             return;
         }
         boolean untouched = mode == RelayMode.FORWARD_AUTHENTICATED_UNTOUCHED && !rtcp;
-        SrtpStatus st = rtcp ? leg.inbound.unprotectRtcp(in)
-                : untouched ? leg.inbound.authenticateRtp(in) : leg.inbound.unprotectRtp(in);
+        SrtpStatus st = rtcp ? inbound.unprotectRtcp(in)
+                : untouched ? inbound.authenticateRtp(in) : inbound.unprotectRtp(in);
         switch (st) {
-            case OK -> leg.authenticated++;
+            case OK -> { }
             case AUTH_FAIL -> {
                 leg.rejectedAuth++;
                 return;
@@ -296,13 +304,20 @@ public final class MediaRelay implements AutoCloseable {
                 return;
             }
         }
-        if (leg.remote == null && from instanceof InetSocketAddress isa) {
-            leg.remote = isa; // learnt from an authenticated packet only
+        // Every source an RTCP compound packet speaks for must be the leg's own stream, not only the first one.
+        if (rtcp && !RtcpCompound.onlyFrom(b, 0, in.length(), leg.ssrc)) {
+            leg.rejectedSsrc++;
+            return;
+        }
+        leg.authenticated++;
+        if (from instanceof InetSocketAddress isa && !isa.equals(leg.remote)) {
+            leg.remote = isa; // learnt, or learnt again, from an authenticated packet only
         }
         int plainLen = in.length();
         for (RelayLeg to : leg.conference().legs) {
             InetSocketAddress dst = to.remote;
-            if (to == leg || dst == null || to.closed) {
+            SrtpContext outbound = to.outbound;
+            if (to == leg || dst == null || to.closed || outbound == null) {
                 continue;
             }
             ByteBuffer send;
@@ -312,7 +327,7 @@ public final class MediaRelay implements AutoCloseable {
             } else {
                 System.arraycopy(b, 0, out.array(), 0, plainLen);
                 out.set(0, plainLen);
-                SrtpStatus ps = rtcp ? to.outbound.protectRtcp(out) : to.outbound.protectRtp(out);
+                SrtpStatus ps = rtcp ? outbound.protectRtcp(out) : outbound.protectRtp(out);
                 if (ps != SrtpStatus.OK) {
                     to.sendDropped++;
                     continue;

@@ -41,55 +41,100 @@ public final class RelayConference {
     }
 
     /**
-     * Adds a participant's leg: binds a new UDP socket on the relay's address and starts relaying.
+     * Opens a participant's leg: binds a new UDP socket on the relay's address, so that its port can go in an SDP
+     * offer or answer before the keys exist. Nothing is relayed to or from it until {@link RelayLeg#key}.
      *
-     * @param participantUri      the participant's SIP URI (for stats and logs)
-     * @param remoteRtpAddress    where the participant receives media, or null (or port 0 / 0.0.0.0) to learn
-     *                            it from its first authenticated packet
-     * @param ssrc                the participant's SSRC; claimed in {@link #ssrcs()} (it must be free or already
-     *                            this participant's)
-     * @param fromParticipant     keys of the participant→focus crypto session
-     * @param toParticipant       keys of the focus→participant crypto session
-     * @param profile             the SRTP profile agreed in the SP payload
-     * @throws SsrcCollisionException if another participant has this SSRC
-     * @throws UncheckedIOException   if no socket can be bound
+     * @throws UncheckedIOException if no socket can be bound
      */
-    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, int ssrc,
-                           SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+    public RelayLeg openLeg(String participantUri) {
         if (closed) {
             throw new IllegalStateException("relay conference " + id + " is closed");
         }
+        DatagramChannel ch = null;
+        try {
+            ch = DatagramChannel.open();
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+            ch.bind(new InetSocketAddress(relay.bindAddress(), 0));
+            ch.configureBlocking(false);
+            RelayLeg leg = new RelayLeg(this, participantUri, ch);
+            relay.runOnRelayThread(() -> leg.key = relay.register(leg));
+            return leg;
+        } catch (IOException e) {
+            closeQuietly(ch, null, null);
+            throw new UncheckedIOException("cannot bind a relay socket on " + relay.bindAddress().getHostAddress(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch, null, null);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens and keys a leg in one step (see {@link #openLeg} and {@link RelayLeg#key}).
+     *
+     * @param remoteRtpAddress where the participant receives media, or null to learn it from its first
+     *                         authenticated packet
+     */
+    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, int ssrc,
+                           SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+        RelayLeg leg = openLeg(participantUri);
+        try {
+            leg.remote = usable(remoteRtpAddress);
+            leg.key(ssrc, fromParticipant, toParticipant, profile);
+            return leg;
+        } catch (RuntimeException e) {
+            leg.close();
+            throw e;
+        }
+    }
+
+    void key(RelayLeg leg, int ssrc, SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
         if (fromParticipant.sameKeysAs(toParticipant)) {
             throw new IllegalArgumentException("the two directions of a leg must have different keys");
         }
-        ssrcs.claim(participantUri, ssrc);
-        DatagramChannel ch = null;
+        if (leg.isKeyed()) {
+            rekey(leg, ssrc, fromParticipant, toParticipant, profile);
+            return;
+        }
+        ssrcs.claim(leg.participantUri(), ssrc);
         SrtpContext in = null;
         SrtpContext out = null;
         try {
             in = SrtpContext.receiver(fromParticipant, profile);
             in.addStream(ssrc, 0);
             out = SrtpContext.sender(toParticipant, profile);
-            ch = DatagramChannel.open();
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
-            ch.bind(new InetSocketAddress(relay.bindAddress(), 0));
-            ch.configureBlocking(false);
-            RelayLeg leg = new RelayLeg(this, participantUri, ssrc, profile, ch, in, out, usable(remoteRtpAddress));
-            relay.runOnRelayThread(() -> attach(leg));
-            LOG.debug("{}: leg for {} on port {}, SSRC 0x{}, {}, keys in {} out {}", id, participantUri,
+            SrtpContext inbound = in;
+            SrtpContext outbound = out;
+            relay.runOnRelayThread(() -> attach(leg, ssrc, profile, inbound, outbound));
+            LOG.debug("{}: leg for {} on port {}, SSRC 0x{}, {}, keys in {} out {}", id, leg.participantUri(),
                     leg.localPort(), String.format("%08x", ssrc), profile, fromParticipant.fingerprint(),
                     toParticipant.fingerprint());
-            return leg;
-        } catch (IOException e) {
-            closeQuietly(ch, in, out);
-            ssrcs.forget(participantUri);
-            throw new UncheckedIOException("cannot bind a relay socket on " + relay.bindAddress().getHostAddress(), e);
         } catch (RuntimeException e) {
-            closeQuietly(ch, in, out);
-            ssrcs.forget(participantUri);
+            closeQuietly(null, in, out);
+            ssrcs.forget(leg.participantUri());
             throw e;
         }
+    }
+
+    /** A new MIKEY exchange on the same leg: same socket and SSRC, both directions' streams carry on. */
+    private void rekey(RelayLeg leg, int ssrc, SrtpKeys fromParticipant, SrtpKeys toParticipant,
+                       SrtpProfile profile) {
+        if (ssrc != leg.ssrc() || !profile.equals(leg.profile())) {
+            throw new IllegalArgumentException("a re-key keeps the leg's SSRC and profile");
+        }
+        relay.runOnRelayThread(() -> {
+            if (leg.closed) {
+                throw new IllegalStateException("leg of " + leg.participantUri() + " is closed");
+            }
+            SrtpContext oldIn = leg.inbound;
+            SrtpContext oldOut = leg.outbound;
+            leg.inbound = oldIn.rekeyed(fromParticipant);
+            leg.outbound = oldOut.rekeyed(toParticipant);
+            oldIn.close();
+            oldOut.close();
+        });
+        LOG.debug("{}: leg for {} re-keyed, keys in {} out {}", id, leg.participantUri(),
+                fromParticipant.fingerprint(), toParticipant.fingerprint());
     }
 
     /** An SDP address that says "not known yet" (port 0, the wildcard address, unresolved) counts as none. */
@@ -123,11 +168,14 @@ public final class RelayConference {
         relay.forget(this);
     }
 
-    private void attach(RelayLeg leg) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("relay conference " + id + " is closed");
+    private void attach(RelayLeg leg, int ssrc, SrtpProfile profile, SrtpContext in, SrtpContext out) {
+        if (closed || leg.closed) {
+            throw new IllegalStateException("relay conference " + id + " or its leg is closed");
         }
-        leg.key = relay.register(leg);
+        leg.ssrc = ssrc;
+        leg.profile = profile;
+        leg.inbound = in;
+        leg.outbound = out;
         RelayLeg[] next = Arrays.copyOf(legs, legs.length + 1);
         next[legs.length] = leg;
         legs = next;
@@ -160,7 +208,9 @@ public final class RelayConference {
                 st.authenticated(), st.rejected(), st.rejectedAuth(), st.rejectedReplay(), st.rejectedSsrc(),
                 st.rejectedInvalid(), st.relayedOut(), st.sendDropped());
         closeQuietly(leg.channel, leg.inbound, leg.outbound);
-        ssrcs.release(leg.participantUri());
+        if (leg.isKeyed()) {
+            ssrcs.release(leg.participantUri());
+        }
     }
 
     private static void closeQuietly(DatagramChannel ch, SrtpContext in, SrtpContext out) {

@@ -6,21 +6,25 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import org.kmsconf.media.srtp.SrtpContext;
 import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.mikey.crypto.SrtpKeys;
 
 /**
  * One participant's leg at the focus: a UDP socket of its own (RTP and RTCP multiplexed on it, RFC 5761), the
  * participant's agreed SSRC, a receiving SRTP context under the participant→focus key accepting only that SSRC,
  * and a sending SRTP context under the focus→participant key holding one cryptographic context per relayed SSRC.
- * The contexts are used by the relay thread only.
+ * A leg is opened (socket bound, its port can go in an SDP offer) before it is keyed; until then everything that
+ * arrives on it is dropped. A re-key replaces both contexts in place on the same socket, streams carrying on
+ * ({@link SrtpContext#rekeyed}). The contexts are used and replaced by the relay thread only.
  */
 public final class RelayLeg implements AutoCloseable {
     private final RelayConference conference;
     private final String participantUri;
-    private final int ssrc;
-    private final SrtpProfile profile;
+    volatile int ssrc;
+    volatile SrtpProfile profile;
     final DatagramChannel channel;
-    final SrtpContext inbound;
-    final SrtpContext outbound;
+    /** Null until the leg is keyed. */
+    volatile SrtpContext inbound;
+    volatile SrtpContext outbound;
     SelectionKey key;
     volatile InetSocketAddress remote;
     volatile boolean closed;
@@ -35,16 +39,15 @@ public final class RelayLeg implements AutoCloseable {
     volatile long relayedOut;
     volatile long sendDropped;
 
-    RelayLeg(RelayConference conference, String participantUri, int ssrc, SrtpProfile profile,
-             DatagramChannel channel, SrtpContext inbound, SrtpContext outbound, InetSocketAddress remote) {
+    RelayLeg(RelayConference conference, String participantUri, DatagramChannel channel) {
         this.conference = conference;
         this.participantUri = participantUri;
-        this.ssrc = ssrc;
-        this.profile = profile;
         this.channel = channel;
-        this.inbound = inbound;
-        this.outbound = outbound;
-        this.remote = remote;
+    }
+
+    /** Whether the leg has keys (and relays). */
+    public boolean isKeyed() {
+        return inbound != null;
     }
 
     RelayConference conference() {
@@ -78,16 +81,11 @@ public final class RelayLeg implements AutoCloseable {
     }
 
     /**
-     * Where the focus sends this participant's media; null until known. When the leg was added without one, it is
-     * learnt from the first packet of the leg that authenticates (symmetric RTP).
+     * Where the focus sends this participant's media; null until known. It is learnt, and learnt again when it
+     * changes (a NAT rebinding), only from packets of the leg that authenticated (symmetric RTP, RFC 4961).
      */
     public InetSocketAddress remoteAddress() {
         return remote;
-    }
-
-    /** A new media address for the participant (e.g. from a re-INVITE); null, port 0 or 0.0.0.0: learn it again. */
-    public void remoteAddress(InetSocketAddress address) {
-        this.remote = RelayConference.usable(address);
     }
 
     public LegStats stats() {
@@ -97,6 +95,18 @@ public final class RelayLeg implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Keys the leg and starts relaying it, or re-keys it in place (same socket and SSRC; both directions' streams
+     * carry on under the new keys).
+     *
+     * @param fromParticipant keys of the participant→focus crypto session
+     * @param toParticipant   keys of the focus→participant crypto session
+     * @throws SsrcCollisionException if another participant of the conference has this SSRC
+     */
+    public void key(int participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile p) {
+        conference.key(this, participantSsrc, fromParticipant, toParticipant, p);
     }
 
     /** Removes the leg from its conference, closes its socket, zeroes its keys and frees its SSRC. */

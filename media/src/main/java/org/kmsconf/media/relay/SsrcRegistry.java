@@ -76,7 +76,7 @@ public final class SsrcRegistry {
     }
 
     /** Undoes a claim that never carried media (a leg that could not be set up): nothing is reserved. */
-    synchronized void forget(String participantUri) {
+    public synchronized void forget(String participantUri) {
         Integer ssrc = ssrcByParticipant.remove(participantUri);
         if (ssrc != null) {
             ownerBySsrc.remove(ssrc);

@@ -38,8 +38,11 @@ public final class RtpEndpoint implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final int ssrc;
-    private final SrtpContext tx;
-    private final SrtpContext rx;
+    /** Guarded by "this" (the sender's lock). */
+    private SrtpContext tx;
+    /** Guarded by {@link #rxLock}. */
+    private SrtpContext rx;
+    private final Object rxLock = new Object();
     private final Thread receiver;
     private volatile InetSocketAddress remote;
     private volatile MediaListener listener;
@@ -126,6 +129,24 @@ public final class RtpEndpoint implements AutoCloseable {
 
     public int ssrc() {
         return ssrc;
+    }
+
+    /**
+     * New keys from a new MIKEY exchange on the same call: the same socket and SSRC, and the sequence number, ROC
+     * and SRTCP index go on under the new keys in both directions (RFC 3711 re-keying), so nobody who kept state
+     * for this stream (the focus relaying it to the others) sees it jump back.
+     */
+    public void rekey(SrtpKeys sendKeys, SrtpKeys receiveKeys) {
+        synchronized (this) {
+            SrtpContext old = tx;
+            tx = old.rekeyed(sendKeys);
+            old.close();
+        }
+        synchronized (rxLock) {
+            SrtpContext old = rx;
+            rx = old.rekeyed(receiveKeys);
+            old.close();
+        }
     }
 
     /** The sequence number the next RTP packet will carry. */
@@ -304,7 +325,9 @@ public final class RtpEndpoint implements AutoCloseable {
         synchronized (this) {
             tx.close();
         }
-        rx.close();
+        synchronized (rxLock) {
+            rx.close();
+        }
     }
 
     private InetSocketAddress requireRemote() {
@@ -350,7 +373,10 @@ public final class RtpEndpoint implements AutoCloseable {
         byte[] b = p.array();
         int len = p.length();
         boolean rtcp = len >= 2 && (b[1] & 0xff) >= 192 && (b[1] & 0xff) <= 223; // RFC 5761 §4
-        SrtpStatus st = rtcp ? rx.unprotectRtcp(p) : rx.unprotectRtp(p);
+        SrtpStatus st;
+        synchronized (rxLock) {
+            st = rtcp ? rx.unprotectRtcp(p) : rx.unprotectRtp(p);
+        }
         switch (st) {
             case OK -> {
                 if (rtcp) {

@@ -146,6 +146,16 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     @Override
+    public SrtpContext rekeyed(SrtpKeys newKeys) {
+        if (closed) {
+            throw new IllegalStateException("SRTP context is closed");
+        }
+        JceSrtpContext next = new JceSrtpContext(sender, newKeys, profile, acceptAnySsrc);
+        streams.forEach(s -> next.streams.put(s.carriedOn()));
+        return next;
+    }
+
+    @Override
     public long rolloverCounter(int ssrc) {
         StreamState s = streams.get(ssrc);
         return s == null ? -1 : s.roc;

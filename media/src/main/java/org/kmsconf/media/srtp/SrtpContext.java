@@ -75,6 +75,14 @@ public interface SrtpContext extends AutoCloseable {
     /** SRTCP → RTCP: checks replay and the tag, decrypts, strips index and tag. Receiver only. */
     SrtpStatus unprotectRtcp(PacketBuffer packet);
 
+    /**
+     * The same direction and profile under new master keys (a re-key: a new MIKEY exchange on the same leg), whose
+     * streams carry on with this context's rollover counters, highest sequence numbers and SRTCP indices, so that a
+     * sender that keeps its sequence numbers is accepted at once (RFC 3711 §3.3.1: the index goes on; a new key gives
+     * new keystreams, so no keystream is used twice). Replay windows start afresh. This context stays as it is.
+     */
+    SrtpContext rekeyed(SrtpKeys newKeys);
+
     /** The rollover counter of an SSRC, or -1 if there is no context for it (for tests and diagnostics). */
     long rolloverCounter(int ssrc);
 

@@ -20,6 +20,14 @@ final class StreamState {
         this.roc = initialRoc & 0xffffffffL;
     }
 
+    /** A state for the same SSRC that carries on from this one (ROC, s_l, SRTCP index) with fresh replay windows. */
+    StreamState carriedOn() {
+        StreamState n = new StreamState(ssrc, roc);
+        n.sl = sl;
+        n.nextSrtcpIndex = nextSrtcpIndex;
+        return n;
+    }
+
     /**
      * The 48-bit packet index i = 2^16·v + SEQ with v estimated as in RFC 3711 Appendix A (also used on the
      * sending side, so a relay forwarding reordered packets keeps the sender's ROC); -1 if v would be negative

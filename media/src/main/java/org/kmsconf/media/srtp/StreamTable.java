@@ -60,6 +60,14 @@ final class StreamTable {
         return size;
     }
 
+    void forEach(java.util.function.Consumer<StreamState> action) {
+        for (StreamState e : slots) {
+            if (e != null) {
+                action.accept(e);
+            }
+        }
+    }
+
     private static int mix(int x) {
         int h = x * 0x9E3779B9;
         return h ^ (h >>> 16);

@@ -228,10 +228,35 @@ class MediaRelayTest {
         assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
         a.ep().send(new ToneSource(), 4, Duration.ofMillis(1));
         assertThat(b.awaitReceived(a.ep().ssrc(), 4, WAIT)).isTrue();
-        leg.remoteAddress(new InetSocketAddress("0.0.0.0", 4000));
-        assertThat(leg.remoteAddress()).isNull();
-        leg.remoteAddress(b.localAddress());
-        assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
+        // A packet that does not authenticate, from another address, teaches the relay nothing.
+        try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            byte[] forged = new byte[60];
+            forged[0] = (byte) 0x80;
+            int seq = b.nextSequence() + 5; // ahead of the window: it reaches the tag check
+            forged[2] = (byte) (seq >>> 8);
+            forged[3] = (byte) seq;
+            forged[8] = (byte) (ssrc >>> 24);
+            forged[9] = (byte) (ssrc >>> 16);
+            forged[10] = (byte) (ssrc >>> 8);
+            forged[11] = (byte) ssrc;
+            attacker.send(new java.net.DatagramPacket(forged, forged.length, leg.localAddress()));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (leg.stats().rejectedAuth() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(leg.stats().rejectedAuth()).isEqualTo(1);
+            assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // The participant moves (a NAT rebinding): its next authenticated packet from the new address re-teaches it.
+        RtpEndpoint moved = RtpEndpoint.open(LOOPBACK, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        open.add(moved);
+        moved.firstSequence(b.nextSequence() + 10);
+        moved.remote(leg.localAddress());
+        moved.send(new ToneSource(), 2, Duration.ofMillis(1));
+        assertThat(a.ep().awaitReceived(ssrc, 4, WAIT)).isTrue();
+        assertThat(leg.remoteAddress()).isEqualTo(moved.localAddress());
     }
 
     @Test
