@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** REFER progress (RFC 3515 §2.4.4-2.4.5): NOTIFYs with a message/sipfrag status line, sent and read. */
-final class ReferNotify {
+public final class ReferNotify {
     private static final Logger LOG = LoggerFactory.getLogger(ReferNotify.class);
 
     private ReferNotify() { }
@@ -25,7 +25,7 @@ final class ReferNotify {
      * {@code Subscription-State: terminated}) and waits for its final response, so NOTIFYs never overtake each
      * other (JAIN-SIP.md pitfall 5). Failures are logged, not thrown: progress reports are best effort.
      */
-    static void send(SipNode node, SipMessages msgs, Dialog dialog, long referCseq, String statusLine, boolean last,
+    public static void send(SipNode node, SipMessages msgs, Dialog dialog, long referCseq, String statusLine, boolean last,
                      Duration timeout) {
         try {
             Request n = dialog.createRequest(Request.NOTIFY);
@@ -52,7 +52,7 @@ final class ReferNotify {
     }
 
     /** The status code of a sipfrag status line ("SIP/2.0 200 OK" -> 200), 0 if unreadable. */
-    static int statusOf(String sipfragLine) {
+    public static int statusOf(String sipfragLine) {
         String[] parts = sipfragLine.split(" ");
         try {
             return parts.length >= 2 ? Integer.parseInt(parts[1]) : 0;
@@ -62,7 +62,7 @@ final class ReferNotify {
     }
 
     /** A reason phrase for a status line we report. */
-    static String reasonOf(int status) {
+    public static String reasonOf(int status) {
         return switch (status) {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";

@@ -22,19 +22,19 @@ import javax.sip.message.Response;
 import org.kmsconf.sip.stack.SipNode;
 
 /** Building and reading the SIP messages of the flows: identities in From/To, contacts from the {@link Directory}. */
-final class SipMessages {
-    static final String WARN_AGENT = "kmsconf";
+public final class SipMessages {
+    public static final String WARN_AGENT = "kmsconf";
     /** RFC 3261 §20.43: 399 = miscellaneous warning. */
-    static final int WARN_CODE = 399;
+    public static final int WARN_CODE = 399;
 
     private final SipNode node;
 
-    SipMessages(SipNode node) {
+    public SipMessages(SipNode node) {
         this.node = node;
     }
 
     /** The user part of a public identity ("sip:alice@operator" -> "alice"). */
-    static String userOf(String identity) {
+    public static String userOf(String identity) {
         String id = Directory.normalise(identity);
         int colon = id.indexOf(':');
         int at = id.indexOf('@');
@@ -42,7 +42,7 @@ final class SipMessages {
     }
 
     /** The public identity in an Address (From/To/Refer-To): scheme:user@host, parameters dropped. */
-    static String identityOf(Address address) {
+    public static String identityOf(Address address) {
         URI uri = address.getURI();
         if (uri instanceof SipURI sip) {
             String user = sip.getUser();
@@ -52,46 +52,57 @@ final class SipMessages {
         return Directory.normalise(uri.toString());
     }
 
-    static String fromIdentity(Message m) {
+    public static String fromIdentity(Message m) {
         return identityOf(((FromHeader) m.getHeader(FromHeader.NAME)).getAddress());
     }
 
-    static String toIdentity(Message m) {
+    public static String toIdentity(Message m) {
         return identityOf(((ToHeader) m.getHeader(ToHeader.NAME)).getAddress());
     }
 
-    static String transportOf(Message m) {
+    public static String transportOf(Message m) {
         ViaHeader via = (ViaHeader) m.getHeader(ViaHeader.NAME);
         return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
     }
 
-    static String callIdOf(Message m) {
+    public static String callIdOf(Message m) {
         return ((javax.sip.header.CallIdHeader) m.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
     }
 
-    static byte[] body(Message m) {
+    /**
+     * A participant's call as the focus identifies it from the first request on: the Call-ID and the participant's
+     * own tag (From tag of what it sends, To tag of its answer to our INVITE). Unlike JAIN-SIP's dialog id it does
+     * not change once our own tag is known.
+     */
+    public static String callKey(Message m, boolean peerIsFrom) {
+        String tag = peerIsFrom ? ((FromHeader) m.getHeader(FromHeader.NAME)).getTag()
+                : ((ToHeader) m.getHeader(ToHeader.NAME)).getTag();
+        return callIdOf(m) + ";" + tag;
+    }
+
+    public static byte[] body(Message m) {
         byte[] raw = m.getRawContent();
         return raw == null ? new byte[0] : raw;
     }
 
-    static String bodyText(Message m) {
+    public static String bodyText(Message m) {
         return new String(body(m), StandardCharsets.UTF_8);
     }
 
-    static boolean hasContentType(Message m, String type, String subType) {
+    public static boolean hasContentType(Message m, String type, String subType) {
         ContentTypeHeader ct = (ContentTypeHeader) m.getHeader(ContentTypeHeader.NAME);
         return ct != null && ct.getContentType().equalsIgnoreCase(type)
                 && ct.getContentSubType().equalsIgnoreCase(subType);
     }
 
     /** The text of the first Warning header, or the reason phrase. */
-    static String warningOf(Response r) {
+    public static String warningOf(Response r) {
         WarningHeader w = (WarningHeader) r.getHeader(WarningHeader.NAME);
         return w != null ? w.getText() : r.getReasonPhrase();
     }
 
     /** An Address for a public identity, as it goes in From, To and Refer-To. */
-    Address address(String identity) {
+    public Address address(String identity) {
         try {
             return node.addressFactory().createAddress(Directory.normalise(identity));
         } catch (ParseException e) {
@@ -100,7 +111,7 @@ final class SipMessages {
     }
 
     /** Our Contact for {@code identity}: sip:user@our-host:our-port;transport=t (pitfall 12: keep the transport). */
-    ContactHeader contact(String identity, String transport) {
+    public ContactHeader contact(String identity, String transport) {
         try {
             SipURI uri = node.addressFactory().createSipURI(userOf(identity), node.host());
             uri.setPort(node.port());
@@ -112,7 +123,7 @@ final class SipMessages {
     }
 
     /** An out-of-dialog request from one public identity to another, sent to the other's contact. */
-    Request request(String method, String from, String to, Contact target) {
+    public Request request(String method, String from, String to, Contact target) {
         try {
             SipURI ruri = node.addressFactory().createSipURI(userOf(to), target.host());
             ruri.setPort(target.port());
@@ -131,7 +142,7 @@ final class SipMessages {
         }
     }
 
-    Response response(int status, Request request) {
+    public Response response(int status, Request request) {
         try {
             Response r = node.messageFactory().createResponse(status, request);
             if (status / 100 == 2 || status == 101 || (status / 100 == 1 && status != 100)) {
@@ -144,15 +155,7 @@ final class SipMessages {
     }
 
     /** A refusal with {@code Warning: 399 kmsconf "<reason>"} and, when given, a MIKEY error message as body. */
-    /**
-     * The refusal for a failed key-management step: status and Warning text from {@link KmsStatus}, plus the MIKEY
-     * error message as body where there is one.
-     */
-    Response refusal(Request request, org.kmsconf.sip.keys.KeyManagementException e, byte[] mikeyError) {
-        return refusal(KmsStatus.statusFor(e), request, KmsStatus.describe(e), mikeyError);
-    }
-
-    Response refusal(int status, Request request, String reason, byte[] mikeyError) {
+    public Response refusal(int status, Request request, String reason, byte[] mikeyError) {
         try {
             Response r = response(status, request);
             r.addHeader(node.headerFactory().createWarningHeader(WARN_AGENT, WARN_CODE, oneLine(reason)));
@@ -165,12 +168,12 @@ final class SipMessages {
         }
     }
 
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         String t = s == null ? "" : s.replaceAll("[\\r\\n\"\\\\]+", " ").strip();
         return t.length() > 200 ? t.substring(0, 200) : t;
     }
 
-    ContentTypeHeader sdpType() {
+    public ContentTypeHeader sdpType() {
         try {
             return node.headerFactory().createContentTypeHeader("application", "sdp");
         } catch (ParseException e) {
@@ -178,7 +181,7 @@ final class SipMessages {
         }
     }
 
-    ContentTypeHeader mikeyType() {
+    public ContentTypeHeader mikeyType() {
         try {
             return node.headerFactory().createContentTypeHeader("application", "mikey");
         } catch (ParseException e) {
@@ -186,7 +189,7 @@ final class SipMessages {
         }
     }
 
-    ContentTypeHeader sipfragType() {
+    public ContentTypeHeader sipfragType() {
         try {
             ContentTypeHeader t = node.headerFactory().createContentTypeHeader("message", "sipfrag");
             t.setParameter("version", "2.0");
@@ -196,7 +199,7 @@ final class SipMessages {
         }
     }
 
-    static void setBody(Message m, byte[] body, ContentTypeHeader type) {
+    public static void setBody(Message m, byte[] body, ContentTypeHeader type) {
         try {
             m.setContent(body, type);
         } catch (ParseException e) {
@@ -204,7 +207,7 @@ final class SipMessages {
         }
     }
 
-    static void setBody(Message m, String body, ContentTypeHeader type) {
+    public static void setBody(Message m, String body, ContentTypeHeader type) {
         setBody(m, body.getBytes(StandardCharsets.UTF_8), type);
     }
 }

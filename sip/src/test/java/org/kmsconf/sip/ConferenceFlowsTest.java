@@ -12,7 +12,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kmsconf.sip.conference.ConferenceState;
+import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.keys.Leg;
+import org.kmsconf.sip.ue.AnswerPolicy;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /** The five flows of TR 33.829 Figure 5.3.3.3.2-1 and their refusals, over real SIP sockets on loopback. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -144,8 +148,8 @@ class ConferenceFlowsTest {
         w.useTransport("udp");
         UserAgent.Created created = alice.createConference(KmsWorld.FACTORY, List.of("sip:carol@operator"));
         alice.join(created.focusUri());
-        carol.setCallPolicy(focus -> false);
-        bob.setReferralPolicy(r -> false);
+        carol.setAnswerPolicy(AnswerPolicy.never());
+        bob.setAnswerPolicy(AnswerPolicy.never());
         try {
             ReferOutcome declined = alice.referFocus(created.focusUri(), "sip:carol@operator");
             assertThat(declined.succeeded()).isFalse();
@@ -155,14 +159,14 @@ class ConferenceFlowsTest {
             ReferOutcome refused = alice.referUser("sip:dave@operator", created.focusUri());
             assertThat(refused.finalStatus()).isEqualTo(403);
             assertThat(dave.call(created.focusUri())).isEmpty();
-            // bob declines the referral itself
+            // bob declines the referral itself (his answer policy: 603 Decline)
             assertThatThrownBy(() -> alice.referUser("sip:bob@operator", created.focusUri()))
-                    .isInstanceOfSatisfying(FlowFailedException.class, e -> assertThat(e.status()).isEqualTo(403));
+                    .isInstanceOfSatisfying(FlowFailedException.class, e -> assertThat(e.status()).isEqualTo(603));
             assertThat(cs.conference(created.focusUri()).orElseThrow().participantSsrcs())
                     .containsOnlyKeys("sip:alice@operator");
         } finally {
-            carol.setCallPolicy(focus -> true);
-            bob.setReferralPolicy(r -> true);
+            carol.setAnswerPolicy(AnswerPolicy.always());
+            bob.setAnswerPolicy(AnswerPolicy.always());
             alice.leave(created.focusUri());
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.keys.IncomingTransfer;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.KeyManagementException;
@@ -13,6 +14,7 @@ import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.keys.TransferOffer;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * The open Editor's Note of TR 33.829 5.3.3.1.2: "If a single ticket is used for specifying this key as well as the

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * Warm latency of each flow on loopback (embedded KMS over HTTP, SIP over UDP then TCP), printed as one line per

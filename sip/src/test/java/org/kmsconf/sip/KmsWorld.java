@@ -20,13 +20,19 @@ import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
-import org.kmsconf.sip.conference.ConferenceMedia;
+import org.kmsconf.sip.conference.Limits;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.keys.Ssrcs;
+import org.kmsconf.sip.media.ConferenceMedia;
 import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SourceRateLimit;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.KeyLogListener;
+import org.kmsconf.sip.ue.UeConfig;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * The real path on loopback: an embedded KMS (kms module, in-memory H2, HTTP), a conference server and user agents
@@ -79,9 +85,20 @@ final class KmsWorld implements AutoCloseable {
 
     ConferenceServer server(Set<String> allowedCreators, boolean participantsMayRefer, String transport,
                             ConferenceMedia media) throws Exception {
-        ConferenceServer cs = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0,
-                directory, agentOf(FACTORY), allowedCreators, participantsMayRefer, media, events::add, keyLogListener,
-                Duration.ofSeconds(5)));
+        return server(serverConfig(allowedCreators, participantsMayRefer, media), transport);
+    }
+
+    /** The test servers' configuration: the given policy, generous limits and no per-source rate (one address). */
+    ServerConfig serverConfig(Set<String> allowedCreators, boolean participantsMayRefer, ConferenceMedia media) {
+        return ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agentOf(FACTORY))
+                .withAllowedCreators(allowedCreators).withParticipantsMayRefer(participantsMayRefer).withMedia(media)
+                .withTrace(events::add).withKeyLog(keyLogListener).withTimeout(Duration.ofSeconds(5))
+                .withLimits(Limits.DEFAULT.withMaxConferencesPerCreator(1000))
+                .withCapacity(new SipNode.Capacity(32, 256, SourceRateLimit.NONE));
+    }
+
+    ConferenceServer server(ServerConfig config, String transport) throws Exception {
+        ConferenceServer cs = ConferenceServer.start(config);
         cs.register(directory, transport);
         servers.add(cs);
         return cs;
@@ -91,9 +108,9 @@ final class KmsWorld implements AutoCloseable {
         String id = "sip:" + name + "@operator";
         keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)
                 .pskBits(set == AlgorithmSet.SET_256 ? 256 : 128)));
-        UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0,
-                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id), events::add, keyLogListener,
-                Duration.ofSeconds(5)));
+        UserAgent ua = UserAgent.start(UeConfig.of(id, "127.0.0.1", 0,
+                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id)).withTrace(events::add)
+                .withKeyLog(keyLogListener).withTimeout(Duration.ofSeconds(5)));
         directory.put(id, ua.contact(transport));
         ues.put(id, ua);
         return ua;

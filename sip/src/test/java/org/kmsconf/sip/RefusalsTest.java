@@ -13,10 +13,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.trace.FlowEvent;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /** Hand-made requests the conference system must refuse, with the SIP code and Warning of PROFILE.md. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,9 +91,9 @@ class RefusalsTest {
     @Test
     void unreachableKmsIs503() throws Exception {
         KmsClient dead = KmsClient.builder().address("http://127.0.0.1:9").build(); // discard port: nobody there
-        ConferenceServer offline = ConferenceServer.start(ConferenceServer.Config.of(KmsWorld.FACTORY, "127.0.0.1", 0,
+        ConferenceServer offline = ConferenceServer.start(ServerConfig.of(KmsWorld.FACTORY, "127.0.0.1", 0,
                 w.directory, new MikeyKeyAgent(dead, "sip:kms.operator", new byte[] {1}, KeyMaterial.of(new byte[16]),
-                        AlgorithmSet.SET_128, null)));
+                        AlgorithmSet.SET_128, null)).withProbeKms(false));
         w.servers.add(offline);
         KeyAgent b = agentOf(BOB);
         byte[] init = b.offer(b.requestTicket(BOB, List.of(KmsWorld.FACTORY)), KmsWorld.FACTORY, Ssrcs.UNASSIGNED)
@@ -134,7 +138,11 @@ class RefusalsTest {
         String one = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         String two = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         byte[] forOne = transferInit(BOB, List.of(one), one, Ssrcs.UNASSIGNED);
-        assertRefused(raw.send(raw.invite(BOB, two, server, forOne)), 403, "KMS refused");
+        // addressed to the other focus: refused before any KMS exchange (a responder checks the IDRr is itself)
+        assertRefused(raw.send(raw.invite(BOB, two, server, forOne)), 403, "addressed to " + one);
+        // addressed to this focus but with a ticket for the other one: the KMS refuses the resolve
+        byte[] ticketForOne = transferInit(BOB, List.of(one), two, Ssrcs.UNASSIGNED);
+        assertRefused(raw.send(raw.invite(BOB, two, server, ticketForOne)), 403, "KMS refused");
     }
 
     @Test

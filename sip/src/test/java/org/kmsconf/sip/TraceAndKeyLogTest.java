@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.keys.Ssrcs;
-import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
+import org.kmsconf.sip.trace.FlowEvent;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /** What the demo sees: structured flow events without key material, and the opt-in key log agreeing at both ends. */
 class TraceAndKeyLogTest {
@@ -45,7 +48,7 @@ class TraceAndKeyLogTest {
                 assertThat(m.mikey()).isEqualTo(MikeyContent.TRANSFER_RESP);
             }));
             assertThat(ev).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(FlowEvent.Check.class, c -> {
-                assertThat(c.check()).isEqualTo("caller-allowed");
+                assertThat(c.check()).isEqualTo(Rule.CALLER_ALLOWED);
                 assertThat(c.passed()).isTrue();
             }));
             // Fingerprints of each CS agree between the two ends; the keys themselves are nowhere in the events.

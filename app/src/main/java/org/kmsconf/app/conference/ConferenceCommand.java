@@ -1,7 +1,7 @@
 package org.kmsconf.app.conference;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code kmsconf conference ...}: the conference system (factory + focus). */
 @Command(name = "conference", mixinStandardHelpOptions = true,

@@ -15,10 +15,15 @@ import org.kmsconf.app.config.HostPort;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.kmsclient.KmsClient;
-import org.kmsconf.sip.ConferenceServer;
 import org.kmsconf.sip.Directory;
-import org.kmsconf.sip.conference.RelayMedia;
+import org.kmsconf.sip.conference.FocusUris;
+import org.kmsconf.sip.conference.Limits;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
+import org.kmsconf.sip.keys.KeyAgent;
+import org.kmsconf.sip.media.RelayMedia;
 import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SourceRateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -62,10 +67,52 @@ public final class ConferenceServeCommand implements Callable<Integer> {
             description = "The factory's public identity (default ${DEFAULT-VALUE}).")
     String factory;
 
-    @Option(names = "--focus-pattern", paramLabel = "URI",
-            description = "Focus URIs to allocate, {N} = a counter (default: sip:focus{N}.<suffix>@<domain> for "
-                    + "factory sip:factory.<suffix>@<domain>, the KMS's default rule).")
-    String focusPattern;
+    @Option(names = {"--focus-rule", "--focus-pattern"}, paramLabel = "URI",
+            description = "Focus URIs to allocate by rule, {N} = a random 64-bit number, so that no one can guess "
+                    + "the next (default: sip:focus{N}.<suffix>@<domain> for factory sip:factory.<suffix>@<domain>, "
+                    + "the KMS's default rule). The KMS must hold the same rule for the factory.")
+    String focusRule;
+
+    @Option(names = "--focus-list", paramLabel = "URI", split = ",",
+            description = "Focus URIs to allocate from an explicit list instead of a rule (each used by one "
+                    + "conference at a time). The KMS must hold the same list for the factory.")
+    List<String> focusList;
+
+    @Option(names = "--skip-kms-check",
+            description = "Start without first checking that the KMS lets the factory act as the focus URIs it "
+                    + "allocates (by default a mismatch stops the server with an error).")
+    boolean skipKmsCheck;
+
+    @Option(names = "--max-conferences", paramLabel = "N", defaultValue = "1000",
+            description = "Conferences held at once (default ${DEFAULT-VALUE}); a creation beyond gets 503.")
+    int maxConferences;
+
+    @Option(names = "--max-conferences-per-creator", paramLabel = "N", defaultValue = "10",
+            description = "Conferences one creator may own at once (default ${DEFAULT-VALUE}); beyond: 403.")
+    int maxPerCreator;
+
+    @Option(names = "--max-participants", paramLabel = "N", defaultValue = "50",
+            description = "Participants per conference (default ${DEFAULT-VALUE}); beyond: 486.")
+    int maxParticipants;
+
+    @Option(names = "--idle-expiry", paramLabel = "SECONDS", defaultValue = "600",
+            description = "A conference without any participant ends after this long (default ${DEFAULT-VALUE}); "
+                    + "it also ends when its creation ticket's validity runs out, or when the owner leaves.")
+    long idleExpiry;
+
+    @Option(names = "--sip-workers", paramLabel = "N", defaultValue = "32",
+            description = "Threads handling requests (KMS exchanges, call-outs) (default ${DEFAULT-VALUE}).")
+    int sipWorkers;
+
+    @Option(names = "--sip-queue", paramLabel = "N", defaultValue = "256",
+            description = "Requests waiting for a worker at most (default ${DEFAULT-VALUE}); beyond: 503 with "
+                    + "Retry-After.")
+    int sipQueue;
+
+    @Option(names = "--rate-per-source", paramLabel = "PER_SECOND", defaultValue = "50",
+            description = "INVITE, UPDATE and REFER a second one source address may send, bursts of twice that "
+                    + "(default ${DEFAULT-VALUE}; 0 = no limit); beyond: 503 with Retry-After.")
+    double ratePerSource;
 
     @Option(names = "--allowed-creators", paramLabel = "URI", split = ",",
             description = "Conference policy of the conference system: only these may create conferences "
@@ -89,6 +136,22 @@ public final class ConferenceServeCommand implements Callable<Integer> {
     /** Counted down by a test to stop the server; a real run stops on SIGINT/SIGTERM. */
     static volatile CountDownLatch stopForTests;
 
+    private ServerConfig serverConfig(HostPort listen, Directory directory, KeyAgent agent, RelayMedia media) {
+        if (focusRule != null && focusList != null) {
+            throw new IllegalArgumentException("give either --focus-rule or --focus-list, not both");
+        }
+        FocusUris focusUris = focusList != null ? FocusUris.list(focusList.stream().map(Directory::normalise)
+                .toList()) : focusRule != null ? FocusUris.rule(Directory.normalise(focusRule)) : null;
+        Limits limits = new Limits(maxConferences, maxPerCreator, maxParticipants, Duration.ofSeconds(idleExpiry));
+        SourceRateLimit rate = ratePerSource == 0 ? SourceRateLimit.NONE
+                : new SourceRateLimit(ratePerSource, Math.max(1, 2 * ratePerSource), 10_000);
+        return ServerConfig.of(factory, listen.host(), listen.port(), directory, agent).withFocusUris(focusUris)
+                .withAllowedCreators(allowedCreators == null ? null : Set.copyOf(allowedCreators))
+                .withParticipantsMayRefer(participantsMayRefer).withMedia(media).withTrace(new FlowLog("conference"))
+                .withTimeout(Duration.ofSeconds(sipTimeout)).withLimits(limits)
+                .withCapacity(new SipNode.Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck);
+    }
+
     @Override
     public Integer call() throws Exception {
         verbosity.apply();
@@ -102,10 +165,7 @@ public final class ConferenceServeCommand implements Callable<Integer> {
         RelayMedia media = RelayMedia.start(InetAddress.getByName(party.sip.mediaBind));
         ConferenceServer server;
         try {
-            server = ConferenceServer.start(new ConferenceServer.Config(factory, focusPattern, listen.host(),
-                    listen.port(), directory, party.keyAgent(client),
-                    allowedCreators == null ? null : Set.copyOf(allowedCreators), participantsMayRefer, media,
-                    new FlowLog("conference"), null, Duration.ofSeconds(sipTimeout)));
+            server = ConferenceServer.start(serverConfig(listen, directory, party.keyAgent(client), media));
         } catch (RuntimeException | java.io.IOException e) {
             media.close();
             client.close();

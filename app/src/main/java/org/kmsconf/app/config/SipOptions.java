@@ -3,6 +3,7 @@ package org.kmsconf.app.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kmsconf.sip.Contact;
 import picocli.CommandLine.Option;
 
 /**

@@ -14,16 +14,19 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.kmsconf.sip.Call;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferOutcome;
-import org.kmsconf.sip.UserAgent;
 import org.kmsconf.sip.conference.ConferenceState;
+import org.kmsconf.sip.conference.Rule;
+import org.kmsconf.sip.trace.CheckName;
 import org.kmsconf.sip.trace.FlowEvent.Check;
+import org.kmsconf.sip.trace.SignallingCheck;
 import org.kmsconf.sip.trace.FlowEvent.ConferenceChanged;
 import org.kmsconf.sip.trace.FlowEvent.KmsDone;
 import org.kmsconf.sip.trace.FlowEvent.KmsExchange;
 import org.kmsconf.sip.trace.FlowEvent.LegKeys;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * The demo's script: the five flows of TR 33.829 Figure 5.3.3.3.2-1, an update of the allowed set, a refused
@@ -83,7 +86,7 @@ public final class Demo {
                 + DemoWorld.FOCUS_PATTERN);
         check(resolvedAs(mark, FACTORY, focus) || resolvedAs(mark, focus, focus),
                 "the factory did not resolve the ticket as the focus URI " + focus);
-        check(passed(mark, uri("alice"), "focus-uri-authenticated"), "alice did not authenticate the focus URI");
+        check(passed(mark, uri("alice"), SignallingCheck.FOCUS_URI_AUTHENTICATED), "alice did not authenticate the focus URI");
         ConferenceState st = world.server().conference(focus)
                 .orElseThrow(() -> new StepFailed("the conference system has no record of " + focus));
         check(st.owner().equals(uri("alice")), "owner recorded as " + st.owner());
@@ -135,7 +138,7 @@ public final class Demo {
     private String flow3(int mark) throws Exception {
         needFocus();
         Call call = world.ue("bob").join(focus);
-        check(passed(mark, focus, "caller-allowed"), "the focus did not check bob is allowed");
+        check(passed(mark, focus, Rule.CALLER_ALLOWED), "the focus did not check bob is allowed");
         return joined(mark, "bob", call, "ticket for the focus alone");
     }
 
@@ -143,10 +146,10 @@ public final class Demo {
         needFocus();
         ReferOutcome o = world.ue("alice").referFocus(focus, uri("carol"));
         check(o.succeeded(), "the focus's call-out ended with " + o.finalStatus() + " " + o.progress());
-        check(passed(mark, focus, "initiator-authenticated"), "the focus did not authenticate the referrer alice");
-        check(passed(mark, focus, "referee-allowed"), "the focus did not check carol is allowed");
-        check(passed(mark, uri("carol"), "initiator-authenticated"), "carol did not authenticate the focus");
-        check(passed(mark, focus, "participant-authenticated"), "the focus did not authenticate carol");
+        check(passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED), "the focus did not authenticate the referrer alice");
+        check(passed(mark, focus, Rule.REFEREE_ALLOWED), "the focus did not check carol is allowed");
+        check(passed(mark, uri("carol"), SignallingCheck.INITIATOR_AUTHENTICATED), "carol did not authenticate the focus");
+        check(passed(mark, focus, SignallingCheck.PARTICIPANT_AUTHENTICATED), "the focus did not authenticate carol");
         Call call = awaitCall("carol");
         return "focus authenticated alice, called carol out (NOTIFY " + String.join(" → ", o.progress()) + "); "
                 + joined(mark, "carol", call, "focus's own ticket");
@@ -156,9 +159,9 @@ public final class Demo {
         needFocus();
         ReferOutcome o = world.ue("alice").referUser(uri("dave"), focus);
         check(o.succeeded(), "dave's INVITE to the focus ended with " + o.finalStatus() + " " + o.progress());
-        check(passed(mark, uri("dave"), "initiator-authenticated"), "dave did not authenticate alice's REFER");
-        check(passed(mark, uri("dave"), "refer-to-in-ticket"), "dave did not check the focus is in alice's ticket");
-        check(passed(mark, uri("alice"), "refer-response-authenticated"), "alice did not authenticate dave");
+        check(passed(mark, uri("dave"), SignallingCheck.INITIATOR_AUTHENTICATED), "dave did not authenticate alice's REFER");
+        check(passed(mark, uri("dave"), SignallingCheck.REFER_TO_IN_TICKET), "dave did not check the focus is in alice's ticket");
+        check(passed(mark, uri("alice"), SignallingCheck.RESPONDER_IS_CALLED_PARTY), "alice did not authenticate dave");
         Call call = awaitCall("dave");
         return "dave authenticated alice and the focus she named, then called in; " + joined(mark, "dave", call,
                 "ticket for the focus");
@@ -170,7 +173,7 @@ public final class Demo {
         world.ue("alice").updateAllowed(focus, newSet, UserAgent.UpdateMethod.UPDATE);
         ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
         check(Set.copyOf(st.allowed()).containsAll(newSet), "allowed set is now " + st.allowed());
-        check(passed(mark, focus, "allowed-set-change-by-owner"), "the focus did not check the owner");
+        check(passed(mark, focus, Rule.ALLOWED_SET_CHANGE_BY_OWNER), "the focus did not check the owner");
         return "alice's UPDATE carried a new ticket; the focus resolved it and replaced the allowed set with "
                 + Ladder.names(st.allowed()) + "; alice's leg re-keyed (" + agreedKeys(mark, uri("alice"), focus) + ")";
     }
@@ -186,7 +189,7 @@ public final class Demo {
         }
         List<String> after = world.server().conference(focus).orElseThrow().allowed();
         check(after.equals(before), "the allowed set changed to " + after);
-        check(failed(mark, focus, "allowed-set-change-by-owner"), "no failed owner check reported");
+        check(failed(mark, focus, Rule.ALLOWED_SET_CHANGE_BY_OWNER), "no failed owner check reported");
         return "bob's UPDATE with a ticket naming mallory refused with 403, allowed set unchanged";
     }
 
@@ -202,8 +205,8 @@ public final class Demo {
         check(!st.participantSsrcs().containsKey(uri("mallory")), "mallory has a leg at the focus");
         check(world.server().legOf(focus, uri("mallory")).isEmpty(), "the focus holds keys for mallory");
         check(recorder.since(mark, LegKeys.class).isEmpty(), "keys were derived for mallory's leg");
-        check(failed(mark, focus, "caller-allowed"), "no failed 'caller-allowed' check reported");
-        check(passed(mark, focus, "initiator-authenticated"),
+        check(failed(mark, focus, Rule.CALLER_ALLOWED), "no failed 'caller-allowed' check reported");
+        check(passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED),
                 "the focus did not authenticate mallory before refusing her");
         return "mallory authenticated by her ticket but not in the allowed set: 403, no leg, no keys, no media";
     }
@@ -284,9 +287,9 @@ public final class Demo {
 
     private String joined(int mark, String user, Call call, String how) throws Exception {
         check(call.peer().equals(focus), user + "'s call is with " + call.peer());
-        check(passed(mark, uri(user), "focus-authenticated", "initiator-authenticated"),
+        check(passed(mark, uri(user), SignallingCheck.RESPONDER_IS_CALLED_PARTY, SignallingCheck.INITIATOR_AUTHENTICATED),
                 user + " did not authenticate the focus");
-        check(passed(mark, focus, "initiator-authenticated", "participant-authenticated"),
+        check(passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED, SignallingCheck.PARTICIPANT_AUTHENTICATED),
                 "the focus did not authenticate " + user);
         ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
         check(st.participantSsrcs().containsKey(uri(user)), user + " is not a participant at the focus");
@@ -355,13 +358,13 @@ public final class Demo {
     }
 
     /** Whether {@code party} reported one of the checks {@code names} as passed (waits up to 2 s for it). */
-    private boolean passed(int mark, String party, String... names) throws InterruptedException {
-        List<String> any = List.of(names);
+    private boolean passed(int mark, String party, CheckName... names) throws InterruptedException {
+        List<CheckName> any = List.of(names);
         return recorder.await(mark, e -> e instanceof Check c && c.passed() && c.party().equals(party)
                 && any.contains(c.check()), 2000);
     }
 
-    private boolean failed(int mark, String party, String name) throws InterruptedException {
+    private boolean failed(int mark, String party, CheckName name) throws InterruptedException {
         return recorder.await(mark, e -> e instanceof Check c && !c.passed() && c.party().equals(party)
                 && c.check().equals(name), 2000);
     }

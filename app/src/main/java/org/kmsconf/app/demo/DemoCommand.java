@@ -120,6 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(String.format("  %-18s %s  at %s", u, Directory.normalise(DemoWorld.uri(u)),
                     world.ue(u).contact(world.transport())));
         }
+        out.println("  user agents answer a focus's call-out and an authenticated REFER: " + DemoWorld.ANSWER
+                + "  (kmsconf ue --answer always|never|ask; a refusal is 603 Decline)");
         out.flush();
     }
 }

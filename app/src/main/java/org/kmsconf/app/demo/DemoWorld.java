@@ -23,14 +23,18 @@ import org.kmsconf.kms.KmsServer;
 import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.ProvisionedKey;
 import org.kmsconf.kmsclient.KmsClient;
-import org.kmsconf.sip.ConferenceServer;
 import org.kmsconf.sip.Directory;
-import org.kmsconf.sip.UserAgent;
-import org.kmsconf.sip.conference.RelayMedia;
+import org.kmsconf.sip.conference.FocusUris;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
+import org.kmsconf.sip.media.RelayMedia;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.trace.FlowListener;
 import org.kmsconf.sip.trace.KeyLogListener;
+import org.kmsconf.sip.ue.AnswerPolicy;
+import org.kmsconf.sip.ue.UeConfig;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * Every party of the demo, in one process on loopback: an embedded KMS (H2 store in a temporary directory), the
@@ -45,6 +49,8 @@ public final class DemoWorld implements AutoCloseable {
     public static final String FOCUS_PATTERN = "sip:focus{N}.conference1@" + DOMAIN;
     public static final String CONFERENCE_SYSTEM_USER = "conference1";
     private static final Duration SIP_TIMEOUT = Duration.ofSeconds(8);
+    /** Which call-outs (flow 4) and REFERs (flow 5) the demo's user agents answer (kmsconf ue --answer). */
+    public static final AnswerPolicy ANSWER = AnswerPolicy.always();
 
     private final Path tempDir;
     private final KmsServer kms;
@@ -143,8 +149,9 @@ public final class DemoWorld implements AutoCloseable {
     private void startServer() throws IOException {
         media = RelayMedia.start(InetAddress.getLoopbackAddress());
         KeyAgent agent = agentOf(FACTORY);
-        server = ConferenceServer.start(new ConferenceServer.Config(FACTORY, FOCUS_PATTERN, "127.0.0.1", 0, directory,
-                agent, null, false, media, trace, keyLogListener(), SIP_TIMEOUT));
+        server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agent)
+                .withFocusUris(FocusUris.rule(FOCUS_PATTERN)).withMedia(media).withTrace(trace)
+                .withKeyLog(keyLogListener()).withTimeout(SIP_TIMEOUT));
         server.register(directory, transport);
     }
 
@@ -155,8 +162,8 @@ public final class DemoWorld implements AutoCloseable {
         java.net.DatagramSocket placeholder = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         InetSocketAddress mediaAddr = (InetSocketAddress) placeholder.getLocalSocketAddress();
         mediaPlaceholders.put(id, placeholder);
-        UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0, mediaAddr, directory, agent, trace,
-                keyLogListener(), SIP_TIMEOUT));
+        UserAgent ua = UserAgent.start(UeConfig.of(id, "127.0.0.1", 0, mediaAddr, directory, agent).withTrace(trace)
+                .withKeyLog(keyLogListener()).withTimeout(SIP_TIMEOUT).withAnswer(ANSWER));
         directory.put(id, ua.contact(transport));
         ues.put(id, ua);
         return ua;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowEvent.Check;
 import org.kmsconf.sip.trace.FlowEvent.ConferenceChanged;
 import org.kmsconf.sip.trace.FlowEvent.Direction;
@@ -13,6 +12,7 @@ import org.kmsconf.sip.trace.FlowEvent.KmsDone;
 import org.kmsconf.sip.trace.FlowEvent.LegKeys;
 import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
 import org.kmsconf.sip.trace.FlowEvent.SipMessage;
+import org.kmsconf.sip.trace.FlowEvent;
 
 /**
  * Renders flow events as a text ladder: one line per SIP message (as its sender saw it), KMS exchange, check,
@@ -49,7 +49,7 @@ public final class Ladder {
             return t + name(k.party()) + " ⇄ KMS  " + k.exchange() + kmsWhat(k) + ": "
                     + (k.ok() ? "ok" : "REFUSED" + detail(k.detail()));
         } else if (event instanceof Check c) {
-            return t + "  " + (c.passed() ? "✓ " : "✗ ") + name(c.party()) + "  " + c.check()
+            return t + "  " + (c.passed() ? "✓ " : "✗ ") + name(c.party()) + "  " + c.check().label()
                     + detail(c.detail());
         } else if (event instanceof LegKeys l) {
             return t + "  ⚿ " + name(l.party()) + "  CS " + l.csId() + " " + name(l.sender()) + "→"

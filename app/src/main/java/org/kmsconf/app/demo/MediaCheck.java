@@ -20,7 +20,7 @@ import org.kmsconf.media.rtp.RtpStats;
 import org.kmsconf.media.rtp.ToneSource;
 import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
-import org.kmsconf.sip.Call;
+import org.kmsconf.sip.ue.Call;
 
 /**
  * The media part of the demo: each participant sends a tone as SRTP under its own leg keys to its port at the

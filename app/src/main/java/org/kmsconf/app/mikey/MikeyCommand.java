@@ -10,11 +10,11 @@ import java.util.concurrent.Callable;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.print.MikeyInput;
 import org.kmsconf.mikey.print.MikeyPrinter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code kmsconf mikey ...}: tools for MIKEY messages. */
 @Command(name = "mikey", mixinStandardHelpOptions = true,

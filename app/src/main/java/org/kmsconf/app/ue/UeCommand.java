@@ -13,11 +13,13 @@ import org.kmsconf.app.config.HostPort;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.kmsclient.KmsClient;
-import org.kmsconf.sip.Call;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.FlowFailedException;
-import org.kmsconf.sip.UserAgent;
 import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.ue.AnswerPolicy;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UeConfig;
+import org.kmsconf.sip.ue.UserAgent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,15 +37,16 @@ import picocli.CommandLine.Spec;
             "A user agent. Creates a conference (flow 1), joins one (flows 2, 3), asks",
             "the focus to call someone out (flow 4, REFER to the focus), refers a user",
             "to a conference (flow 5), updates the allowed set, leaves. While it runs",
-            "it accepts the focus's call-outs and REFERs from authenticated users, and",
-            "sends SRTP on every call.",
+            "it answers the focus's call-outs and REFERs from authenticated users as",
+            "--answer says, and sends SRTP on every call.",
             "",
             "Actions, on the command line or one per line in --script FILE:",
             "  create <factory-uri> [participant-uri...]  ($focus = the new focus URI)",
             "  join <focus-uri> [allowed-uri...]",
             "  invite <focus-uri> <user-uri>",
             "  refer <user-uri> <focus-uri>",
-            "  update <focus-uri> <allowed-uri...>",
+            "  update <focus-uri> [allowed-uri...]  (none: the owner empties the set)",
+            "  remove <focus-uri> <user-uri>  (the owner takes a participant out)",
             "  leave <focus-uri>",
             "  wait <seconds>",
             "",
@@ -89,6 +92,12 @@ public final class UeCommand implements Callable<Integer> {
             description = "How long to wait for a SIP answer (default ${DEFAULT-VALUE}).")
     int sipTimeout;
 
+    @Option(names = "--answer", paramLabel = "always|never|ask", defaultValue = "always",
+            description = "Whether to answer a focus that calls this user out (flow 4) and to follow an "
+                    + "authenticated REFER to a conference (flow 5): always, never, or ask on the terminal "
+                    + "(y/n within the SIP timeout). A refusal is 603 Decline (default ${DEFAULT-VALUE}).")
+    String answer;
+
     @Mixin
     PartyOptions party = new PartyOptions();
 
@@ -113,6 +122,13 @@ public final class UeCommand implements Callable<Integer> {
                 return;
             }
         }
+    }
+
+    private AnswerPolicy answerPolicy(PrintWriter out) {
+        if (!answer.equalsIgnoreCase("ask")) {
+            return AnswerPolicy.parse(answer);
+        }
+        return AnswerPolicy.ask(new TerminalQuestion(out, System.in, Duration.ofSeconds(Math.max(1, sipTimeout - 1))));
     }
 
     @Override
@@ -144,8 +160,9 @@ public final class UeCommand implements Callable<Integer> {
         try {
             InetSocketAddress mediaAddr = media == null ? new InetSocketAddress(party.sip.mediaBind, 0)
                     : media.advertised();
-            ua = UserAgent.start(new UserAgent.Config(identity, listen.host(), listen.port(), mediaAddr, directory,
-                    party.keyAgent(client), new FlowLog("ue"), null, Duration.ofSeconds(sipTimeout)));
+            ua = UserAgent.start(UeConfig.of(identity, listen.host(), listen.port(), mediaAddr, directory,
+                    party.keyAgent(client)).withTrace(new FlowLog("ue")).withTimeout(Duration.ofSeconds(sipTimeout))
+                    .withAnswer(answerPolicy(out)));
         } catch (RuntimeException | java.io.IOException e) {
             client.close();
             throw e;

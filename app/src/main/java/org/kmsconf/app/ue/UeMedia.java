@@ -14,7 +14,7 @@ import org.kmsconf.media.rtp.RtpStats;
 import org.kmsconf.media.rtp.ToneSource;
 import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
-import org.kmsconf.sip.Call;
+import org.kmsconf.sip.ue.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ final class UeMedia implements AutoCloseable {
     private final InetAddress bind;
     private final PrintWriter out;
     private final Map<String, RtpEndpoint> byFocus = new ConcurrentHashMap<>();
-    /** Fingerprint of the sending keys and the SSRC each endpoint was opened with. */
+    /** Fingerprint of the sending keys each endpoint runs with. */
     private final Map<RtpEndpoint, String> keyedWith = new ConcurrentHashMap<>();
     private final InetSocketAddress advertised;
     /** Holds the advertised port while no endpoint is bound to it; guarded by "this". */
@@ -56,20 +56,22 @@ final class UeMedia implements AutoCloseable {
     }
 
     /**
-     * Starts sending on {@code call}; after a re-key, restarts with the new keys; when only the focus's media
-     * address changed, keeps the endpoint (and its SRTP state: a restarted sender would reuse packet indices under
-     * the same key) and points it at the new address.
+     * Starts sending on {@code call} towards the media address its SDP named (the focus's relay port, bound before
+     * any offer or answer names it); after a re-key, keeps the endpoint and re-keys it in place.
      */
     synchronized void start(Call call) {
         SrtpKeys send = call.sendKeys();
-        String keying = send.fingerprint() + "/" + call.ssrc();
         RtpEndpoint current = byFocus.get(call.peer());
-        if (current != null && keying.equals(keyedWith.get(current))) {
-            InetSocketAddress p = call.peerMedia();
-            if (p != null && p.getPort() != 0) {
-                current.remote(p);
-                current.startSending(new ToneSource(440, 0.3));
+        if (current != null && current.ssrc() == (int) call.ssrc()) {
+            String keying = send.fingerprint();
+            if (!keying.equals(keyedWith.get(current))) {
+                // A re-key (new TRANSFER exchange on the same call): same socket and SSRC, and the sequence number
+                // and ROC go on under the new keys, so the focus and the others never see the stream jump back.
+                current.rekey(send, call.receiveKeys());
+                keyedWith.put(current, keying);
             }
+            current.remote(call.peerMedia());
+            current.startSending(new ToneSource(440, 0.3));
             return;
         }
         stop(call.peer(), false);
@@ -78,37 +80,9 @@ final class UeMedia implements AutoCloseable {
         Arrays.fill(k, (byte) 0);
         RtpEndpoint ep = openEndpoint(call, send, profile);
         byFocus.put(call.peer(), ep);
-        keyedWith.put(ep, keying);
-        InetSocketAddress peer = call.peerMedia();
-        if (peer != null && peer.getPort() != 0) {
-            ep.remote(peer);
-            ep.startSending(new ToneSource(440, 0.3));
-            return;
-        }
-        // A call-out's offer carries the focus's media port as 0 (its relay leg exists only once the keys do); the
-        // focus sends the real port in an UPDATE right after. Start sending when it is known.
-        Thread t = new Thread(() -> {
-            long end = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < end && call.isActive()) {
-                InetSocketAddress p = call.peerMedia();
-                if (p != null && p.getPort() != 0) {
-                    synchronized (this) {
-                        if (byFocus.get(call.peer()) == ep) {
-                            ep.remote(p);
-                            ep.startSending(new ToneSource(440, 0.3));
-                        }
-                    }
-                    return;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "ue-media-wait");
-        t.setDaemon(true);
-        t.start();
+        keyedWith.put(ep, send.fingerprint());
+        ep.remote(call.peerMedia());
+        ep.startSending(new ToneSource(440, 0.3));
     }
 
     /**

@@ -2,10 +2,10 @@ package org.kmsconf.app.ue;
 
 import java.io.PrintWriter;
 import java.util.List;
-import org.kmsconf.sip.Call;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferOutcome;
-import org.kmsconf.sip.UserAgent;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /** Runs a {@link UeScript} on a user agent, printing one result line per action; stops at the first failure. */
 final class UeRunner {
@@ -66,6 +66,10 @@ final class UeRunner {
                     media.start(call); // new TRANSFER exchange, new keys
                 }
                 return "allowed set of " + call.peer() + " is now " + rest + " (leg re-keyed)";
+            }
+            case REMOVE -> {
+                ReferOutcome o = ua.removeParticipant(args.get(0), args.get(1));
+                return outcome(o, args.get(1) + " removed from " + args.get(0) + " (out of the allowed set, BYE)");
             }
             case LEAVE -> {
                 if (media != null) {

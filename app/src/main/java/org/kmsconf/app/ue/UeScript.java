@@ -18,7 +18,8 @@ import org.kmsconf.app.config.IoErrors;
  * join    &lt;focus-uri&gt; [allowed-uri...]          flows 2/3 (with URIs: the owner also sets the allowed set)
  * invite  &lt;focus-uri&gt; &lt;user-uri&gt;               flow 4: REFER the focus to call the user out
  * refer   &lt;user-uri&gt; &lt;focus-uri&gt;               flow 5: REFER the user to the conference
- * update  &lt;focus-uri&gt; &lt;allowed-uri...&gt;         the owner replaces the allowed set (UPDATE, new ticket)
+ * update  &lt;focus-uri&gt; [allowed-uri...]         the owner replaces the allowed set (UPDATE, new ticket); none: empties it
+ * remove  &lt;focus-uri&gt; &lt;user-uri&gt;               the owner removes a participant (REFER with method=BYE)
  * leave   &lt;focus-uri&gt;                          BYE
  * wait    &lt;seconds&gt;                            stay (answering calls and REFERs, media flowing)
  * </pre>
@@ -29,7 +30,7 @@ public record UeScript(List<Action> actions) {
     /** The verbs of the script. */
     public enum Verb {
         CREATE(1, Integer.MAX_VALUE), JOIN(1, Integer.MAX_VALUE), INVITE(2, 2), REFER(2, 2),
-        UPDATE(2, Integer.MAX_VALUE), LEAVE(1, 1), WAIT(1, 1);
+        UPDATE(1, Integer.MAX_VALUE), REMOVE(2, 2), LEAVE(1, 1), WAIT(1, 1);
 
         final int minArgs;
         final int maxArgs;
@@ -105,7 +106,7 @@ public record UeScript(List<Action> actions) {
             verb = Verb.valueOf(words.get(0).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": unknown action '" + words.get(0)
-                    + "' (create, join, invite, refer, update, leave, wait)");
+                    + "' (create, join, invite, refer, update, remove, leave, wait)");
         }
         List<String> args = words.subList(1, words.size());
         if (args.size() < verb.minArgs || args.size() > verb.maxArgs) {

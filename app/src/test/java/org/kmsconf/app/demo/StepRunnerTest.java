@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.trace.FlowEvent;
 
 class StepRunnerTest {
@@ -18,7 +19,7 @@ class StepRunnerTest {
         EventRecorder rec = new EventRecorder();
         StepRunner runner = new StepRunner(rec, new Ladder(Instant.now(), out), out, 2000);
         boolean ok = runner.run("flow 0: warm-up", mark -> {
-            rec.onEvent(new FlowEvent.Check(Instant.now(), "sip:a@x", "thing", true, ""));
+            rec.onEvent(new FlowEvent.Check(Instant.now(), "sip:a@x", Rule.CALLER_ALLOWED, true, ""));
             StepFailed.check(rec.since(mark, FlowEvent.Check.class).size() == 1, "no check seen");
             return "one check seen";
         });
@@ -38,6 +39,6 @@ class StepRunnerTest {
         List<String> lines = text.toString().lines().toList();
         assertThat(lines).contains("✓ flow 0: one check seen", "✗ flow 9: expected a 403, got 200",
                 "✗ hang: no outcome within 200 ms");
-        assertThat(lines).anyMatch(l -> l.endsWith("✓ a  thing"));
+        assertThat(lines).anyMatch(l -> l.endsWith("✓ a  caller-allowed"));
     }
 }

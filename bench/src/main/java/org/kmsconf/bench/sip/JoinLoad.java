@@ -23,16 +23,21 @@ import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
-import org.kmsconf.sip.ConferenceServer;
 import org.kmsconf.sip.Directory;
-import org.kmsconf.sip.UserAgent;
-import org.kmsconf.sip.conference.ConferenceMedia;
-import org.kmsconf.sip.conference.RelayMedia;
+import org.kmsconf.sip.conference.Limits;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
+import org.kmsconf.sip.media.ConferenceMedia;
+import org.kmsconf.sip.media.RelayMedia;
 import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SourceRateLimit;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowListener;
+import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UeConfig;
+import org.kmsconf.sip.ue.UserAgent;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -249,16 +254,20 @@ public final class JoinLoad {
             ProvisionedKey confsys = kms.admin().addUser(NewUser.of("confsys", FACTORY));
             kms.admin().addFactory(FACTORY);
             media = mediaMode.equals("none") ? null : RelayMedia.start(InetAddress.getLoopbackAddress());
-            server = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0, directory,
-                    agent(confsys), null, false, media, focusTiming, null, Duration.ofSeconds(10)));
+            // All user agents send from 127.0.0.1 and create many conferences: the per-source rate and the
+            // per-creator limit would measure themselves, not the join path, so the benchmark lifts them.
+            server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agent(confsys))
+                    .withMedia(media).withTrace(focusTiming).withTimeout(Duration.ofSeconds(10))
+                    .withLimits(Limits.DEFAULT.withMaxConferences(1_000_000).withMaxConferencesPerCreator(1_000_000))
+                    .withCapacity(new SipNode.Capacity(32, 4096, SourceRateLimit.NONE)));
             server.register(directory, transport);
             for (int i = 0; i < agents; i++) {
                 String id = "sip:ue" + i + "@operator";
                 ProvisionedKey k = kms.admin().addUser(NewUser.of("ue" + i, id).canCreateConferences(true));
                 // No media is sent: the address only fills the SDP (the relay would learn the real one).
-                UserAgent ua = UserAgent.start(new UserAgent.Config(id, "127.0.0.1", 0,
-                        new InetSocketAddress("127.0.0.1", 9), directory, agent(k), timing, null,
-                        Duration.ofSeconds(10)));
+                UserAgent ua = UserAgent.start(UeConfig.of(id, "127.0.0.1", 0,
+                        new InetSocketAddress("127.0.0.1", 9), directory, agent(k)).withTrace(timing)
+                        .withTimeout(Duration.ofSeconds(10)));
                 directory.put(id, ua.contact(transport));
                 ues.add(ua);
             }

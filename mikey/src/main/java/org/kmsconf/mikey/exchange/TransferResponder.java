@@ -3,6 +3,7 @@ package org.kmsconf.mikey.exchange;
 import static org.kmsconf.mikey.exchange.Exchanges.refuse;
 
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyDerivation;
@@ -38,6 +40,9 @@ import org.kmsconf.mikey.payload.TicketFlag;
 import org.kmsconf.mikey.payload.TicketPayload;
 import org.kmsconf.mikey.payload.TicketPolicy;
 import org.kmsconf.mikey.payload.Timestamp;
+import org.kmsconf.mikey.payload.Tr;
+import org.kmsconf.mikey.payload.TrRole;
+import org.kmsconf.mikey.payload.TsType;
 import org.kmsconf.mikey.payload.Verification;
 import org.kmsconf.mikey.replay.ReplayKey;
 import org.kmsconf.mikey.ticket.InitiatorData;
@@ -134,6 +139,19 @@ public final class TransferResponder {
     /** Parses TRANSFER_INIT and performs the checks that need no KMS (timestamp, replay, policy, SPs). */
     public static TransferResponder receive(byte[] transferInit, PartyContext ctx) {
         return new TransferResponder(Objects.requireNonNull(transferInit), ctx);
+    }
+
+    /**
+     * The end of the ticket's validity (TRe of its policy, NTP time), if it names one; authenticated (ticket MAC,
+     * checked by the KMS) once the ticket is resolved.
+     */
+    public Optional<Instant> ticketValidTo() {
+        for (Tr x : tp.all(Tr.class)) {
+            if (x.role() == TrRole.TRe && x.tsType() != TsType.COUNTER) {
+                return Optional.of(x.toInstant());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The Initiator's identity (IDRi); authenticated only after {@link #processResolveResponse}. */

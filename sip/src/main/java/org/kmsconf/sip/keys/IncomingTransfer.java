@@ -7,6 +7,12 @@ public interface IncomingTransfer {
     /** IDRi as claimed in the message (unauthenticated). */
     String claimedInitiator();
 
+    /**
+     * The IDRr of the TRANSFER_INIT itself: whom the initiator addressed (unauthenticated until resolved; the
+     * TRANSFER_INIT MAC covers it). A responder refuses a TRANSFER_INIT addressed to someone else.
+     */
+    String addressedResponder();
+
     /** The IDRr list of the ticket as carried (unauthenticated until resolved). */
     List<String> claimedResponders();
 

@@ -1,10 +1,12 @@
 package org.kmsconf.sip.keys;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.kmsclient.KmsException;
 import org.kmsconf.mikey.ErrorCode;
@@ -151,6 +153,11 @@ public final class MikeyKeyAgent implements KeyAgent {
             }
 
             @Override
+            public String addressedResponder() {
+                return tr.addressedResponder();
+            }
+
+            @Override
             public List<String> claimedResponders() {
                 return tr.ticketResponders();
             }
@@ -200,6 +207,11 @@ public final class MikeyKeyAgent implements KeyAgent {
             @Override
             public String resolvedAs() {
                 return as;
+            }
+
+            @Override
+            public Optional<Instant> validUntil() {
+                return tr.ticketValidTo();
             }
 
             @Override
@@ -268,7 +280,7 @@ public final class MikeyKeyAgent implements KeyAgent {
                     "TRANSFER exchange without crypto sessions 1 and 2");
         }
         Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR) & 0xFFFF_FFFFL, r.ssrc(CS_RESPONDER) & 0xFFFF_FFFFL);
-        return new Leg(initiator, r.responderUri(), ssrcs, cs1, cs2, transferResp);
+        return new Leg(initiator, r.responderUri(), r.responderNamedInTicket(), ssrcs, cs1, cs2, transferResp);
     }
 
     // ------------------------------------------------------------ errors

@@ -1,6 +1,8 @@
 package org.kmsconf.sip.keys;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** A TRANSFER_INIT whose ticket the KMS resolved for this party and whose MAC verified. */
 public interface ResolvedTransfer {
@@ -12,6 +14,9 @@ public interface ResolvedTransfer {
 
     /** The IDRr the KMS forked the keys with (RESOLVE_RESP), echoed in TRANSFER_RESP. */
     String resolvedAs();
+
+    /** The end of the ticket's validity, if it names one (vouched for by the KMS's ticket MAC). */
+    Optional<Instant> validUntil();
 
     /** The SSRCs the initiator offered (CS 1 / CS 2, 0 = none). */
     Ssrcs offeredSsrcs();

@@ -1,13 +1,14 @@
-package org.kmsconf.sip.conference;
+package org.kmsconf.sip.media;
 
 import java.net.InetSocketAddress;
+import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 
 /**
- * The focus's media plane as the conference server sees it: one {@link Room} per conference that hands out unique
- * SSRCs (PROFILE.md: the focus assigns, refuses a colliding one) and one {@link Port} per participant leg, re-keyed
- * per leg (no group keys). An implementation relays SRTP between the legs; {@link SignallingOnlyMedia} relays
- * nothing and advertises port 0 (RFC 3264: no media stream), for signalling-only runs.
+ * The focus's media plane as the conference server sees it: one {@link Room} per conference, whose SSRC registry
+ * is the conference's one record of SSRCs (the focus assigns them and refuses a colliding one, docs/profile.md),
+ * and one {@link Port} per participant leg, keyed per leg (no group keys). {@link RelayMedia} relays SRTP between
+ * the legs; {@link SignallingOnlyMedia} relays nothing and advertises port 0 (RFC 3264: no media stream).
  */
 public interface ConferenceMedia extends AutoCloseable {
     Room open(String focusUri);
@@ -17,14 +18,8 @@ public interface ConferenceMedia extends AutoCloseable {
 
     /** The media of one conference. */
     interface Room {
-        /** A fresh SSRC unique in the conference, recorded for {@code participant} (its old one, if any, is kept). */
-        long assignSsrc(String participant);
-
-        /** Records the SSRC a participant offered; false when another participant holds it. */
-        boolean claimSsrc(String participant, long ssrc);
-
-        /** Frees a participant's SSRC. */
-        void releaseSsrc(String participant);
+        /** The conference's SSRCs: the conference model claims and releases them, the relay checks them. */
+        SsrcRegistry ssrcs();
 
         /**
          * Reserves the focus-side media port of a new leg: its address goes in the SDP before the keys exist
@@ -40,14 +35,12 @@ public interface ConferenceMedia extends AutoCloseable {
         InetSocketAddress localAddress();
 
         /**
-         * Starts (or re-keys) relaying for this leg.
+         * Starts relaying for this leg, or re-keys it (a new TRANSFER exchange on the same call).
          *
-         * @param remote where the participant receives RTP (null: learn it from the first authenticated packet)
          * @param fromParticipant keys of the participant -> focus crypto session
          * @param toParticipant keys of the focus -> participant crypto session
          */
-        void activate(InetSocketAddress remote, long participantSsrc, SrtpKeys fromParticipant,
-                      SrtpKeys toParticipant);
+        void activate(long participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant);
 
         void close();
     }

@@ -1,19 +1,19 @@
-package org.kmsconf.sip.conference;
+package org.kmsconf.sip.media;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.kmsconf.media.relay.MediaRelay;
 import org.kmsconf.media.relay.RelayConference;
 import org.kmsconf.media.relay.RelayLeg;
-import org.kmsconf.media.relay.SsrcCollisionException;
+import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 
 /**
  * The focus's media plane on the media module's per-leg re-encrypting {@link MediaRelay}: one relay conference per
- * focus URI, one relay leg (own UDP socket, own SRTP keys) per participant. A leg's socket exists only once its
- * keys do, so before {@link Port#activate} a port advertises the relay address with port 0; the conference server
- * then re-advertises the real port (call-out: an UPDATE without a=key-mgmt, the keys staying as they are).
+ * focus URI, one relay leg (own UDP socket, own SRTP keys) per participant. A leg's socket is bound when its port is
+ * reserved, so the first SDP that names it (the answer to a call-in, the offer of a call-out) names the real port;
+ * {@link Port#activate} keys it, and keys it again in place on a re-key.
  */
 public final class RelayMedia implements ConferenceMedia {
     private final MediaRelay relay;
@@ -42,23 +42,8 @@ public final class RelayMedia implements ConferenceMedia {
         RelayConference rc = relay.conference(focusUri);
         return new Room() {
             @Override
-            public long assignSsrc(String participant) {
-                return rc.ssrcs().assign(participant) & 0xFFFF_FFFFL;
-            }
-
-            @Override
-            public boolean claimSsrc(String participant, long ssrc) {
-                try {
-                    rc.ssrcs().claim(participant, (int) ssrc);
-                    return true;
-                } catch (SsrcCollisionException e) {
-                    return false;
-                }
-            }
-
-            @Override
-            public void releaseSsrc(String participant) {
-                rc.ssrcs().release(participant);
+            public SsrcRegistry ssrcs() {
+                return rc.ssrcs();
             }
 
             @Override
@@ -73,54 +58,29 @@ public final class RelayMedia implements ConferenceMedia {
         };
     }
 
-    private final class RelayPort implements Port {
-        private final RelayConference rc;
-        private final String participant;
-        private volatile RelayLeg leg;
+    /** A relay leg opened at reservation (its port is real from the first SDP on) and keyed on activation. */
+    private static final class RelayPort implements Port {
+        private final RelayLeg leg;
 
         RelayPort(RelayConference rc, String participant) {
-            this.rc = rc;
-            this.participant = participant;
+            this.leg = rc.openLeg(participant);
         }
 
         @Override
         public InetSocketAddress localAddress() {
-            RelayLeg l = leg;
-            return l != null ? l.localAddress() : new InetSocketAddress(relay.bindAddress(), 0);
+            return leg.localAddress();
         }
 
         @Override
-        public synchronized void activate(InetSocketAddress remote, long participantSsrc, SrtpKeys fromParticipant,
-                                          SrtpKeys toParticipant) {
+        public void activate(long participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
             SrtpProfile profile = fromParticipant.masterKey().length == 32
                     ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
-            RelayLeg old = leg;
-            if (old != null) {
-                // Re-key: a new leg with the new keys. The relay detaches the old leg on its own thread and then
-                // frees the participant's SSRC, so wait for that before the new leg claims it again (the conference
-                // server holds the conference's lock, so nobody else can take the SSRC meanwhile).
-                old.close();
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                while ((!old.isClosed() || rc.ssrcs().ssrcOf(participant).isPresent())
-                        && System.nanoTime() < deadline) {
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-            }
-            leg = rc.addLeg(participant, remote, (int) participantSsrc, fromParticipant, toParticipant, profile);
+            leg.key((int) participantSsrc, fromParticipant, toParticipant, profile);
         }
 
         @Override
-        public synchronized void close() {
-            RelayLeg l = leg;
-            leg = null;
-            if (l != null) {
-                l.close();
-            }
+        public void close() {
+            leg.close();
         }
     }
 

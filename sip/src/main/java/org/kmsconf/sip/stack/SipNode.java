@@ -11,8 +11,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,7 @@ import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowEvent.Direction;
 import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
 import org.kmsconf.sip.trace.FlowListener;
+import org.kmsconf.sip.trace.SignallingCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,13 +68,31 @@ public final class SipNode implements SipListener, AutoCloseable {
     private final int port;
     private final SipHandler handler;
     private final FlowListener trace;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
+    private final Capacity capacity;
+    private final AtomicLong refusedRate = new AtomicLong();
+    private final AtomicLong refusedBusy = new AtomicLong();
     private final MessageFactory messageFactory;
     private final HeaderFactory headerFactory;
     private final AddressFactory addressFactory;
 
+    /**
+     * How much work a node takes on: a bounded pool of workers with a bounded queue for the handling of requests
+     * (KMS exchanges, call-outs), and a rate per source address for the costly requests. Beyond either, a request
+     * is answered 503 with Retry-After (RFC 3261 §21.5.4) and counted.
+     */
+    public record Capacity(int workers, int queue, SourceRateLimit perSource) {
+        public static final Capacity DEFAULT = new Capacity(32, 256, new SourceRateLimit(50, 100, 10_000));
+
+        public Capacity {
+            if (workers < 1 || queue < 1) {
+                throw new IllegalArgumentException("a SIP node needs at least one worker and one queue slot");
+            }
+        }
+    }
+
     private SipNode(SipStackImpl stack, SipProvider provider, String host, int port, SipHandler handler,
-                    FlowListener trace, String name) throws Exception {
+                    FlowListener trace, String name, Capacity capacity) throws Exception {
         this.stack = stack;
         this.provider = provider;
         this.host = host;
@@ -89,7 +110,10 @@ public final class SipNode implements SipListener, AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newCachedThreadPool(tf);
+        this.capacity = capacity;
+        this.executor = new ThreadPoolExecutor(capacity.workers(), capacity.workers(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(capacity.queue()), tf, new ThreadPoolExecutor.AbortPolicy());
+        this.executor.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -99,6 +123,12 @@ public final class SipNode implements SipListener, AutoCloseable {
      */
     public static SipNode start(String name, String host, int port, SipHandler handler, FlowListener trace)
             throws IOException {
+        return start(name, host, port, handler, trace, Capacity.DEFAULT);
+    }
+
+    /** As {@link #start(String, String, int, SipHandler, FlowListener)} with the given capacity. */
+    public static SipNode start(String name, String host, int port, SipHandler handler, FlowListener trace,
+                                Capacity capacity) throws IOException {
         if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             // The address goes into Via and Contact: peers must be able to reach it.
             throw new IllegalArgumentException("listen for SIP on a concrete address (e.g. 127.0.0.1), not '" + host
@@ -117,7 +147,7 @@ public final class SipNode implements SipListener, AutoCloseable {
                 provider.addListeningPoint(tcp);
                 provider.setAutomaticDialogSupportEnabled(true);
                 SipNode node = new SipNode(stack, provider, host, p, handler,
-                        trace == null ? FlowListener.NONE : trace, name);
+                        trace == null ? FlowListener.NONE : trace, name, capacity);
                 provider.addSipListener(node);
                 LOG.info("SIP stack {} listening on {}:{} (udp, tcp)", stackName, host, p);
                 return node;
@@ -190,6 +220,50 @@ public final class SipNode implements SipListener, AutoCloseable {
     /** Where blocking work goes (KMS exchanges, waiting for a call-out), so no SIP callback ever blocks. */
     public ExecutorService executor() {
         return executor;
+    }
+
+    /**
+     * Hands the handling of a request to a worker, unless its source is over its rate or every worker and queue slot
+     * is taken: then answers 503 with Retry-After at once, and the work never runs.
+     */
+    public void dispatch(ServerTransaction stx, Request req, Runnable work) {
+        InetAddress source = req instanceof gov.nist.javax.sip.message.SIPMessage m
+                ? m.getPeerPacketSourceAddress() : null;
+        if (!capacity.perSource().tryAcquire(source, System.nanoTime())) {
+            refusedRate.incrementAndGet();
+            overloaded(stx, req, "too many requests from " + (source == null ? "?" : source.getHostAddress()),
+                    capacity.perSource().retryAfterSeconds());
+            return;
+        }
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            refusedBusy.incrementAndGet();
+            overloaded(stx, req, "every worker is busy", 1);
+        }
+    }
+
+    private void overloaded(ServerTransaction stx, Request req, String why, int retryAfter) {
+        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
+        String party = to == null ? host + ":" + port : to.getAddress().getURI().toString();
+        trace.onEvent(new FlowEvent.Check(java.time.Instant.now(), party, SignallingCheck.WITHIN_CAPACITY, false,
+                req.getMethod() + ": " + why));
+        try {
+            Response r = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, req);
+            r.addHeader(headerFactory.createRetryAfterHeader(retryAfter));
+            r.addHeader(headerFactory.createWarningHeader("kmsconf", 399, why));
+            respond(stx, r);
+        } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+            LOG.warn("cannot build 503: {}", e.getMessage());
+        }
+    }
+
+    /** Requests answered 503 because their source was over its rate, and because no worker was free. */
+    public long[] overloadRefusals() {
+        return new long[] {refusedRate.get(), refusedBusy.get()};
     }
 
     public FlowListener trace() {

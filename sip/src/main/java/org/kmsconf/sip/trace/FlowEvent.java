@@ -40,10 +40,10 @@ public sealed interface FlowEvent {
     }
 
     /**
-     * A named check (e.g. "initiator-authenticated", "caller-allowed", "refer-to-in-ticket", "ssrc-unique",
-     * "creator-authorised", "replay") passed or failed.
+     * A named check passed or failed, reported by the party that ran it, after it ran: a rule of the conference
+     * model or a signalling check ({@link CheckName}). {@code detail} says about whom or why.
      */
-    record Check(Instant at, String party, String check, boolean passed, String detail) implements FlowEvent { }
+    record Check(Instant at, String party, CheckName check, boolean passed, String detail) implements FlowEvent { }
 
     /**
      * Keys derived for one crypto session of a leg: {@code sender} sends with them to {@code receiver}

@@ -1,10 +1,12 @@
-package org.kmsconf.sip;
+package org.kmsconf.sip.ue;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import javax.sip.Dialog;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.sip.keys.Leg;
+import org.kmsconf.sip.keys.Ssrcs;
+import org.kmsconf.sip.keys.Ticket;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
 
 /**
@@ -20,7 +22,7 @@ public final class Call {
     private volatile Leg leg;
     private volatile InetSocketAddress peerMedia;
     private volatile boolean peerRtcpMux;
-    private volatile org.kmsconf.sip.keys.Ticket ticket;
+    private volatile Ticket ticket;
 
     Call(String self, String peer, Dialog dialog, Leg leg, InetSocketAddress localMedia, InetSocketAddress peerMedia) {
         this.self = self;
@@ -50,11 +52,11 @@ public final class Call {
      * The ticket of the last TRANSFER_INIT we sent on this call (null on a call-out): re-use it for a re-INVITE or
      * UPDATE that keeps the allowed set (TR 33.829 5.3.3.1.2).
      */
-    public org.kmsconf.sip.keys.Ticket ticket() {
+    public Ticket ticket() {
         return ticket;
     }
 
-    void ticket(org.kmsconf.sip.keys.Ticket t) {
+    void ticket(Ticket t) {
         this.ticket = t;
     }
 
@@ -107,6 +109,7 @@ public final class Call {
         return !ended.isDone();
     }
 
+    /** The SIP dialog of the call (for the signalling adapters of this package). */
     Dialog dialog() {
         return dialog;
     }
@@ -134,6 +137,6 @@ public final class Call {
 
     @Override
     public String toString() {
-        return "Call[" + self + " <-> " + peer + ", ssrc " + org.kmsconf.sip.keys.Ssrcs.hex(ssrc()) + "]";
+        return "Call[" + self + " <-> " + peer + ", ssrc " + Ssrcs.hex(ssrc()) + "]";
     }
 }

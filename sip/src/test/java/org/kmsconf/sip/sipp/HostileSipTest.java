@@ -24,16 +24,18 @@ import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
-import org.kmsconf.sip.ConferenceServer;
 import org.kmsconf.sip.Directory;
-import org.kmsconf.sip.UserAgent;
 import org.kmsconf.sip.conference.ConferenceState;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.keys.Ticket;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.trace.FlowEvent;
+import org.kmsconf.sip.ue.UeConfig;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * Hostile SIP input from a tool that is not ours: {@code sipp} (Debian {@code sip-tester}) sends hand-written
@@ -70,11 +72,11 @@ class HostileSipTest {
         ProvisionedKey a = kms.admin().addUser(NewUser.of("alice", ALICE).canCreateConferences(true));
         ProvisionedKey b = kms.admin().addUser(NewUser.of("bob", BOB));
         Directory directory = new Directory();
-        server = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0, directory,
-                agent(confsys), null, false, null, events::add, null, Duration.ofSeconds(5)));
+        server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agent(confsys))
+                .withTrace(events::add).withTimeout(Duration.ofSeconds(5)));
         server.register(directory, "udp");
-        alice = UserAgent.start(new UserAgent.Config(ALICE, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 40990),
-                directory, agent(a), events::add, null, Duration.ofSeconds(5)));
+        alice = UserAgent.start(UeConfig.of(ALICE, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 40990),
+                directory, agent(a)).withTrace(events::add).withTimeout(Duration.ofSeconds(5)));
         directory.put(ALICE, alice.contact("udp"));
         bobAgent = agent(b);
         // two conferences, both allowing bob (real flow 1, through our own user agent)

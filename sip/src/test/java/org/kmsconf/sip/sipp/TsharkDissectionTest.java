@@ -23,11 +23,13 @@ import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
-import org.kmsconf.sip.ConferenceServer;
 import org.kmsconf.sip.Directory;
-import org.kmsconf.sip.UserAgent;
+import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.ue.UeConfig;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * Our SIP traffic, captured on loopback, dissects as well-formed SIP with its SDP in Wireshark's own dissectors
@@ -50,13 +52,13 @@ class TsharkDissectionTest {
             kms.admin().addFactory(FACTORY);
             ProvisionedKey a = kms.admin().addUser(NewUser.of("alice", "sip:alice@operator").canCreateConferences(true));
             Directory directory = new Directory();
-            ConferenceServer server = ConferenceServer.start(new ConferenceServer.Config(FACTORY, null, "127.0.0.1", 0,
+            ConferenceServer server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0,
                     directory, new MikeyKeyAgent(client, kms.kmsIdentity(), cs.keyId(), KeyMaterial.of(cs.psk()),
-                    AlgorithmSet.SET_128, PartyContext.system()), null, false, null, null, null, Duration.ofSeconds(5)));
-            UserAgent alice = UserAgent.start(new UserAgent.Config("sip:alice@operator", "127.0.0.1", 0,
+                    AlgorithmSet.SET_128, PartyContext.system())).withTimeout(Duration.ofSeconds(5)));
+            UserAgent alice = UserAgent.start(UeConfig.of("sip:alice@operator", "127.0.0.1", 0,
                     new InetSocketAddress("127.0.0.1", 40994), directory, new MikeyKeyAgent(client, kms.kmsIdentity(),
-                    a.keyId(), KeyMaterial.of(a.psk()), AlgorithmSet.SET_128, PartyContext.system()), null, null,
-                    Duration.ofSeconds(5)));
+                    a.keyId(), KeyMaterial.of(a.psk()), AlgorithmSet.SET_128, PartyContext.system()))
+                    .withTimeout(Duration.ofSeconds(5)));
             try {
                 server.register(directory, "udp");
                 directory.put("sip:alice@operator", alice.contact("udp"));
