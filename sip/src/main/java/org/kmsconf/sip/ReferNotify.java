@@ -2,14 +2,21 @@ package org.kmsconf.sip;
 
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.kmsconf.sip.keys.KeyManagementException;
+import org.kmsconf.sip.keys.Leg;
+import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.stack.SipNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +56,52 @@ public final class ReferNotify {
                  | TimeoutException e) {
             LOG.info("NOTIFY '{}' not delivered: {}", statusLine, e.toString());
         }
+    }
+
+    /** The NOTIFYs of one accepted REFER's implicit subscription (RFC 3515 §2.4.4). */
+    public static final class Progress {
+        private final SipNode node;
+        private final SipMessages msgs;
+        private final Dialog dialog;
+        private final long cseq;
+        private final Duration timeout;
+
+        private Progress(SipNode node, SipMessages msgs, Dialog dialog, long cseq, Duration timeout) {
+            this.node = node;
+            this.msgs = msgs;
+            this.dialog = dialog;
+            this.cseq = cseq;
+            this.timeout = timeout;
+        }
+
+        /** The last NOTIFY: the outcome of what the REFER asked for. */
+        public void done(String statusLine) {
+            send(node, msgs, dialog, cseq, statusLine, true, timeout);
+        }
+    }
+
+    /**
+     * Accepts an authenticated REFER: 202 whose body is our TRANSFER_RESP (it authenticates us to the referrer; a
+     * REFER keys no media, so the leg's keys are dropped at once), then the first NOTIFY, 100 Trying. Empty when the
+     * TRANSFER_RESP cannot be built (the REFER is then refused).
+     */
+    public static Optional<Progress> accept(SipNode node, SipMessages msgs, ServerTransaction stx, Request req,
+                                            ResponderStep.Keyed k, Duration timeout) {
+        Leg leg;
+        try {
+            leg = k.transfer().answer(Ssrcs.UNASSIGNED);
+        } catch (KeyManagementException e) {
+            k.refuse(e);
+            return Optional.empty();
+        }
+        leg.destroy();
+        Response accepted = msgs.response(202, req);
+        SipMessages.setBody(accepted, leg.transferResp(), msgs.mikeyType());
+        node.respond(stx, accepted);
+        Progress p = new Progress(node, msgs, stx.getDialog(),
+                ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber(), timeout);
+        send(node, msgs, p.dialog, p.cseq, "SIP/2.0 100 Trying", false, timeout);
+        return Optional.of(p);
     }
 
     /** The status code of a sipfrag status line ("SIP/2.0 200 OK" -> 200), 0 if unreadable. */

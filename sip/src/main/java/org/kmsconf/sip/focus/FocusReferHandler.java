@@ -1,13 +1,10 @@
 package org.kmsconf.sip.focus;
 
 import java.util.Optional;
-import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.ReferToHeader;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 import org.kmsconf.sip.ReferNotify;
 import org.kmsconf.sip.ResponderStep.Keyed;
 import org.kmsconf.sip.SipMessages;
@@ -16,9 +13,6 @@ import org.kmsconf.sip.conference.Actor;
 import org.kmsconf.sip.conference.Conference;
 import org.kmsconf.sip.conference.Outcome;
 import org.kmsconf.sip.conference.Participant;
-import org.kmsconf.sip.keys.KeyManagementException;
-import org.kmsconf.sip.keys.Leg;
-import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.trace.SignallingCheck;
 
 /**
@@ -74,7 +68,8 @@ final class FocusReferHandler {
             return;
         }
         sys.tracer.outcome(conf.focusUri(), o, target);
-        Optional<Progress> progress = accept(stx, req, k);
+        Optional<ReferNotify.Progress> progress = ReferNotify.accept(sys.node, sys.msgs, stx, req, k,
+                sys.config.timeout());
         o.ifAdmitted(d -> sys.departed(conf, d, null, "removed"));
         progress.ifPresent(p -> p.done("SIP/2.0 200 OK"));
     }
@@ -87,48 +82,12 @@ final class FocusReferHandler {
             return;
         }
         sys.tracer.outcome(conf.focusUri(), o, target);
-        Optional<Progress> progress = accept(stx, req, k);
+        Optional<ReferNotify.Progress> progress = ReferNotify.accept(sys.node, sys.msgs, stx, req, k,
+                sys.config.timeout());
         if (progress.isEmpty()) {
             conf.callOutFailed(target);
             return;
         }
         progress.get().done(callOut.call(conf, target));
-    }
-
-    /** The REFER's final answer and NOTIFY dialog: the 202 that carries the focus's TRANSFER_RESP. */
-    private Optional<Progress> accept(ServerTransaction stx, Request req, Keyed k) {
-        Leg leg;
-        try {
-            leg = k.transfer().answer(Ssrcs.UNASSIGNED);
-        } catch (KeyManagementException e) {
-            k.refuse(e);
-            return Optional.empty();
-        }
-        leg.destroy(); // a REFER keys no media; the exchange authenticates both ends
-        Response accepted = sys.msgs.response(202, req);
-        SipMessages.setBody(accepted, leg.transferResp(), sys.msgs.mikeyType());
-        sys.node.respond(stx, accepted);
-        Progress p = new Progress(stx.getDialog(), ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber());
-        p.send("SIP/2.0 100 Trying", false);
-        return Optional.of(p);
-    }
-
-    /** The NOTIFYs of one REFER's implicit subscription (RFC 3515 §2.4.4). */
-    private final class Progress {
-        private final Dialog dialog;
-        private final long cseq;
-
-        Progress(Dialog dialog, long cseq) {
-            this.dialog = dialog;
-            this.cseq = cseq;
-        }
-
-        void send(String statusLine, boolean last) {
-            ReferNotify.send(sys.node, sys.msgs, dialog, cseq, statusLine, last, sys.config.timeout());
-        }
-
-        void done(String statusLine) {
-            send(statusLine, true);
-        }
     }
 }

@@ -1,21 +1,15 @@
 package org.kmsconf.sip.ue;
 
 import java.util.Optional;
-import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.ReferToHeader;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferNotify;
 import org.kmsconf.sip.Referral;
 import org.kmsconf.sip.ResponderStep.Keyed;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus.Carrier;
-import org.kmsconf.sip.keys.KeyManagementException;
-import org.kmsconf.sip.keys.Leg;
-import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.trace.SignallingCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,20 +55,11 @@ final class IncomingRefers {
             k.refuse(SignallingCheck.ANSWER_POLICY, "referral to " + focus + " declined");
             return;
         }
-        Leg leg;
-        try {
-            leg = k.transfer().answer(Ssrcs.UNASSIGNED);
-        } catch (KeyManagementException e) {
-            k.refuse(e);
+        Optional<ReferNotify.Progress> progress = ReferNotify.accept(ue.node, ue.msgs, stx, req, k,
+                ue.config.timeout());
+        if (progress.isEmpty()) {
             return;
         }
-        leg.destroy();
-        Response accepted = ue.msgs.response(202, req);
-        SipMessages.setBody(accepted, leg.transferResp(), ue.msgs.mikeyType());
-        ue.node.respond(stx, accepted);
-        Dialog dialog = stx.getDialog();
-        long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        ReferNotify.send(ue.node, ue.msgs, dialog, cseq, "SIP/2.0 100 Trying", false, ue.config.timeout());
         String outcome;
         try {
             Call call = ua.join(focus);
@@ -86,6 +71,6 @@ final class IncomingRefers {
             outcome = e.status() >= 300 ? "SIP/2.0 " + e.status() + " " + ReferNotify.reasonOf(e.status())
                     : "SIP/2.0 500 Server Internal Error";
         }
-        ReferNotify.send(ue.node, ue.msgs, dialog, cseq, outcome, true, ue.config.timeout());
+        progress.get().done(outcome);
     }
 }
