@@ -270,7 +270,7 @@ public final class MediaRelay implements AutoCloseable {
         }
         int ssrc = (b[ssrcAt] & 0xff) << 24 | (b[ssrcAt + 1] & 0xff) << 16 | (b[ssrcAt + 2] & 0xff) << 8
                 | (b[ssrcAt + 3] & 0xff);
-        if (ssrc != leg.ssrc()) {
+        if (ssrc != leg.ssrcBits) {
             leg.rejectedSsrc++;
             return;
         }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +48,13 @@ public final class RelayConference {
      *                            it from its first authenticated packet
      * @param ssrc                the participant's SSRC; claimed in {@link #ssrcs()} (it must be free or already
      *                            this participant's)
-     * @param fromParticipant     keys of the participant→focus crypto session
-     * @param toParticipant       keys of the focus→participant crypto session
-     * @param profile             the SRTP profile agreed in the SP payload
+     * @param fromParticipant     keys of the participant→focus crypto session, with the SRTP policy negotiated for it
+     * @param toParticipant       keys of the focus→participant crypto session, with the SRTP policy negotiated for it
      * @throws SsrcCollisionException if another participant has this SSRC
      * @throws UncheckedIOException   if no socket can be bound
      */
-    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, int ssrc,
-                           SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, Ssrc ssrc,
+                           SrtpKeys fromParticipant, SrtpKeys toParticipant) {
         if (closed) {
             throw new IllegalStateException("relay conference " + id + " is closed");
         }
@@ -67,19 +66,19 @@ public final class RelayConference {
         SrtpContext in = null;
         SrtpContext out = null;
         try {
-            in = SrtpContext.receiver(fromParticipant, profile);
+            in = SrtpContext.receiver(fromParticipant);
             in.addStream(ssrc, 0);
-            out = SrtpContext.sender(toParticipant, profile);
+            out = SrtpContext.sender(toParticipant);
             ch = DatagramChannel.open();
             ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             ch.bind(new InetSocketAddress(relay.bindAddress(), 0));
             ch.configureBlocking(false);
-            RelayLeg leg = new RelayLeg(this, participantUri, ssrc, profile, ch, in, out, usable(remoteRtpAddress));
+            RelayLeg leg = new RelayLeg(this, participantUri, ssrc, ch, in, out, usable(remoteRtpAddress));
             relay.runOnRelayThread(() -> attach(leg));
-            LOG.debug("{}: leg for {} on port {}, SSRC 0x{}, {}, keys in {} out {}", id, participantUri,
-                    leg.localPort(), String.format("%08x", ssrc), profile, fromParticipant.fingerprint(),
-                    toParticipant.fingerprint());
+            LOG.debug("{}: leg for {} on port {}, SSRC {}, in {} keys {}, out {} keys {}", id, participantUri,
+                    leg.localPort(), ssrc, fromParticipant.policy(), fromParticipant.fingerprint(),
+                    toParticipant.policy(), toParticipant.fingerprint());
             return leg;
         } catch (IOException e) {
             closeQuietly(ch, in, out);

@@ -5,19 +5,23 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * One participant's leg at the focus: a UDP socket of its own (RTP and RTCP multiplexed on it, RFC 5761), the
  * participant's agreed SSRC, a receiving SRTP context under the participant→focus key accepting only that SSRC,
  * and a sending SRTP context under the focus→participant key holding one cryptographic context per relayed SSRC.
- * The contexts are used by the relay thread only.
+ * Each context applies the SRTP policy negotiated for its crypto session, so legs of one conference may use
+ * different policies (a relayed packet is unprotected under the sender's leg policy, protected under the
+ * receiver's). The contexts are used by the relay thread only.
  */
 public final class RelayLeg implements AutoCloseable {
     private final RelayConference conference;
     private final String participantUri;
-    private final int ssrc;
-    private final SrtpProfile profile;
+    private final Ssrc ssrc;
+    /** The SSRC's 32 bits, compared per packet on the relay thread. */
+    final int ssrcBits;
     final DatagramChannel channel;
     final SrtpContext inbound;
     final SrtpContext outbound;
@@ -35,12 +39,12 @@ public final class RelayLeg implements AutoCloseable {
     volatile long relayedOut;
     volatile long sendDropped;
 
-    RelayLeg(RelayConference conference, String participantUri, int ssrc, SrtpProfile profile,
-             DatagramChannel channel, SrtpContext inbound, SrtpContext outbound, InetSocketAddress remote) {
+    RelayLeg(RelayConference conference, String participantUri, Ssrc ssrc, DatagramChannel channel,
+             SrtpContext inbound, SrtpContext outbound, InetSocketAddress remote) {
         this.conference = conference;
         this.participantUri = participantUri;
         this.ssrc = ssrc;
-        this.profile = profile;
+        this.ssrcBits = ssrc.bits();
         this.channel = channel;
         this.inbound = inbound;
         this.outbound = outbound;
@@ -56,12 +60,18 @@ public final class RelayLeg implements AutoCloseable {
     }
 
     /** The SSRC agreed for this participant's stream; packets with any other SSRC are dropped and counted. */
-    public int ssrc() {
+    public Ssrc ssrc() {
         return ssrc;
     }
 
-    public SrtpProfile profile() {
-        return profile;
+    /** The SRTP policy of the participant→focus crypto session (what the participant sends with). */
+    public SrtpPolicy inboundPolicy() {
+        return inbound.policy();
+    }
+
+    /** The SRTP policy of the focus→participant crypto session (what the focus relays to it with). */
+    public SrtpPolicy outboundPolicy() {
+        return outbound.policy();
     }
 
     /** The focus's port for this leg (put it in the SDP answer/offer towards the participant). */
@@ -107,7 +117,6 @@ public final class RelayLeg implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format("RelayLeg[%s, ssrc=0x%08x, port=%d]", participantUri, ssrc,
-                closed ? -1 : localPort());
+        return "RelayLeg[" + participantUri + ", ssrc=" + ssrc + ", port=" + (closed ? -1 : localPort()) + "]";
     }
 }

@@ -6,8 +6,8 @@ import org.kmsconf.media.relay.MediaRelay;
 import org.kmsconf.media.relay.RelayConference;
 import org.kmsconf.media.relay.RelayLeg;
 import org.kmsconf.media.relay.SsrcCollisionException;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The focus's media plane on the media module's per-leg re-encrypting {@link MediaRelay}: one relay conference per
@@ -43,13 +43,13 @@ public final class RelayMedia implements ConferenceMedia {
         return new Room() {
             @Override
             public long assignSsrc(String participant) {
-                return rc.ssrcs().assign(participant) & 0xFFFF_FFFFL;
+                return rc.ssrcs().assign(participant).value();
             }
 
             @Override
             public boolean claimSsrc(String participant, long ssrc) {
                 try {
-                    rc.ssrcs().claim(participant, (int) ssrc);
+                    rc.ssrcs().claim(participant, Ssrc.of(ssrc));
                     return true;
                 } catch (SsrcCollisionException e) {
                     return false;
@@ -92,8 +92,6 @@ public final class RelayMedia implements ConferenceMedia {
         @Override
         public synchronized void activate(InetSocketAddress remote, long participantSsrc, SrtpKeys fromParticipant,
                                           SrtpKeys toParticipant) {
-            SrtpProfile profile = fromParticipant.masterKey().length == 32
-                    ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
             RelayLeg old = leg;
             if (old != null) {
                 // Re-key: a new leg with the new keys. The relay detaches the old leg on its own thread and then
@@ -111,7 +109,8 @@ public final class RelayMedia implements ConferenceMedia {
                     }
                 }
             }
-            leg = rc.addLeg(participant, remote, (int) participantSsrc, fromParticipant, toParticipant, profile);
+            // each direction under the SRTP policy negotiated for its crypto session (the keys carry it)
+            leg = rc.addLeg(participant, remote, Ssrc.of(participantSsrc), fromParticipant, toParticipant);
         }
 
         @Override

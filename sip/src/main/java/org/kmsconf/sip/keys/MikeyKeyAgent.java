@@ -19,6 +19,7 @@ import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.exchange.TransferResponse;
 import org.kmsconf.mikey.exchange.TransferResult;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The shipped {@link KeyAgent}: the RFC 6043 mode-1 exchanges of the mikey module, with the KMS reached through the
@@ -107,7 +108,7 @@ public final class MikeyKeyAgent implements KeyAgent {
             throw new IllegalArgumentException("not a ticket of this agent");
         }
         // Only the initiator's SSRC (CS 1) travels in TRANSFER_INIT; null = left for the focus to assign.
-        List<Integer> mine = new ArrayList<>(Collections.singletonList(ssrcs.cs1() == 0 ? null : (int) ssrcs.cs1()));
+        List<Ssrc> mine = new ArrayList<>(Collections.singletonList(ssrcs.cs1() == 0 ? null : Ssrc.of(ssrcs.cs1())));
         TransferInitiator ti;
         try {
             ti = TransferInitiator.create(g.grant, new TransferInitiator.Spec(g.initiator, responder, mine), ctx);
@@ -210,8 +211,8 @@ public final class MikeyKeyAgent implements KeyAgent {
             @Override
             public Leg answer(Ssrcs finalSsrcs) throws KeyManagementException {
                 try {
-                    TransferResponse resp = tr.respond(List.of((int) finalSsrcs.cs2()),
-                            Map.of(CS_INITIATOR, (int) finalSsrcs.cs1()));
+                    TransferResponse resp = tr.respond(List.of(Ssrc.of(finalSsrcs.cs2())),
+                            Map.of(CS_INITIATOR, Ssrc.of(finalSsrcs.cs1())));
                     return leg(tr.initiator(), resp.result(), resp.message());
                 } catch (MikeyException | IllegalArgumentException e) {
                     throw new KeyManagementException(KeyManagementException.Reason.INVALID,
@@ -250,7 +251,7 @@ public final class MikeyKeyAgent implements KeyAgent {
         long cs1 = 0;
         long cs2 = 0;
         for (var e : tr.offeredSessions()) {
-            long v = e.ssrc().isPresent() ? e.ssrc().getAsInt() & 0xFFFF_FFFFL : 0;
+            long v = e.ssrc().map(Ssrc::value).orElse(0L);
             if (e.csId() == CS_INITIATOR) {
                 cs1 = v;
             } else if (e.csId() == CS_RESPONDER) {
@@ -267,7 +268,7 @@ public final class MikeyKeyAgent implements KeyAgent {
             throw new KeyManagementException(KeyManagementException.Reason.INVALID, ErrorCode.INVALID_SP,
                     "TRANSFER exchange without crypto sessions 1 and 2");
         }
-        Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR) & 0xFFFF_FFFFL, r.ssrc(CS_RESPONDER) & 0xFFFF_FFFFL);
+        Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR).value(), r.ssrc(CS_RESPONDER).value());
         return new Leg(initiator, r.responderUri(), ssrcs, cs1, cs2, transferResp);
     }
 
