@@ -1,7 +1,10 @@
 /*
  * Interop helper for LibsrtpInteropTest: protects or unprotects packets with libsrtp2.
  *
- *   srtp_interop protect|unprotect 80|32|256 <master-key-hex> <master-salt-hex>
+ *   srtp_interop protect|unprotect <crypto-suite> <master-key-hex> <master-salt-hex>
+ *
+ * <crypto-suite> is an RFC 4568 / RFC 6188 name: AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32,
+ * AES_256_CM_HMAC_SHA1_80 or AES_256_CM_HMAC_SHA1_32.
  *
  * stdin: one packet per line, "rtp <hex>" or "rtcp <hex>". stdout: for each line, "ok <hex>" with the
  * transformed packet, or "err <srtp_err_status_t>". One session, SSRC any (inbound) / taken from the packets
@@ -23,25 +26,28 @@ static int unhex(const char *s, unsigned char *out, int max) {
     return n;
 }
 
-static void set_policy(srtp_policy_t *p, const char *profile) {
-    if (strcmp(profile, "80") == 0) {
+static void set_policy(srtp_policy_t *p, const char *suite) {
+    if (strcmp(suite, "AES_CM_128_HMAC_SHA1_80") == 0) {
         srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtp);
         srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
-    } else if (strcmp(profile, "32") == 0) {
+    } else if (strcmp(suite, "AES_CM_128_HMAC_SHA1_32") == 0) {
         srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp); /* SRTCP keeps an 80-bit tag */
-    } else if (strcmp(profile, "256") == 0) {
+        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp); /* SRTCP keeps an 80-bit tag (RFC 3711 7.5) */
+    } else if (strcmp(suite, "AES_256_CM_HMAC_SHA1_80") == 0) {
         srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtp);
         srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtcp);
+    } else if (strcmp(suite, "AES_256_CM_HMAC_SHA1_32") == 0) {
+        srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&p->rtp);
+        srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtcp); /* SRTCP keeps an 80-bit tag */
     } else {
-        fprintf(stderr, "unknown profile %s\n", profile);
+        fprintf(stderr, "unknown crypto suite %s\n", suite);
         exit(2);
     }
 }
 
 int main(int argc, char **argv) {
     if (argc != 5) {
-        fprintf(stderr, "usage: %s protect|unprotect 80|32|256 <key-hex> <salt-hex>\n", argv[0]);
+        fprintf(stderr, "usage: %s protect|unprotect <crypto-suite> <key-hex> <salt-hex>\n", argv[0]);
         return 2;
     }
     int protect = strcmp(argv[1], "protect") == 0;

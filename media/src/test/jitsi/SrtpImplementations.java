@@ -18,9 +18,9 @@ import org.jitsi.utils.ByteArrayBuffer;
 import org.jitsi.utils.logging2.LoggerImpl;
 import org.kmsconf.media.srtp.PacketBuffer;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 public class SrtpImplementations {
     static final int SSRC = 0x11223344;
@@ -76,12 +76,12 @@ public class SrtpImplementations {
         for (int i = 0; i < 14; i++) SALT[i] = (byte) (1 + 7 * i);
         SrtpPolicy pol = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10, 14);
         LoggerImpl log = new LoggerImpl("srtp");
-        SrtpKeys keys = new SrtpKeys(1, KEY, SALT);
+        SrtpKeys keys = new SrtpKeys(1, KEY, SALT, org.kmsconf.mikey.crypto.SrtpPolicy.DEFAULT);
 
         byte[] plain = new byte[172];
         for (int i = 12; i < plain.length; i++) plain[i] = (byte) (0xd5 ^ i);
         byte[][] wire = new byte[RING][];
-        SrtpContext pre = SrtpContext.sender(keys, SrtpProfile.DEFAULT);
+        SrtpContext pre = SrtpContext.sender(keys);
         PacketBuffer pb = PacketBuffer.allocate(1500);
         for (int s = 0; s < RING; s++) {
             header(plain, s);
@@ -91,9 +91,9 @@ public class SrtpImplementations {
         }
 
         // ours
-        SrtpContext oTx = SrtpContext.sender(keys, SrtpProfile.DEFAULT);
-        SrtpContext oRx = SrtpContext.receiver(keys, SrtpProfile.DEFAULT);
-        oRx.addStream(SSRC, 0);
+        SrtpContext oTx = SrtpContext.sender(keys);
+        SrtpContext oRx = SrtpContext.receiver(keys);
+        oRx.addStream(Ssrc.of(SSRC), 0);
         Op oursProtect = i -> {
             header(plain, i & 0xffff);
             pb.copyFrom(plain, 0, plain.length);
@@ -104,8 +104,8 @@ public class SrtpImplementations {
             pb.copyFrom(wire[k], 0, wire[k].length);
             if (oRx.unprotectRtp(pb) != SrtpStatus.OK) throw new IllegalStateException("ours " + i);
             if (k == RING - 1) {
-                oRx.removeStream(SSRC);
-                oRx.addStream(SSRC, 0);
+                oRx.removeStream(Ssrc.of(SSRC));
+                oRx.addStream(Ssrc.of(SSRC), 0);
             }
         };
 

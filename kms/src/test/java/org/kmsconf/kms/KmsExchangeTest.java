@@ -32,6 +32,7 @@ import org.kmsconf.mikey.exchange.TransferResponse;
 import org.kmsconf.mikey.exchange.TransferResult;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.Payload;
 import org.kmsconf.mikey.payload.TicketPayload;
 
@@ -91,7 +92,7 @@ class KmsExchangeTest {
         TransferInitiator ti = alice.transferInit(grant, BOB);
         Ua.Resolving res = bob.resolveInit(ti.message(), BOB, kmsUri);
         res.responder().processResolveResponse(client.exchange(res.resolveInit()));
-        TransferResponse answer = res.responder().respond(List.of(0x2222));
+        TransferResponse answer = res.responder().respond(List.of(Ssrc.of(0x2222)));
         TransferResult mine = ti.processResponse(answer.message());
         assertThat(mine.keys(1).masterKey()).isEqualTo(answer.result().keys(1).masterKey());
         assertThat(mine.keys(2).masterSalt()).isEqualTo(answer.result().keys(2).masterSalt());
@@ -123,7 +124,7 @@ class KmsExchangeTest {
         TransferInitiator ti = alice.transferInit(grant, FACTORY);
         Ua.Resolving res = confsys.resolveInit(ti.message(), FOCUS7, kmsUri);
         res.responder().processResolveResponse(client.exchange(res.resolveInit()));
-        TransferResult mine = ti.processResponse(res.responder().respond(List.of(0x3333)).message());
+        TransferResult mine = ti.processResponse(res.responder().respond(List.of(Ssrc.of(0x3333))).message());
         assertThat(mine.responderUri()).isEqualTo(FOCUS7);
         assertThat(kms.store().audit().recent(3)).anySatisfy(r -> assertThat(r.subject())
                 .contains("resolver=" + FOCUS7).contains("via-factory=" + FACTORY));
@@ -135,7 +136,7 @@ class KmsExchangeTest {
         TransferInitiator ti = bob.transferInit(grant, FOCUS7);
         Ua.Resolving res = confsys.resolveInit(ti.message(), FOCUS7, kmsUri);
         res.responder().processResolveResponse(client.exchange(res.resolveInit()));
-        assertThat(ti.processResponse(res.responder().respond(List.of(0x4444)).message()).responderUri())
+        assertThat(ti.processResponse(res.responder().respond(List.of(Ssrc.of(0x4444))).message()).responderUri())
                 .isEqualTo(FOCUS7);
     }
 

@@ -13,6 +13,7 @@ import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TicketRequest;
 import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.replay.ReplayCache;
 
 /** A test user agent: one public identity with its provisioned key, speaking to the KMS through the client. */
@@ -58,7 +59,8 @@ public final class Ua {
 
     /** A TRANSFER_INIT to {@code responderUri} carrying the granted ticket (one audio m-line). */
     public TransferInitiator transferInit(TicketGrant grant, String responderUri) {
-        return TransferInitiator.create(grant, new TransferInitiator.Spec(uri, responderUri, List.of(0x1111)), ctx);
+        return TransferInitiator.create(grant,
+                new TransferInitiator.Spec(uri, responderUri, List.of(Ssrc.of(0x1111))), ctx);
     }
 
     /** As responder: receive TRANSFER_INIT and build RESOLVE_INIT_PSK as {@code asUri} (e.g. a focus URI). */

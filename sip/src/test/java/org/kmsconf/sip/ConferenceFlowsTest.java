@@ -68,7 +68,8 @@ class ConferenceFlowsTest {
         assertSameLeg(b, cs.legOf(created.focusUri(), "sip:bob@operator").orElseThrow());
         assertThat(a.sendKeys().sameKeysAs(b.sendKeys())).isFalse();
         assertThat(a.receiveKeys().sameKeysAs(b.receiveKeys())).isFalse();
-        assertThat(a.ssrc()).isNotZero().isNotEqualTo(b.ssrc());
+        assertThat(a.ssrc().isAssigned()).isTrue();
+        assertThat(a.ssrc()).isNotEqualTo(b.ssrc());
         assertThat(cs.conference(created.focusUri()).orElseThrow().participantSsrcs())
                 .containsEntry("sip:alice@operator", a.ssrc()).containsEntry("sip:bob@operator", b.ssrc());
 

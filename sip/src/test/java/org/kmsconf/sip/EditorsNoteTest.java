@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.keys.IncomingTransfer;
 import org.kmsconf.sip.keys.KeyAgent;
@@ -51,7 +52,7 @@ class EditorsNoteTest {
             // Bob is a recipient of that ticket: the KMS resolves it for him...
             KeyAgent bobAgent = w.agentOf(BOB);
             IncomingTransfer seenByBob = bobAgent.receive(transferInit);
-            Leg bobsView = seenByBob.resolve(BOB).answer(new Ssrcs(aliceFocus.ssrcs().cs1(), 0));
+            Leg bobsView = seenByBob.resolve(BOB).answer(new Ssrcs(aliceFocus.ssrcs().cs1(), Ssrc.UNASSIGNED));
             // ...but his keys are forked with his identity: neither direction matches Alice<->focus.
             assertThat(bobsView.cs1().sameKeysAs(aliceFocus.cs1())).isFalse();
             assertThat(bobsView.cs2().sameKeysAs(aliceFocus.cs2())).isFalse();
@@ -63,7 +64,7 @@ class EditorsNoteTest {
                             e -> assertThat(e.reason()).isEqualTo(KeyManagementException.Reason.KMS_REFUSED));
             // ...and an answer from him names him, not the focus, so Alice's user agent would refuse it.
             TransferOffer second = aliceAgent.offer(created.ticket(), focus, Ssrcs.UNASSIGNED);
-            Leg forged = w.agentOf(BOB).receive(second.message()).resolve(BOB).answer(new Ssrcs(1, 0));
+            Leg forged = w.agentOf(BOB).receive(second.message()).resolve(BOB).answer(new Ssrcs(Ssrc.of(1), Ssrc.UNASSIGNED));
             assertThat(second.complete(forged.transferResp()).responder()).isEqualTo(BOB).isNotEqualTo(focus);
         }
     }

@@ -25,7 +25,6 @@ import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
-import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.media.ConferenceMedia;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.stack.SourceRateLimit;
@@ -50,7 +49,7 @@ final class KmsWorld implements AutoCloseable {
     /** Key-log lines in the PROFILE.md format, from every party. */
     final List<String> keyLog = new CopyOnWriteArrayList<>();
     final KeyLogListener keyLogListener = (sender, receiver, ssrc, k) -> keyLog.add("SRTP " + sender + " "
-            + receiver + " " + Ssrcs.hex(ssrc) + " " + HexFormat.of().formatHex(k.masterKey()) + " "
+            + receiver + " " + ssrc + " " + HexFormat.of().formatHex(k.masterKey()) + " "
             + HexFormat.of().formatHex(k.masterSalt()));
     final Map<String, UserAgent> ues = new LinkedHashMap<>();
     final List<ConferenceServer> servers = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kmsconf.sip.ue.Call;
 
 /**
  * An attacker on the signalling path: a stateless SIP proxy over UDP (RFC 3261 §16.11, loose routing with

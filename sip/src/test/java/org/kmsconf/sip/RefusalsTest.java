@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
@@ -149,9 +150,9 @@ class RefusalsTest {
     void collidingSsrcIsRefused() throws Exception {
         String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB, CAROL)).focusUri();
         Call b = bob.join(focus);
-        byte[] init = transferInit(CAROL, List.of(focus), focus, new Ssrcs(b.ssrc(), 0));
+        byte[] init = transferInit(CAROL, List.of(focus), focus, new Ssrcs(b.ssrc(), Ssrc.UNASSIGNED));
         assertRefused(raw.send(raw.invite(CAROL, focus, server, init)), 488, "SSRC");
-        byte[] fresh = transferInit(CAROL, List.of(focus), focus, new Ssrcs(0x1234_5678L, 0));
+        byte[] fresh = transferInit(CAROL, List.of(focus), focus, new Ssrcs(Ssrc.of(0x1234_5678L), Ssrc.UNASSIGNED));
         assertThat(raw.send(raw.invite(CAROL, focus, server, fresh)).getStatusCode()).isEqualTo(200);
         bob.leave(focus);
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.kmsconf.media.rtp.RtpEndpoint;
 import org.kmsconf.media.rtp.ToneSource;
-import org.kmsconf.media.srtp.SrtpProfile;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.media.RelayMedia;
@@ -25,7 +25,7 @@ class RelayMediaTest {
     @EnumSource(AlgorithmSet.class)
     void participantsHearEachOtherThroughTheRelayWithPerLegKeys(AlgorithmSet set) throws Exception {
         KmsWorld w = new KmsWorld(set);
-        SrtpProfile profile = set == AlgorithmSet.SET_256 ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
+        SrtpPolicy profile = set.defaultSrtpPolicy();
         RelayMedia media = RelayMedia.start(InetAddress.getLoopbackAddress());
         ConferenceServer cs = w.server(null, false, "udp", media);
         UserAgent alice = w.ue("alice", "udp");
@@ -49,13 +49,14 @@ class RelayMediaTest {
             assertThat(b.peerMedia().getPort()).isNotZero();
 
             assertThat(a.sendKeys().masterKey()).hasSize(profile.masterKeyLength());
-            ra = open(a, profile);
-            rb = open(b, profile);
+            assertThat(a.sendKeys().policy()).isEqualTo(profile);
+            ra = open(a);
+            rb = open(b);
             ra.send(new ToneSource(440, 0.3), 20, Duration.ofMillis(5));
             rb.send(new ToneSource(880, 0.3), 20, Duration.ofMillis(5));
             ra.send(new ToneSource(440, 0.3), 20, Duration.ofMillis(5)); // after bob's first packet the relay knows him
-            assertThat(rb.awaitReceived((int) a.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
-            assertThat(ra.awaitReceived((int) b.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
+            assertThat(rb.awaitReceived(a.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
+            assertThat(ra.awaitReceived(b.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
             assertThat(a.sendKeys().sameKeysAs(b.sendKeys())).isFalse();
             // Each UE's RTP socket is the one its SDP named, and that is where the focus's relay leg sends: the
             // address it learnt from the first authenticated packets equals the SDP's.
@@ -78,10 +79,9 @@ class RelayMediaTest {
         }
     }
 
-    private static RtpEndpoint open(Call call, SrtpProfile profile) {
+    private static RtpEndpoint open(Call call) {
         // bound to the address this UE put in its SDP offer/answer
-        RtpEndpoint e = RtpEndpoint.open(call.localMedia(), (int) call.ssrc(), call.sendKeys(), call.receiveKeys(),
-                profile);
+        RtpEndpoint e = RtpEndpoint.open(call.localMedia(), call.ssrc(), call.sendKeys(), call.receiveKeys());
         e.remote(call.peerMedia());
         return e;
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.keys.KeyAgent;
@@ -279,7 +280,7 @@ class SignallingAttackTest {
     private String answerAs(KeyAgent agent, String identity, String req) {
         try {
             byte[] init = KeyMgmtSdp.readKeyMgmt(MaliciousProxy.body(req)).orElseThrow();
-            Leg leg = agent.receive(init).resolve(identity).answer(new Ssrcs(0x0bad0bad, 0x0bad0bad));
+            Leg leg = agent.receive(init).resolve(identity).answer(new Ssrcs(Ssrc.of(0x0bad0bad), Ssrc.of(0x0bad0bad)));
             String sdp = KeyMgmtSdp.build("bob", new InetSocketAddress("127.0.0.1", 4448), leg.transferResp());
             return MaliciousProxy.respond(req, 200, "OK", "<sip:bob@127.0.0.1:" + proxy.contact().port() + ">",
                     "application/sdp", sdp);

@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.sip.conference.Rule;
-import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.ue.Call;
@@ -61,7 +60,7 @@ class TraceAndKeyLogTest {
             String keyHex = HexFormat.of().formatHex(a.sendKeys().masterKey());
             assertThat(ev).allSatisfy(e -> assertThat(e.toString()).doesNotContain(keyHex));
 
-            String line = "SRTP sip:alice@operator " + focus + " " + Ssrcs.hex(a.ssrc()) + " " + keyHex + " "
+            String line = "SRTP sip:alice@operator " + focus + " " + a.ssrc() + " " + keyHex + " "
                     + HexFormat.of().formatHex(a.sendKeys().masterSalt());
             assertThat(w.keyLog).filteredOn(line::equals).hasSize(2); // logged by alice and by the focus
             alice.leave(focus);

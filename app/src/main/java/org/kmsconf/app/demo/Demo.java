@@ -14,17 +14,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferOutcome;
 import org.kmsconf.sip.conference.ConferenceState;
 import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.trace.CheckName;
 import org.kmsconf.sip.trace.FlowEvent.Check;
-import org.kmsconf.sip.trace.SignallingCheck;
 import org.kmsconf.sip.trace.FlowEvent.ConferenceChanged;
 import org.kmsconf.sip.trace.FlowEvent.KmsDone;
 import org.kmsconf.sip.trace.FlowEvent.KmsExchange;
 import org.kmsconf.sip.trace.FlowEvent.LegKeys;
+import org.kmsconf.sip.trace.SignallingCheck;
 import org.kmsconf.sip.ue.Call;
 import org.kmsconf.sip.ue.UserAgent;
 
@@ -264,7 +265,7 @@ public final class Demo {
         if (focus == null) {
             return;
         }
-        Map<String, Long> ssrcs = world.server().conference(focus).map(ConferenceState::participantSsrcs)
+        Map<String, Ssrc> ssrcs = world.server().conference(focus).map(ConferenceState::participantSsrcs)
                 .orElse(Map.of());
         for (var receiver : ssrcs.keySet()) {
             world.server().legOf(focus, receiver).ifPresent(leg -> {
@@ -293,12 +294,12 @@ public final class Demo {
                 "the focus did not authenticate " + user);
         ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
         check(st.participantSsrcs().containsKey(uri(user)), user + " is not a participant at the focus");
-        long ssrc = st.participantSsrcs().get(uri(user));
-        check(ssrc == call.ssrc(), "SSRC mismatch: focus has " + hex(ssrc) + ", " + user + " sends "
-                + hex(call.ssrc()));
+        Ssrc ssrc = st.participantSsrcs().get(uri(user));
+        check(ssrc.equals(call.ssrc()), "SSRC mismatch: focus has " + ssrc + ", " + user + " sends "
+                + call.ssrc());
         check(call.sendKeys().sameKeysAs(world.server().legOf(focus, uri(user)).orElseThrow().keysSentBy(uri(user))),
                 "the focus and " + user + " hold different keys for " + user + "'s stream");
-        return user + " in the call (" + how + "), SSRC " + hex(ssrc) + " assigned by the focus, keys "
+        return user + " in the call (" + how + "), SSRC " + ssrc + " assigned by the focus, keys "
                 + agreedKeys(mark, uri(user), focus);
     }
 
@@ -374,7 +375,4 @@ public final class Demo {
                 && Objects.equals(k.party(), party) && k.identities().contains(identity));
     }
 
-    static String hex(long ssrc) {
-        return String.format("0x%08x", ssrc & 0xFFFF_FFFFL);
-    }
 }

@@ -140,7 +140,8 @@ public final class DemoWorld implements AutoCloseable {
     }
 
     /** A key-log SRTP line (when the key log is on). */
-    public void keyLogSrtp(String sender, String receiver, long ssrc, org.kmsconf.mikey.crypto.SrtpKeys k) {
+    public void keyLogSrtp(String sender, String receiver, org.kmsconf.mikey.message.Ssrc ssrc,
+                           org.kmsconf.mikey.crypto.SrtpKeys k) {
         if (keyLog != null) {
             keyLog.srtpKeys(sender, receiver, ssrc, k);
         }

@@ -53,8 +53,7 @@ public final class Ladder {
                     + detail(c.detail());
         } else if (event instanceof LegKeys l) {
             return t + "  ⚿ " + name(l.party()) + "  CS " + l.csId() + " " + name(l.sender()) + "→"
-                    + name(l.receiver()) + (l.ssrc() == 0 ? " ssrc -"
-                    : " ssrc " + String.format("0x%08x", l.ssrc() & 0xFFFF_FFFFL))
+                    + name(l.receiver()) + (l.ssrc().isAssigned() ? " ssrc " + l.ssrc() : " ssrc -")
                     + " keys #" + l.fingerprint();
         } else if (event instanceof ConferenceChanged c) {
             return t + "  ◆ " + name(c.focusUri()) + " " + c.change() + ": owner " + name(c.owner())

@@ -18,8 +18,9 @@ import org.kmsconf.media.relay.RelayLeg;
 import org.kmsconf.media.rtp.RtpEndpoint;
 import org.kmsconf.media.rtp.RtpStats;
 import org.kmsconf.media.rtp.ToneSource;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.ue.Call;
 
 /**
@@ -41,7 +42,7 @@ final class MediaCheck implements AutoCloseable {
     private final List<String> users;
     private final double seconds;
     private final Map<String, RtpEndpoint> endpoints = new LinkedHashMap<>();
-    private final Map<String, Long> ssrcs = new LinkedHashMap<>();
+    private final Map<String, Ssrc> ssrcs = new LinkedHashMap<>();
     private String intruderLine = "intruder stream not sent";
 
     MediaCheck(DemoWorld world, String focus, List<String> users, double seconds) {
@@ -59,8 +60,7 @@ final class MediaCheck implements AutoCloseable {
             SrtpKeys send = c.sendKeys();
             // bound to exactly the address in this UE's SDP (the one the focus was told)
             world.releaseMediaPort(u);
-            RtpEndpoint ep = RtpEndpoint.open(c.localMedia(), (int) c.ssrc(), send, c.receiveKeys(),
-                    profileOf(send));
+            RtpEndpoint ep = RtpEndpoint.open(c.localMedia(), c.ssrc(), send, c.receiveKeys());
             ep.remote(c.peerMedia());
             endpoints.put(u, ep);
             ssrcs.put(u, c.ssrc());
@@ -149,15 +149,15 @@ final class MediaCheck implements AutoCloseable {
         LegStats before = leg.stats();
         long relayedBefore = relayedByFocus();
         Map<String, Long> heardBefore = heardFrom(victim);
-        byte[] key = new byte[16];
-        byte[] salt = new byte[14];
+        SrtpPolicy policy = leg.inboundPolicy(); // the victim's negotiated policy: only the key is wrong
+        byte[] key = new byte[policy.masterKeyLength()];
+        byte[] salt = new byte[policy.masterSaltLength()];
         SecureRandom r = new SecureRandom();
         r.nextBytes(key);
         r.nextBytes(salt);
-        SrtpKeys wrong = new SrtpKeys(1, key, salt);
-        long ssrc = ssrcs.get(victim);
-        try (RtpEndpoint mallory = RtpEndpoint.open(InetAddress.getLoopbackAddress(), (int) ssrc, wrong, wrong,
-                SrtpProfile.DEFAULT)) {
+        SrtpKeys wrong = new SrtpKeys(1, key, salt, policy);
+        Ssrc ssrc = ssrcs.get(victim);
+        try (RtpEndpoint mallory = RtpEndpoint.open(InetAddress.getLoopbackAddress(), ssrc, wrong, wrong)) {
             // RFC 3711 §3.3 checks replay before authentication: a forged packet behind the victim's replay window
             // would be dropped as a replay without its tag being looked at. Sequence numbers ahead of the victim's
             // stream (fresh indices under the receiver's ROC guess) pass the replay check and meet the HMAC.
@@ -197,7 +197,7 @@ final class MediaCheck implements AutoCloseable {
                 + victim + "'s " + VICTIM_AFTER + " packets");
         check(leg.stats().rejected() == after.rejected(), "the focus rejected " + victim + "'s own packets after"
                 + " the forged stream");
-        intruderLine = "intruder: " + INTRUDER_PACKETS + " packets under " + victim + "'s SSRC " + Demo.hex(ssrc)
+        intruderLine = "intruder: " + INTRUDER_PACKETS + " packets under " + victim + "'s SSRC " + ssrc
                 + " with a wrong key, sequence numbers ahead of " + victim + "'s → focus rejected " + rejected + " ("
                 + auth + " failed authentication), relayed " + relayed + "; " + victim + "'s next "
                 + VICTIM_AFTER + " packets still accepted";
@@ -213,7 +213,7 @@ final class MediaCheck implements AutoCloseable {
 
     private Map<String, Long> heardFrom(String sender) {
         Map<String, Long> m = new LinkedHashMap<>();
-        int s = (int) (long) ssrcs.get(sender);
+        Ssrc s = ssrcs.get(sender);
         endpoints.forEach((u, ep) -> m.put(u, ep.stats().authenticatedFrom(s)));
         return m;
     }
@@ -225,15 +225,6 @@ final class MediaCheck implements AutoCloseable {
         }
         return rc.legs().stream().filter(l -> l.participantUri().equals(uri(user)) && !l.isClosed()).findFirst()
                 .orElse(null);
-    }
-
-    private static SrtpProfile profileOf(SrtpKeys keys) {
-        byte[] k = keys.masterKey();
-        try {
-            return k.length == 32 ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
-        } finally {
-            java.util.Arrays.fill(k, (byte) 0);
-        }
     }
 
     /** The per-leg table: what each participant sent, what the focus relayed to it, what it authenticated. */
@@ -253,7 +244,7 @@ final class MediaCheck implements AutoCloseable {
             RelayLeg leg = legOf(u);
             LegStats ls = leg == null ? null : leg.stats();
             rows.add(String.format("  %-8s %-10s  %6d  %12s  %12d  %8d  │               %8s %13s %8s", u,
-                    Demo.hex(ssrcs.get(u)), st.sent(), ls == null ? "-" : Long.toString(ls.relayedOut()),
+                    ssrcs.get(u), st.sent(), ls == null ? "-" : Long.toString(ls.relayedOut()),
                     st.authenticated(), st.rejected(), ls == null ? "-" : Long.toString(ls.received()),
                     ls == null ? "-" : Long.toString(ls.authenticated()),
                     ls == null ? "-" : Long.toString(ls.rejected())));

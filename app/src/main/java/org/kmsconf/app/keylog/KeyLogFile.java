@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import org.kmsconf.app.config.IoErrors;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.trace.KeyLogListener;
 
 /**
@@ -75,13 +76,13 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void srtpKeys(String senderUri, String receiverUri, long ssrc, SrtpKeys keys) {
+    public synchronized void srtpKeys(String senderUri, String receiverUri, Ssrc ssrc, SrtpKeys keys) {
         requireToken(senderUri);
         requireToken(receiverUri);
         byte[] key = keys.masterKey();
         byte[] salt = keys.masterSalt();
         try {
-            String text = "SRTP " + senderUri + " " + receiverUri + " " + ssrcHex(ssrc) + " " + HEX.formatHex(key)
+            String text = "SRTP " + senderUri + " " + receiverUri + " " + ssrc + " " + HEX.formatHex(key)
                     + " " + HEX.formatHex(salt);
             if (written.add(text)) {
                 line(text);
@@ -92,10 +93,6 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
         }
     }
 
-    /** {@code 0x} and the 32-bit SSRC as exactly 8 lower-case hex digits. */
-    public static String ssrcHex(long ssrc) {
-        return String.format("0x%08x", ssrc & 0xFFFF_FFFFL);
-    }
 
     private static void requireToken(String uri) {
         if (uri == null || uri.isEmpty() || uri.chars().anyMatch(c -> c <= ' ')) {

@@ -6,13 +6,11 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kmsconf.media.rtp.RtpEndpoint;
 import org.kmsconf.media.rtp.RtpStats;
 import org.kmsconf.media.rtp.ToneSource;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.sip.ue.Call;
 import org.slf4j.Logger;
@@ -62,7 +60,7 @@ final class UeMedia implements AutoCloseable {
     synchronized void start(Call call) {
         SrtpKeys send = call.sendKeys();
         RtpEndpoint current = byFocus.get(call.peer());
-        if (current != null && current.ssrc() == (int) call.ssrc()) {
+        if (current != null && current.ssrc().equals(call.ssrc())) {
             String keying = send.fingerprint();
             if (!keying.equals(keyedWith.get(current))) {
                 // A re-key (new TRANSFER exchange on the same call): same socket and SSRC, and the sequence number
@@ -75,10 +73,7 @@ final class UeMedia implements AutoCloseable {
             return;
         }
         stop(call.peer(), false);
-        byte[] k = send.masterKey();
-        SrtpProfile profile = k.length == 32 ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
-        Arrays.fill(k, (byte) 0);
-        RtpEndpoint ep = openEndpoint(call, send, profile);
+        RtpEndpoint ep = openEndpoint(call, send); // each direction under its negotiated SRTP policy (in the keys)
         byFocus.put(call.peer(), ep);
         keyedWith.put(ep, send.fingerprint());
         ep.remote(call.peerMedia());
@@ -91,18 +86,18 @@ final class UeMedia implements AutoCloseable {
      * two conferences) cannot share the one port its SDP names: it gets an ephemeral one, and the focus, which
      * relays symmetrically (to where authenticated packets come from, RFC 4961), still reaches it.
      */
-    private RtpEndpoint openEndpoint(Call call, SrtpKeys send, SrtpProfile profile) {
+    private RtpEndpoint openEndpoint(Call call, SrtpKeys send) {
         if (onAdvertisedPort == null) {
             if (placeholder != null) {
                 placeholder.close();
                 placeholder = null;
             }
-            onAdvertisedPort = RtpEndpoint.open(advertised, (int) call.ssrc(), send, call.receiveKeys(), profile);
+            onAdvertisedPort = RtpEndpoint.open(advertised, call.ssrc(), send, call.receiveKeys());
             return onAdvertisedPort;
         }
         LOG.warn("media of a second call (with {}) on an ephemeral port, not the advertised {}", call.peer(),
                 advertised);
-        return RtpEndpoint.open(bind, (int) call.ssrc(), send, call.receiveKeys(), profile);
+        return RtpEndpoint.open(bind, call.ssrc(), send, call.receiveKeys());
     }
 
     /** Stops the media of a call and prints its counters. */

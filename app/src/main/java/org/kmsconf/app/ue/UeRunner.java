@@ -49,7 +49,7 @@ final class UeRunner {
                 if (media != null) {
                     media.start(call);
                 }
-                return "in " + call.peer() + ", SSRC " + String.format("0x%08x", call.ssrc())
+                return "in " + call.peer() + ", SSRC " + call.ssrc()
                         + " assigned by the focus";
             }
             case INVITE -> {

@@ -7,9 +7,10 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.mikey.message.Ssrc;
+import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.trace.FlowEvent.Direction;
 import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
-import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.trace.FlowEvent;
 
 class LadderTest {
@@ -32,7 +33,7 @@ class LadderTest {
                 new FlowEvent.KmsDone(T0.plusMillis(15), factory, FlowEvent.KmsExchange.RESOLVE, List.of(focus),
                         true, ""),
                 new FlowEvent.Check(T0.plusMillis(16), factory, Rule.CREATOR_AUTHORISED_BY_KMS, true, null),
-                new FlowEvent.LegKeys(T0.plusMillis(17), focus, "leg1", 1, alice, focus, 0xabcL, "1a2b3c4d"),
+                new FlowEvent.LegKeys(T0.plusMillis(17), focus, "leg1", 1, alice, focus, Ssrc.of(0xabc), "1a2b3c4d"),
                 new FlowEvent.Check(T0.plusMillis(18), "sip:mallory@operator", Rule.CALLER_ALLOWED, false, "not in set"),
                 new FlowEvent.SipMessage(T0.plusMillis(19), factory, Direction.SENT, alice, factory, "200 INVITE",
                         "c1", "udp", MikeyContent.TRANSFER_RESP)));

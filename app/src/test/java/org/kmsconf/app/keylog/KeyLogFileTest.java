@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 class KeyLogFileTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -24,10 +26,13 @@ class KeyLogFileTest {
             byte[] psk = HEX.parseHex("11".repeat(32));
             log.psk("sip:factory.conference1@operator", psk);
             log.psk("sip:focus1.conference1@operator", psk);
-            log.srtpKeys("sip:alice@operator", "sip:focus1.conference1@operator", 0x1234L, new SrtpKeys(1, key, salt));
+            log.srtpKeys("sip:alice@operator", "sip:focus1.conference1@operator", Ssrc.of(0x1234),
+                    new SrtpKeys(1, key, salt, SrtpPolicy.DEFAULT));
             // the other end of the leg reports the same crypto session: written once
-            log.srtpKeys("sip:alice@operator", "sip:focus1.conference1@operator", 0x1234L, new SrtpKeys(1, key, salt));
-            log.srtpKeys("sip:focus1.conference1@operator", "sip:alice@operator", 0xFEDCBA98L, new SrtpKeys(2, key, salt));
+            log.srtpKeys("sip:alice@operator", "sip:focus1.conference1@operator", Ssrc.of(0x1234),
+                    new SrtpKeys(1, key, salt, SrtpPolicy.DEFAULT));
+            log.srtpKeys("sip:focus1.conference1@operator", "sip:alice@operator", Ssrc.of(0xFEDCBA98L),
+                    new SrtpKeys(2, key, salt, SrtpPolicy.DEFAULT));
         }
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).filteredOn(l -> !l.startsWith("#")).containsExactly(

@@ -25,6 +25,7 @@ import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TicketRequest;
 import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.replay.ReplayCache;
 
 /**
@@ -212,7 +213,7 @@ public final class KmsLoad {
                         p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca);
                 TicketGrant g = first.processResponse(client.exchange(first.message()));
                 byte[] ti = TransferInitiator.create(g, new TransferInitiator.Spec(p.aUri(), p.bUri(),
-                        List.of(0x1234)), ca).message();
+                        List.of(Ssrc.of(0x1234))), ca).message();
                 for (int i = 0; i < perClient; i++) {
                     prep.requests().add(TicketRequest.create(TicketRequest.Spec.conferencing(p.aUri(), KMS_ID,
                             p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca));
@@ -340,7 +341,7 @@ public final class KmsLoad {
                             rq[reqN[idx]++] = System.nanoTime() - t0;
                             TicketGrant g = tr.processResponse(answer);
                             TransferInitiator ti = TransferInitiator.create(g,
-                                    new TransferInitiator.Spec(p.aUri(), p.bUri(), List.of(0x1234)), ca);
+                                    new TransferInitiator.Spec(p.aUri(), p.bUri(), List.of(Ssrc.of(0x1234))), ca);
                             TransferResponder r = TransferResponder.receive(ti.message(), cbx);
                             byte[] ri = r.resolveInit(p.bUri(), KMS_ID, p.b().keyId(), pb);
                             long t1 = System.nanoTime();

@@ -21,9 +21,10 @@ import org.kmsconf.media.relay.RelayLeg;
 import org.kmsconf.media.relay.RelayMode;
 import org.kmsconf.media.srtp.PacketBuffer;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * Load driver for the focus relay over real UDP sockets on loopback. For each conference size and each
@@ -40,7 +41,7 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
  */
 public final class RelayLoadDriver {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final SrtpProfile PROFILE = SrtpProfile.DEFAULT;
+    private static final SrtpPolicy PROFILE = SrtpPolicy.DEFAULT;
     private static final int PAYLOAD = 160;
     private static final int AUDIO_PPS = 50;
     /** Packets the driver sends for one participant before moving to the next (so the relay reads in batches). */
@@ -154,12 +155,12 @@ public final class RelayLoadDriver {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
                     ch.bind(new InetSocketAddress(LOOPBACK, 0));
                     sockets.add(ch);
-                    ssrcs[i] = conf.ssrcs().assign(uri);
-                    RelayLeg leg = conf.addLeg(uri, (InetSocketAddress) ch.getLocalAddress(), ssrcs[i], up, down,
-                            PROFILE);
+                    Ssrc ssrc = conf.ssrcs().assign(uri);
+                    ssrcs[i] = ssrc.bits();
+                    RelayLeg leg = conf.addLeg(uri, (InetSocketAddress) ch.getLocalAddress(), ssrc, up, down);
                     legs.add(leg);
                     legPorts.add(leg.localAddress());
-                    senders.add(SrtpContext.sender(up, PROFILE));
+                    senders.add(SrtpContext.sender(up));
                 }
                 Driver driver = new Driver(sockets, senders, legPorts, ssrcs);
                 Thread t = new Thread(driver, "relay-load-driver");
@@ -260,10 +261,10 @@ public final class RelayLoadDriver {
 
     private static SrtpKeys keys(SecureRandom r) {
         byte[] k = new byte[PROFILE.masterKeyLength()];
-        byte[] s = new byte[PROFILE.saltLength()];
+        byte[] s = new byte[PROFILE.masterSaltLength()];
         r.nextBytes(k);
         r.nextBytes(s);
-        return new SrtpKeys(1, k, s);
+        return new SrtpKeys(1, k, s, PROFILE);
     }
 
     /** Largest conference in which everyone talks at once (N·(N-1)·50 forwards/s) that one core can carry. */

@@ -3,9 +3,10 @@ package org.kmsconf.bench.media;
 import java.util.concurrent.TimeUnit;
 import org.kmsconf.media.srtp.PacketBuffer;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,7 +40,7 @@ public class SrtpBenchmark {
     static final int RING = 65536;
 
     @Param({"AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32", "AES_256_CM_HMAC_SHA1_80"})
-    public SrtpProfile profile;
+    public SrtpPolicy profile;
 
     private SrtpContext tx;
     private SrtpContext rx;
@@ -53,16 +54,16 @@ public class SrtpBenchmark {
     @Setup
     public void setUp() {
         SrtpKeys keys = keys(profile, 1);
-        tx = SrtpContext.sender(keys, profile);
-        rx = SrtpContext.receiver(keys, profile);
-        rx.addStream(SSRC, 0);
-        relayTx = SrtpContext.sender(keys(profile, 2), profile);
+        tx = SrtpContext.sender(keys);
+        rx = SrtpContext.receiver(keys);
+        rx.addStream(Ssrc.of(SSRC), 0);
+        relayTx = SrtpContext.sender(keys(profile, 2));
         work = PacketBuffer.allocate(1500);
         rtpHeader(plain, 0);
         for (int i = 12; i < plain.length; i++) {
             plain[i] = (byte) (0xd5 ^ i);
         }
-        SrtpContext pre = SrtpContext.sender(keys, profile);
+        SrtpContext pre = SrtpContext.sender(keys);
         wire = new byte[RING][];
         for (int s = 0; s < RING; s++) {
             rtpHeader(plain, s);
@@ -72,16 +73,16 @@ public class SrtpBenchmark {
         }
     }
 
-    static SrtpKeys keys(SrtpProfile profile, int seed) {
+    static SrtpKeys keys(SrtpPolicy profile, int seed) {
         byte[] k = new byte[profile.masterKeyLength()];
-        byte[] s = new byte[14];
+        byte[] s = new byte[profile.masterSaltLength()];
         for (int i = 0; i < k.length; i++) {
             k[i] = (byte) (seed + 13 * i);
         }
         for (int i = 0; i < s.length; i++) {
             s[i] = (byte) (seed + 7 * i);
         }
-        return new SrtpKeys(1, k, s);
+        return new SrtpKeys(1, k, s, profile);
     }
 
     static void rtpHeader(byte[] b, int seq) {
@@ -125,8 +126,8 @@ public class SrtpBenchmark {
         check(rx.unprotectRtp(work));
         if (++next == RING) {
             next = 0;
-            rx.removeStream(SSRC);
-            rx.addStream(SSRC, 0);
+            rx.removeStream(Ssrc.of(SSRC));
+            rx.addStream(Ssrc.of(SSRC), 0);
         }
         return work.length();
     }

@@ -22,6 +22,7 @@ import org.kmsconf.mikey.exchange.TicketProtectionKeys;
 import org.kmsconf.mikey.exchange.TicketRequest;
 import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.replay.ReplayCache;
 
 /**
@@ -74,8 +75,8 @@ final class BenchWorld {
     }
 
     byte[] transferInit(TicketGrant grant, String from, String to) {
-        return TransferInitiator.create(grant, new TransferInitiator.Spec(from, to, List.of(0x11223344)), context())
-                .message();
+        return TransferInitiator.create(grant, new TransferInitiator.Spec(from, to, List.of(Ssrc.of(0x11223344))),
+                context()).message();
     }
 
     /** RESOLVE_INIT of the focus for a received TRANSFER_INIT (the focus is the conference system's identity). */

@@ -10,6 +10,7 @@ import org.kmsconf.mikey.exchange.TicketRequest;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -54,7 +55,7 @@ public class CodecBenchmark {
             case "TRANSFER_INIT" -> transferInit;
             case "RESOLVE_INIT_PSK" -> resolveInit;
             case "RESOLVE_RESP" -> resolveResp;
-            case "TRANSFER_RESP" -> r.respond(List.of(0x55667788)).message();
+            case "TRANSFER_RESP" -> r.respond(List.of(Ssrc.of(0x55667788))).message();
             case "ERROR" -> r.errorMessage(ErrorCode.INVALID_SP);
             default -> throw new IllegalArgumentException(message);
         };

@@ -10,6 +10,7 @@ import org.kmsconf.mikey.exchange.KmsProtocol;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.message.MikeyCodec;
+import org.kmsconf.mikey.message.Ssrc;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -105,7 +106,7 @@ public final class CpuTimeProbe {
                 }
                 report(mx, set + " responder resolveResp+respond", n, i -> {
                     resp[i].processResolveResponse(resolveResp[i]);
-                    byte[] m = resp[i].respond(List.of(0x55667788)).message();
+                    byte[] m = resp[i].respond(List.of(Ssrc.of(0x55667788))).message();
                     resp[i].destroy();
                     return m;
                 });

@@ -9,6 +9,7 @@ import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.exchange.TransferResponse;
+import org.kmsconf.mikey.message.Ssrc;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -131,7 +132,7 @@ public class ExchangeBenchmark {
     @Benchmark
     public byte[] responderTransfer(ResolvedResponder s) {
         s.responder.processResolveResponse(s.resolveResp);
-        TransferResponse resp = s.responder.respond(List.of(0x55667788));
+        TransferResponse resp = s.responder.respond(List.of(Ssrc.of(0x55667788)));
         s.responder.destroy();
         return resp.message();
     }

@@ -278,7 +278,7 @@ public final class MediaRelay implements AutoCloseable {
         }
         int ssrc = (b[ssrcAt] & 0xff) << 24 | (b[ssrcAt + 1] & 0xff) << 16 | (b[ssrcAt + 2] & 0xff) << 8
                 | (b[ssrcAt + 3] & 0xff);
-        if (ssrc != leg.ssrc) {
+        if (ssrc != leg.ssrcBits) {
             leg.rejectedSsrc++;
             return;
         }
@@ -305,7 +305,7 @@ public final class MediaRelay implements AutoCloseable {
             }
         }
         // Every source an RTCP compound packet speaks for must be the leg's own stream, not only the first one.
-        if (rtcp && !RtcpCompound.onlyFrom(b, 0, in.length(), leg.ssrc)) {
+        if (rtcp && !RtcpCompound.onlyFrom(b, 0, in.length(), leg.ssrcBits)) {
             leg.rejectedSsrc++;
             return;
         }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +75,12 @@ public final class RelayConference {
      * @param remoteRtpAddress where the participant receives media, or null to learn it from its first
      *                         authenticated packet
      */
-    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, int ssrc,
-                           SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+    public RelayLeg addLeg(String participantUri, InetSocketAddress remoteRtpAddress, Ssrc ssrc,
+                           SrtpKeys fromParticipant, SrtpKeys toParticipant) {
         RelayLeg leg = openLeg(participantUri);
         try {
             leg.remote = usable(remoteRtpAddress);
-            leg.key(ssrc, fromParticipant, toParticipant, profile);
+            leg.key(ssrc, fromParticipant, toParticipant);
             return leg;
         } catch (RuntimeException e) {
             leg.close();
@@ -88,27 +88,27 @@ public final class RelayConference {
         }
     }
 
-    void key(RelayLeg leg, int ssrc, SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile profile) {
+    void key(RelayLeg leg, Ssrc ssrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
         if (fromParticipant.sameKeysAs(toParticipant)) {
             throw new IllegalArgumentException("the two directions of a leg must have different keys");
         }
         if (leg.isKeyed()) {
-            rekey(leg, ssrc, fromParticipant, toParticipant, profile);
+            rekey(leg, ssrc, fromParticipant, toParticipant);
             return;
         }
         ssrcs.claim(leg.participantUri(), ssrc);
         SrtpContext in = null;
         SrtpContext out = null;
         try {
-            in = SrtpContext.receiver(fromParticipant, profile);
+            in = SrtpContext.receiver(fromParticipant);
             in.addStream(ssrc, 0);
-            out = SrtpContext.sender(toParticipant, profile);
+            out = SrtpContext.sender(toParticipant);
             SrtpContext inbound = in;
             SrtpContext outbound = out;
-            relay.runOnRelayThread(() -> attach(leg, ssrc, profile, inbound, outbound));
-            LOG.debug("{}: leg for {} on port {}, SSRC 0x{}, {}, keys in {} out {}", id, leg.participantUri(),
-                    leg.localPort(), String.format("%08x", ssrc), profile, fromParticipant.fingerprint(),
-                    toParticipant.fingerprint());
+            relay.runOnRelayThread(() -> attach(leg, ssrc, inbound, outbound));
+            LOG.debug("{}: leg for {} on port {}, SSRC {}, in {} keys {}, out {} keys {}", id, leg.participantUri(),
+                    leg.localPort(), ssrc, fromParticipant.policy(), fromParticipant.fingerprint(),
+                    toParticipant.policy(), toParticipant.fingerprint());
         } catch (RuntimeException e) {
             closeQuietly(null, in, out);
             ssrcs.forget(leg.participantUri());
@@ -117,10 +117,9 @@ public final class RelayConference {
     }
 
     /** A new MIKEY exchange on the same leg: same socket and SSRC, both directions' streams carry on. */
-    private void rekey(RelayLeg leg, int ssrc, SrtpKeys fromParticipant, SrtpKeys toParticipant,
-                       SrtpProfile profile) {
-        if (ssrc != leg.ssrc() || !profile.equals(leg.profile())) {
-            throw new IllegalArgumentException("a re-key keeps the leg's SSRC and profile");
+    private void rekey(RelayLeg leg, Ssrc ssrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
+        if (!ssrc.equals(leg.ssrc())) {
+            throw new IllegalArgumentException("a re-key keeps the leg's SSRC");
         }
         relay.runOnRelayThread(() -> {
             if (leg.closed) {
@@ -168,12 +167,12 @@ public final class RelayConference {
         relay.forget(this);
     }
 
-    private void attach(RelayLeg leg, int ssrc, SrtpProfile profile, SrtpContext in, SrtpContext out) {
+    private void attach(RelayLeg leg, Ssrc ssrc, SrtpContext in, SrtpContext out) {
         if (closed || leg.closed) {
             throw new IllegalStateException("relay conference " + id + " or its leg is closed");
         }
         leg.ssrc = ssrc;
-        leg.profile = profile;
+        leg.ssrcBits = ssrc.bits();
         leg.inbound = in;
         leg.outbound = out;
         RelayLeg[] next = Arrays.copyOf(legs, legs.length + 1);

@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * One participant's leg at the focus: a UDP socket of its own (RTP and RTCP multiplexed on it, RFC 5761), the
@@ -14,13 +15,17 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
  * and a sending SRTP context under the focus→participant key holding one cryptographic context per relayed SSRC.
  * A leg is opened (socket bound, its port can go in an SDP offer) before it is keyed; until then everything that
  * arrives on it is dropped. A re-key replaces both contexts in place on the same socket, streams carrying on
- * ({@link SrtpContext#rekeyed}). The contexts are used and replaced by the relay thread only.
+ * ({@link SrtpContext#rekeyed}). The contexts are used and replaced by the relay thread only. Each context applies the SRTP policy negotiated for its crypto session, so legs of one conference may use
+ * different policies (a relayed packet is unprotected under the sender's leg policy, protected under the
+ * receiver's).
  */
 public final class RelayLeg implements AutoCloseable {
     private final RelayConference conference;
     private final String participantUri;
-    volatile int ssrc;
-    volatile SrtpProfile profile;
+    /** Set when the leg is keyed; the same for the leg's life. */
+    volatile Ssrc ssrc;
+    /** The SSRC's 32 bits, compared per packet on the relay thread. */
+    volatile int ssrcBits;
     final DatagramChannel channel;
     /** Null until the leg is keyed. */
     volatile SrtpContext inbound;
@@ -59,12 +64,18 @@ public final class RelayLeg implements AutoCloseable {
     }
 
     /** The SSRC agreed for this participant's stream; packets with any other SSRC are dropped and counted. */
-    public int ssrc() {
+    public Ssrc ssrc() {
         return ssrc;
     }
 
-    public SrtpProfile profile() {
-        return profile;
+    /** The SRTP policy of the participant→focus crypto session (what the participant sends with). */
+    public SrtpPolicy inboundPolicy() {
+        return inbound.policy();
+    }
+
+    /** The SRTP policy of the focus→participant crypto session (what the focus relays to it with). */
+    public SrtpPolicy outboundPolicy() {
+        return outbound.policy();
     }
 
     /** The focus's port for this leg (put it in the SDP answer/offer towards the participant). */
@@ -105,8 +116,8 @@ public final class RelayLeg implements AutoCloseable {
      * @param toParticipant   keys of the focus→participant crypto session
      * @throws SsrcCollisionException if another participant of the conference has this SSRC
      */
-    public void key(int participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant, SrtpProfile p) {
-        conference.key(this, participantSsrc, fromParticipant, toParticipant, p);
+    public void key(Ssrc participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
+        conference.key(this, participantSsrc, fromParticipant, toParticipant);
     }
 
     /** Removes the leg from its conference, closes its socket, zeroes its keys and frees its SSRC. */
@@ -117,7 +128,6 @@ public final class RelayLeg implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format("RelayLeg[%s, ssrc=0x%08x, port=%d]", participantUri, ssrc,
-                closed ? -1 : localPort());
+        return "RelayLeg[" + participantUri + ", ssrc=" + ssrc + ", port=" + (closed ? -1 : localPort()) + "]";
     }
 }

@@ -1,16 +1,18 @@
 package org.kmsconf.media.relay;
 
+import org.kmsconf.mikey.message.Ssrc;
+
 /** A participant asked for an SSRC another participant of the same conference already has. */
 public final class SsrcCollisionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final int ssrc;
+    private final Ssrc ssrc;
 
-    public SsrcCollisionException(int ssrc) {
-        super(String.format("SSRC 0x%08x is already used in this conference", ssrc));
+    public SsrcCollisionException(Ssrc ssrc) {
+        super("SSRC " + ssrc + " is already used in this conference");
         this.ssrc = ssrc;
     }
 
-    public int ssrc() {
+    public Ssrc ssrc() {
         return ssrc;
     }
 }

@@ -4,32 +4,33 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
- * The SSRCs of one conference (PROFILE.md "Conference system"): every participant's stream has an SSRC that is
+ * The SSRCs of one conference (docs/media.md, "The focus relay"): every participant's stream has an SSRC that is
  * unique in the conference, because the focus relays streams with their original SSRC. The focus assigns one
  * (a participant's offer may leave it empty) or accepts the one offered, and refuses one already taken.
  * One SSRC per participant. An SSRC a participant gave up stays reserved for it (it may come back with it after a
- * re-key) and is never handed to anyone else in the conference. Thread-safe.
+ * re-key) and is never handed to anyone else in the conference. SSRC 0 is never assigned nor claimed: in our
+ * profile it means "not assigned yet" ({@link Ssrc#UNASSIGNED}). Thread-safe.
  */
 public final class SsrcRegistry {
     private final SecureRandom random = new SecureRandom();
-    private final Map<Integer, String> ownerBySsrc = new HashMap<>();
-    private final Map<String, Integer> ssrcByParticipant = new HashMap<>();
+    private final Map<Ssrc, String> ownerBySsrc = new HashMap<>();
+    private final Map<String, Ssrc> ssrcByParticipant = new HashMap<>();
     /** SSRCs of participants that left, with who had them: never assigned again, claimable only by that one. */
-    private final Map<Integer, String> retired = new HashMap<>();
+    private final Map<Ssrc, String> retired = new HashMap<>();
 
     /** The participant's SSRC: the one it has already, or a fresh random one (never 0) unique in the conference. */
-    public synchronized int assign(String participantUri) {
-        Integer existing = ssrcByParticipant.get(participantUri);
+    public synchronized Ssrc assign(String participantUri) {
+        Ssrc existing = ssrcByParticipant.get(participantUri);
         if (existing != null) {
             return existing;
         }
-        int ssrc;
+        Ssrc ssrc;
         do {
-            ssrc = random.nextInt();
-        } while (ssrc == 0 || ownerBySsrc.containsKey(ssrc) || retired.containsKey(ssrc));
+            ssrc = Ssrc.random(random);
+        } while (ownerBySsrc.containsKey(ssrc) || retired.containsKey(ssrc));
         put(participantUri, ssrc);
         return ssrc;
     }
@@ -40,8 +41,12 @@ public final class SsrcRegistry {
      *
      * @throws SsrcCollisionException if another participant of the conference has this SSRC, or had it before:
      *         the focus keeps relaying state per SSRC, so an SSRC goes back only to the participant that left it
+     * @throws IllegalArgumentException for SSRC 0, which our profile reads as "not assigned yet"
      */
-    public synchronized void claim(String participantUri, int ssrc) {
+    public synchronized void claim(String participantUri, Ssrc ssrc) {
+        if (!ssrc.isAssigned()) {
+            throw new IllegalArgumentException("SSRC 0 means \"not assigned yet\": assign one instead");
+        }
         String owner = ownerBySsrc.get(ssrc);
         if (owner == null) {
             owner = retired.get(ssrc);
@@ -51,7 +56,7 @@ public final class SsrcRegistry {
         }
         owner = ownerBySsrc.get(ssrc);
         if (owner == null) {
-            Integer old = ssrcByParticipant.get(participantUri);
+            Ssrc old = ssrcByParticipant.get(participantUri);
             if (old != null) {
                 ownerBySsrc.remove(old);
                 retired.put(old, participantUri);
@@ -62,13 +67,13 @@ public final class SsrcRegistry {
     }
 
     /** Whether an SSRC is neither in use nor left behind by a participant of this conference. */
-    public synchronized boolean isFree(int ssrc) {
+    public synchronized boolean isFree(Ssrc ssrc) {
         return !ownerBySsrc.containsKey(ssrc) && !retired.containsKey(ssrc);
     }
 
     /** Frees a participant's SSRC (it left). */
     public synchronized void release(String participantUri) {
-        Integer ssrc = ssrcByParticipant.remove(participantUri);
+        Ssrc ssrc = ssrcByParticipant.remove(participantUri);
         if (ssrc != null) {
             ownerBySsrc.remove(ssrc);
             retired.put(ssrc, participantUri);
@@ -77,26 +82,25 @@ public final class SsrcRegistry {
 
     /** Undoes a claim that never carried media (a leg that could not be set up): nothing is reserved. */
     public synchronized void forget(String participantUri) {
-        Integer ssrc = ssrcByParticipant.remove(participantUri);
+        Ssrc ssrc = ssrcByParticipant.remove(participantUri);
         if (ssrc != null) {
             ownerBySsrc.remove(ssrc);
         }
     }
 
-    public synchronized Optional<String> owner(int ssrc) {
+    public synchronized Optional<String> owner(Ssrc ssrc) {
         return Optional.ofNullable(ownerBySsrc.get(ssrc));
     }
 
-    public synchronized OptionalInt ssrcOf(String participantUri) {
-        Integer s = ssrcByParticipant.get(participantUri);
-        return s == null ? OptionalInt.empty() : OptionalInt.of(s);
+    public synchronized Optional<Ssrc> ssrcOf(String participantUri) {
+        return Optional.ofNullable(ssrcByParticipant.get(participantUri));
     }
 
     public synchronized int size() {
         return ownerBySsrc.size();
     }
 
-    private void put(String participantUri, int ssrc) {
+    private void put(String participantUri, Ssrc ssrc) {
         ownerBySsrc.put(ssrc, participantUri);
         ssrcByParticipant.put(participantUri, ssrc);
     }

@@ -17,15 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.kmsconf.media.srtp.PacketBuffer;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A user agent's media end: one UDP socket (RTP and RTCP multiplexed, RFC 5761) sending one PCMU stream under its
- * own SSRC through an SRTP sending context, and receiving, unprotecting and counting what arrives. The receive
+ * own SSRC through an SRTP sending context, and receiving, unprotecting and counting what arrives; each direction
+ * under the SRTP policy negotiated for its crypto session ({@link SrtpKeys#policy()}). The receive
  * thread starts at {@link #open}; sending is explicit ({@link #send}) or paced in the background
  * ({@link #startSending}). Close it to stop both and zero the keys.
  */
@@ -37,7 +38,7 @@ public final class RtpEndpoint implements AutoCloseable {
     private static final long NTP_UNIX_OFFSET = 2208988800L;
 
     private final DatagramSocket socket;
-    private final int ssrc;
+    private final Ssrc ssrc;
     /** Guarded by "this" (the sender's lock). */
     private SrtpContext tx;
     /** Guarded by {@link #rxLock}. */
@@ -65,15 +66,15 @@ public final class RtpEndpoint implements AutoCloseable {
     private final AtomicLong rejectedReplay = new AtomicLong();
     private final AtomicLong rejectedSsrc = new AtomicLong();
     private final AtomicLong rejectedInvalid = new AtomicLong();
-    private final Map<Integer, LongAdder> bySsrc = new ConcurrentHashMap<>();
+    private final Map<Ssrc, LongAdder> bySsrc = new ConcurrentHashMap<>();
 
     /** Called on the receive thread for each authenticated, decrypted RTP packet. */
     @FunctionalInterface
     public interface MediaListener {
-        void onMedia(int ssrc, int seq, int timestamp, byte[] packet, int payloadOffset, int payloadLength);
+        void onMedia(Ssrc ssrc, int seq, int timestamp, byte[] packet, int payloadOffset, int payloadLength);
     }
 
-    private RtpEndpoint(DatagramSocket socket, int ssrc, SrtpContext tx, SrtpContext rx) {
+    private RtpEndpoint(DatagramSocket socket, Ssrc ssrc, SrtpContext tx, SrtpContext rx) {
         this.socket = socket;
         this.ssrc = ssrc;
         this.tx = tx;
@@ -81,18 +82,18 @@ public final class RtpEndpoint implements AutoCloseable {
         SecureRandom r = new SecureRandom();
         this.seq = r.nextInt(1 << 15); // RFC 3550 §5.1 random initial values, kept low so ROC 0 holds a while
         this.timestamp = r.nextInt();
-        this.receiver = new Thread(this::receiveLoop, "rtp-rx-" + Integer.toHexString(ssrc));
+        this.receiver = new Thread(this::receiveLoop, "rtp-rx-" + ssrc);
         this.receiver.setDaemon(true);
     }
 
     /**
      * Opens an endpoint on an ephemeral port of {@code bind}.
      *
-     * @see #open(InetSocketAddress, int, SrtpKeys, SrtpKeys, SrtpProfile, int...)
+     * @see #open(InetSocketAddress, Ssrc, SrtpKeys, SrtpKeys, Ssrc...)
      */
-    public static RtpEndpoint open(InetAddress bind, int ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
-                                   SrtpProfile profile, int... expectedSsrcs) {
-        return open(new InetSocketAddress(bind, 0), ssrc, sendKeys, receiveKeys, profile, expectedSsrcs);
+    public static RtpEndpoint open(InetAddress bind, Ssrc ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
+                                   Ssrc... expectedSsrcs) {
+        return open(new InetSocketAddress(bind, 0), ssrc, sendKeys, receiveKeys, expectedSsrcs);
     }
 
     /**
@@ -100,17 +101,17 @@ public final class RtpEndpoint implements AutoCloseable {
      * SDP, so that the port it advertised is the one that sends and receives (RTP and RTCP, RFC 5761).
      *
      * @param ssrc         this endpoint's SSRC (as agreed in SDP / assigned by the focus)
-     * @param sendKeys     keys of the crypto session this party sends with
-     * @param receiveKeys  keys of the crypto session the peer (or focus) sends with
+     * @param sendKeys     keys of the crypto session this party sends with, with the SRTP policy negotiated for it
+     * @param receiveKeys  keys of the crypto session the peer (or focus) sends with, with its negotiated policy
      * @param expectedSsrcs SSRCs accepted from the peer; none = any SSRC (a conference leg, where the focus relays
      *                     every other participant's stream)
      */
-    public static RtpEndpoint open(InetSocketAddress bind, int ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
-                                   SrtpProfile profile, int... expectedSsrcs) {
-        SrtpContext tx = SrtpContext.sender(sendKeys, profile);
-        SrtpContext rx = expectedSsrcs.length == 0 ? SrtpContext.receiverForAnySsrc(receiveKeys, profile)
-                : SrtpContext.receiver(receiveKeys, profile);
-        for (int s : expectedSsrcs) {
+    public static RtpEndpoint open(InetSocketAddress bind, Ssrc ssrc, SrtpKeys sendKeys, SrtpKeys receiveKeys,
+                                   Ssrc... expectedSsrcs) {
+        SrtpContext tx = SrtpContext.sender(sendKeys);
+        SrtpContext rx = expectedSsrcs.length == 0 ? SrtpContext.receiverForAnySsrc(receiveKeys)
+                : SrtpContext.receiver(receiveKeys);
+        for (Ssrc s : expectedSsrcs) {
             rx.addStream(s, 0);
         }
         try {
@@ -127,7 +128,7 @@ public final class RtpEndpoint implements AutoCloseable {
         }
     }
 
-    public int ssrc() {
+    public Ssrc ssrc() {
         return ssrc;
     }
 
@@ -197,7 +198,7 @@ public final class RtpEndpoint implements AutoCloseable {
         b[2] = (byte) (seq >>> 8);
         b[3] = (byte) seq;
         writeInt(b, 4, timestamp);
-        writeInt(b, 8, ssrc);
+        writeInt(b, 8, ssrc.bits());
         source.nextFrame(b, RTP_HEADER);
         sendBuf.set(0, RTP_HEADER + PayloadSource.FRAME_SAMPLES);
         SrtpStatus st = tx.protectRtp(sendBuf);
@@ -235,10 +236,10 @@ public final class RtpEndpoint implements AutoCloseable {
                 send(source, Integer.MAX_VALUE, Duration.ofMillis(20));
             } catch (RuntimeException e) {
                 if (!closed && !Thread.currentThread().isInterrupted()) {
-                    LOG.warn("RTP sender 0x{} stopped: {}", Integer.toHexString(ssrc), e.getMessage());
+                    LOG.warn("RTP sender {} stopped: {}", ssrc, e.getMessage());
                 }
             }
-        }, "rtp-tx-" + Integer.toHexString(ssrc));
+        }, "rtp-tx-" + ssrc);
         pacer.setDaemon(true);
         pacer.start();
     }
@@ -267,7 +268,7 @@ public final class RtpEndpoint implements AutoCloseable {
         b[1] = (byte) 200; // SR
         b[2] = 0;
         b[3] = 6; // 28 bytes = 7 words
-        writeInt(b, 4, ssrc);
+        writeInt(b, 4, ssrc.bits());
         long now = System.currentTimeMillis();
         long ntpSec = now / 1000 + NTP_UNIX_OFFSET;
         long ntpFrac = ((now % 1000) << 32) / 1000;
@@ -286,14 +287,14 @@ public final class RtpEndpoint implements AutoCloseable {
     }
 
     public RtpStats stats() {
-        Map<Integer, Long> per = new HashMap<>();
+        Map<Ssrc, Long> per = new HashMap<>();
         bySsrc.forEach((k, v) -> per.put(k, v.sum()));
         return new RtpStats(sent.get(), rtcpSent.get(), received.get(), authenticated.get(), rtcpAuthenticated.get(),
                 rejectedAuth.get(), rejectedReplay.get(), rejectedSsrc.get(), rejectedInvalid.get(), Map.copyOf(per));
     }
 
     /** Waits until {@code n} RTP packets of {@code fromSsrc} have authenticated; false on timeout. */
-    public boolean awaitReceived(int fromSsrc, long n, Duration timeout) {
+    public boolean awaitReceived(Ssrc fromSsrc, long n, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (stats().authenticatedFrom(fromSsrc) < n) {
             if (System.nanoTime() > deadline) {
@@ -333,7 +334,7 @@ public final class RtpEndpoint implements AutoCloseable {
     private InetSocketAddress requireRemote() {
         InetSocketAddress dst = remote;
         if (dst == null) {
-            throw new IllegalStateException("no remote address set for RTP endpoint 0x" + Integer.toHexString(ssrc));
+            throw new IllegalStateException("no remote address set for RTP endpoint " + ssrc);
         }
         if (closed) {
             throw new IllegalStateException("RTP endpoint is closed");
@@ -384,7 +385,7 @@ public final class RtpEndpoint implements AutoCloseable {
                     return;
                 }
                 authenticated.incrementAndGet();
-                int from = readInt(b, 8);
+                Ssrc from = Ssrc.of(readInt(b, 8));
                 bySsrc.computeIfAbsent(from, k -> new LongAdder()).increment();
                 MediaListener l = listener;
                 if (l != null) {
@@ -428,6 +429,6 @@ public final class RtpEndpoint implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format("RtpEndpoint[ssrc=0x%08x, port=%d]", ssrc, localPort());
+        return "RtpEndpoint[ssrc=" + ssrc + ", port=" + localPort() + "]";
     }
 }

@@ -9,6 +9,8 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * {@link SrtpContext} on the JDK's own AES/CTR/NoPadding and HmacSHA1 (SunJCE, which uses the CPU's AES and SHA
@@ -25,7 +27,7 @@ final class JceSrtpContext implements SrtpContext {
     private static final int SHA1_LEN = 20;
 
     private final boolean sender;
-    private final SrtpProfile profile;
+    private final SrtpPolicy policy;
     private final boolean acceptAnySsrc;
     private final int rtpTagLen;
     private final int rtcpTagLen;
@@ -51,30 +53,24 @@ final class JceSrtpContext implements SrtpContext {
     private final byte[] receivedRtcpTag;
     private boolean closed;
 
-    JceSrtpContext(boolean sender, SrtpKeys keys, SrtpProfile profile, boolean acceptAnySsrc) {
+    JceSrtpContext(boolean sender, SrtpKeys keys, boolean acceptAnySsrc) {
         this.sender = sender;
-        this.profile = profile;
+        this.policy = keys.policy();
         this.acceptAnySsrc = acceptAnySsrc;
-        this.rtpTagLen = profile.rtpTagLength();
-        this.rtcpTagLen = profile.rtcpTagLength();
+        this.rtpTagLen = policy.srtpTagLength();
+        this.rtcpTagLen = policy.srtcpTagLength();
         byte[] mk = keys.masterKey();
         byte[] ms = keys.masterSalt();
         try {
-            if (mk.length != profile.masterKeyLength()) {
-                throw new IllegalArgumentException("master key is " + mk.length + " bytes, " + profile + " needs "
-                        + profile.masterKeyLength());
-            }
-            if (ms.length != profile.saltLength()) {
-                throw new IllegalArgumentException("master salt is " + ms.length + " bytes, " + profile + " needs "
-                        + profile.saltLength());
-            }
-            int kl = profile.masterKeyLength();
+            // SrtpKeys checked both lengths against the policy; the KDF relies on them (RFC 3711 §4.3.1, kdr = 0).
+            int kl = policy.masterKeyLength();
+            int sl = policy.masterSaltLength();
             rtpKey = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_ENCRYPTION, kl);
-            rtpSalt = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_SALT, 14);
+            rtpSalt = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_SALT, sl);
             rtcpKey = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_ENCRYPTION, kl);
-            rtcpSalt = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_SALT, 14);
-            byte[] rtpAuth = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_AUTH, profile.authKeyLength());
-            byte[] rtcpAuth = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_AUTH, profile.authKeyLength());
+            rtcpSalt = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_SALT, sl);
+            byte[] rtpAuth = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_AUTH, policy.sessionAuthKeyLength());
+            byte[] rtcpAuth = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_AUTH, policy.sessionAuthKeyLength());
             try {
                 rtpKeySpec = new SecretKeySpec(rtpKey, "AES");
                 rtcpKeySpec = new SecretKeySpec(rtcpKey, "AES");
@@ -116,8 +112,8 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     @Override
-    public SrtpProfile profile() {
-        return profile;
+    public SrtpPolicy policy() {
+        return policy;
     }
 
     @Override
@@ -126,23 +122,23 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     @Override
-    public void addStream(int ssrc, int initialRoc) {
-        if (streams.get(ssrc) == null) {
+    public void addStream(Ssrc ssrc, int initialRoc) {
+        if (streams.get(ssrc.bits()) == null) {
             if (streams.size() >= MAX_STREAMS) {
                 throw new IllegalStateException("too many SSRCs in one SRTP context (max " + MAX_STREAMS + ")");
             }
-            streams.put(new StreamState(ssrc, initialRoc));
+            streams.put(new StreamState(ssrc.bits(), initialRoc));
         }
     }
 
     @Override
-    public void removeStream(int ssrc) {
-        streams.remove(ssrc);
+    public void removeStream(Ssrc ssrc) {
+        streams.remove(ssrc.bits());
     }
 
     @Override
-    public boolean hasStream(int ssrc) {
-        return streams.get(ssrc) != null;
+    public boolean hasStream(Ssrc ssrc) {
+        return streams.get(ssrc.bits()) != null;
     }
 
     @Override
@@ -150,14 +146,14 @@ final class JceSrtpContext implements SrtpContext {
         if (closed) {
             throw new IllegalStateException("SRTP context is closed");
         }
-        JceSrtpContext next = new JceSrtpContext(sender, newKeys, profile, acceptAnySsrc);
+        JceSrtpContext next = new JceSrtpContext(sender, newKeys, acceptAnySsrc);
         streams.forEach(s -> next.streams.put(s.carriedOn()));
         return next;
     }
 
     @Override
-    public long rolloverCounter(int ssrc) {
-        StreamState s = streams.get(ssrc);
+    public long rolloverCounter(Ssrc ssrc) {
+        StreamState s = streams.get(ssrc.bits());
         return s == null ? -1 : s.roc;
     }
 
@@ -315,7 +311,7 @@ final class JceSrtpContext implements SrtpContext {
         }
         int eIndex = readInt(b, off + len);
         if ((eIndex & 0x80000000) == 0) {
-            return SrtpStatus.INVALID_PACKET; // our profile requires SRTCP encryption (SP parameter 8 = 1)
+            return SrtpStatus.INVALID_PACKET; // every policy we run has SRTCP encryption on (SP parameter 8 = 1)
         }
         int index = eIndex & 0x7fffffff;
         int ssrc = readInt(b, off + 4);
@@ -458,7 +454,7 @@ final class JceSrtpContext implements SrtpContext {
         Arrays.fill(rtcpSalt, (byte) 0);
         // Overwrite the key schedules the JCE objects keep with a zero key.
         try {
-            byte[] zero = new byte[profile.masterKeyLength()];
+            byte[] zero = new byte[policy.masterKeyLength()];
             rtpCipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(zero, "AES"), new IvParameterSpec(new byte[16]));
             rtcpCipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(zero, "AES"), new IvParameterSpec(new byte[16]));
             rtpMac.init(new SecretKeySpec(new byte[20], "HmacSHA1"));
@@ -470,6 +466,6 @@ final class JceSrtpContext implements SrtpContext {
 
     @Override
     public String toString() {
-        return "SrtpContext[" + (sender ? "send" : "receive") + ", " + profile + ", ssrcs=" + streams.size() + "]";
+        return "SrtpContext[" + (sender ? "send" : "receive") + ", " + policy + ", ssrcs=" + streams.size() + "]";
     }
 }

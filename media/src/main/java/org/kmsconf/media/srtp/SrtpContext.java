@@ -1,12 +1,16 @@
 package org.kmsconf.media.srtp;
 
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * SRTP and SRTCP (RFC 3711) under one master key, for one direction. It holds one RFC 3711 cryptographic
  * context per SSRC (ROC, highest sequence number, replay windows, SRTCP index) over session keys derived once from
  * the master key (key derivation rate 0). Distinct SSRCs under one master key give distinct keystreams (the SSRC is
- * in the IV), which is how the focus sends every relayed stream of a leg under that leg's key (PROFILE.md).
+ * in the IV), which is how the focus sends every relayed stream of a leg under that leg's key (docs/media.md).
+ * The transforms are those of the {@link SrtpPolicy} the keys were negotiated with ({@link SrtpKeys#policy()}):
+ * key and tag lengths come from what the MIKEY SP payload said, never from a guess.
  *
  * <p>Transforms work in place on a {@link PacketBuffer} and never throw for a bad packet: they return a status.
  * A context is <b>not thread-safe</b>: confine it to one thread (the relay does) or synchronise around it.
@@ -14,17 +18,18 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
  */
 public interface SrtpContext extends AutoCloseable {
 
-    /** A sending context: protect only. Streams (SSRCs) are created on first use. */
-    static SrtpContext sender(SrtpKeys keys, SrtpProfile profile) {
-        return new JceSrtpContext(true, keys, profile, false);
+    /** A sending context under the keys' negotiated policy: protect only. Streams (SSRCs) are created on first use. */
+    static SrtpContext sender(SrtpKeys keys) {
+        return new JceSrtpContext(true, keys, false);
     }
 
     /**
-     * A receiving context accepting only the SSRCs given to {@link #addStream(int, int)}; a packet of any other SSRC
-     * gives {@link SrtpStatus#UNKNOWN_SSRC} before any crypto is done.
+     * A receiving context under the keys' negotiated policy accepting only the SSRCs given to
+     * {@link #addStream(Ssrc, int)}; a packet of any other SSRC gives {@link SrtpStatus#UNKNOWN_SSRC} before any
+     * crypto is done.
      */
-    static SrtpContext receiver(SrtpKeys keys, SrtpProfile profile) {
-        return new JceSrtpContext(false, keys, profile, false);
+    static SrtpContext receiver(SrtpKeys keys) {
+        return new JceSrtpContext(false, keys, false);
     }
 
     /**
@@ -32,11 +37,12 @@ public interface SrtpContext extends AutoCloseable {
      * relayed streams), with initial ROC 0. State for a new SSRC is kept only once one of its packets authenticates,
      * and at most {@value JceSrtpContext#MAX_STREAMS} SSRCs are kept.
      */
-    static SrtpContext receiverForAnySsrc(SrtpKeys keys, SrtpProfile profile) {
-        return new JceSrtpContext(false, keys, profile, true);
+    static SrtpContext receiverForAnySsrc(SrtpKeys keys) {
+        return new JceSrtpContext(false, keys, true);
     }
 
-    SrtpProfile profile();
+    /** The negotiated policy this context applies. */
+    SrtpPolicy policy();
 
     /** Whether this context protects (true) or unprotects. */
     boolean isSender();
@@ -45,13 +51,13 @@ public interface SrtpContext extends AutoCloseable {
      * Sets up the cryptographic context of one SSRC with its initial rollover counter (from the MIKEY SRTP-ID map;
      * 0 with a GENERIC-ID map). Adding an SSRC that exists already does nothing.
      */
-    void addStream(int ssrc, int initialRoc);
+    void addStream(Ssrc ssrc, int initialRoc);
 
     /** Forgets an SSRC's context (its replay state is lost). */
-    void removeStream(int ssrc);
+    void removeStream(Ssrc ssrc);
 
     /** Whether there is a context for this SSRC. */
-    boolean hasStream(int ssrc);
+    boolean hasStream(Ssrc ssrc);
 
     /**
      * RTP → SRTP: encrypts the payload and appends the tag (RFC 3711 §3.3). Sender only. An index this context
@@ -84,7 +90,7 @@ public interface SrtpContext extends AutoCloseable {
     SrtpContext rekeyed(SrtpKeys newKeys);
 
     /** The rollover counter of an SSRC, or -1 if there is no context for it (for tests and diagnostics). */
-    long rolloverCounter(int ssrc);
+    long rolloverCounter(Ssrc ssrc);
 
     /** Zeroes the session keys; every later transform fails. */
     @Override

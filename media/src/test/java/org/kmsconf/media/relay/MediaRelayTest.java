@@ -20,9 +20,10 @@ import org.kmsconf.media.rtp.RtpStats;
 import org.kmsconf.media.rtp.ToneSource;
 import org.kmsconf.media.srtp.PacketBuffer;
 import org.kmsconf.media.srtp.SrtpContext;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.media.srtp.SrtpStatus;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /** The relay over real UDP sockets on loopback. */
 class MediaRelayTest {
@@ -47,18 +48,18 @@ class MediaRelayTest {
         return r;
     }
 
-    private Party join(RelayConference conf, String uri, SrtpProfile profile) {
-        SrtpKeys up = randomKeys(1, profile.masterKeyLength());
-        SrtpKeys down = randomKeys(2, profile.masterKeyLength());
-        int ssrc = conf.ssrcs().assign(uri);
-        RtpEndpoint ep = RtpEndpoint.open(LOOPBACK, ssrc, up, down, profile);
+    private Party join(RelayConference conf, String uri, SrtpPolicy profile) {
+        SrtpKeys up = randomKeys(1, profile);
+        SrtpKeys down = randomKeys(2, profile);
+        Ssrc ssrc = conf.ssrcs().assign(uri);
+        RtpEndpoint ep = RtpEndpoint.open(LOOPBACK, ssrc, up, down);
         open.add(ep);
-        RelayLeg leg = conf.addLeg(uri, ep.localAddress(), ssrc, up, down, profile);
+        RelayLeg leg = conf.addLeg(uri, ep.localAddress(), ssrc, up, down);
         ep.remote(leg.localAddress());
         return new Party(uri, ep, leg, up, down);
     }
 
-    private List<Party> conference(MediaRelay relay, int n, SrtpProfile profile) {
+    private List<Party> conference(MediaRelay relay, int n, SrtpPolicy profile) {
         RelayConference conf = relay.conference("conf-" + n);
         List<Party> parties = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -71,7 +72,7 @@ class MediaRelayTest {
     @ValueSource(ints = {3, 5})
     void everyoneHearsEveryoneElseWithNoAuthenticationFailures(int n) {
         MediaRelay relay = relay();
-        List<Party> parties = conference(relay, n, SrtpProfile.DEFAULT);
+        List<Party> parties = conference(relay, n, SrtpPolicy.DEFAULT);
         for (Party p : parties) {
             p.ep().send(new ToneSource(300 + 100 * parties.indexOf(p), 0.5), FRAMES, Duration.ofMillis(1));
             p.ep().sendSenderReport();
@@ -97,6 +98,91 @@ class MediaRelayTest {
         assertThat(relay.stats().relayedOut()).isEqualTo((long) (FRAMES + 1) * n * (n - 1));
     }
 
+    @Test
+    void legsWithDifferentPoliciesHearEachOtherEachUnderItsOwnLegsPolicy() {
+        // One conference, three negotiated policies: every packet is unprotected under its sender's leg policy and
+        // protected again under each receiver's; each participant authenticates with its own leg's policy only.
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("mixed");
+        List<Party> parties = List.of(join(conf, "sip:a@example.org", SrtpPolicy.AES_CM_128_HMAC_SHA1_80),
+                join(conf, "sip:b@example.org", SrtpPolicy.AES_CM_128_HMAC_SHA1_32),
+                join(conf, "sip:c@example.org", SrtpPolicy.AES_256_CM_HMAC_SHA1_80));
+        for (Party p : parties) {
+            assertThat(p.leg().inboundPolicy()).isEqualTo(p.up().policy());
+            assertThat(p.leg().outboundPolicy()).isEqualTo(p.down().policy());
+            p.ep().send(new ToneSource(400 + 100 * parties.indexOf(p), 0.5), FRAMES, Duration.ofMillis(1));
+            p.ep().sendSenderReport();
+        }
+        for (Party rx : parties) {
+            for (Party tx : parties) {
+                if (tx != rx) {
+                    assertThat(rx.ep().awaitReceived(tx.ep().ssrc(), FRAMES, WAIT))
+                            .as("%s (%s) hears %s (%s)", rx.uri(), rx.down().policy(), tx.uri(), tx.up().policy())
+                            .isTrue();
+                }
+            }
+        }
+        awaitRtcp(parties, 2);
+        for (Party p : parties) {
+            assertThat(p.ep().stats().rejected()).as("rejected at %s", p.uri()).isZero();
+            assertThat(p.ep().stats().authenticated()).isEqualTo(2L * FRAMES);
+            assertThat(p.leg().stats().authenticated()).isEqualTo(FRAMES + 1);
+            assertThat(p.leg().stats().rejected()).isZero();
+        }
+    }
+
+    @Test
+    void aParticipantSendingWithAnotherPolicyThanItsLegsNegotiatedOneIsRejected() throws Exception {
+        // The leg was negotiated for AES_CM_128_HMAC_SHA1_32; a sender using 80-bit tags under the same key (what a
+        // key-length guess would do) fails authentication at the relay, packet for packet, and reaches nobody.
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("guess");
+        Party listener = join(conf, "sip:l@example.org", SrtpPolicy.DEFAULT);
+        String uri = "sip:short@example.org";
+        SrtpKeys up = randomKeys(1, SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+        Ssrc ssrc = conf.ssrcs().assign(uri);
+        DatagramSocket sock = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        open.add(sock);
+        RelayLeg leg = conf.addLeg(uri, (InetSocketAddress) sock.getLocalSocketAddress(), ssrc, up,
+                randomKeys(2, SrtpPolicy.AES_CM_128_HMAC_SHA1_32));
+        SrtpKeys guessed = new SrtpKeys(1, up.masterKey(), up.masterSalt(), SrtpPolicy.AES_CM_128_HMAC_SHA1_80);
+        sendSeqs(sock, SrtpContext.sender(guessed), ssrc, leg.localAddress(), 100, 10);
+        sendSeqs(sock, SrtpContext.sender(up), ssrc, leg.localAddress(), 110, 3);
+        assertThat(listener.ep().awaitReceived(ssrc, 3, WAIT)).isTrue();
+        assertThat(leg.stats().rejectedAuth()).isEqualTo(10);
+        assertThat(leg.stats().authenticated()).isEqualTo(3);
+        assertThat(listener.ep().stats().received()).isEqualTo(3);
+    }
+
+    @Test
+    void theRelayProtectsEachLegsCopyWithThatLegsTagLength() throws Exception {
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("tags");
+        Party speaker = join(conf, "sip:speaker@example.org", SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+        SrtpPolicy[] policies = {SrtpPolicy.AES_CM_128_HMAC_SHA1_80, SrtpPolicy.AES_CM_128_HMAC_SHA1_32,
+            SrtpPolicy.AES_256_CM_HMAC_SHA1_32};
+        DatagramSocket[] raw = new DatagramSocket[policies.length];
+        SrtpKeys[] down = new SrtpKeys[policies.length];
+        for (int i = 0; i < policies.length; i++) {
+            raw[i] = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            raw[i].setSoTimeout(5000);
+            open.add(raw[i]);
+            String uri = "sip:listener" + i + "@example.org";
+            down[i] = randomKeys(2, policies[i]);
+            conf.addLeg(uri, (InetSocketAddress) raw[i].getLocalSocketAddress(), conf.ssrcs().assign(uri),
+                    randomKeys(1, policies[i]), down[i]);
+        }
+        speaker.ep().send(new ToneSource(), 1, Duration.ZERO);
+        for (int i = 0; i < policies.length; i++) {
+            DatagramPacket dp = new DatagramPacket(new byte[2048], 2048);
+            raw[i].receive(dp);
+            // 12-byte header + 160-byte PCMU payload + the leg's tag (RFC 3711 §3.1)
+            assertThat(dp.getLength()).as(policies[i].name()).isEqualTo(12 + 160 + policies[i].srtpTagLength());
+            PacketBuffer p = PacketBuffer.allocate(dp.getLength()).copyFrom(dp.getData(), 0, dp.getLength());
+            assertThat(SrtpContext.receiverForAnySsrc(down[i]).unprotectRtp(p)).isEqualTo(SrtpStatus.OK);
+        }
+    }
+
     private static void awaitRtcp(List<Party> parties, long expected) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         for (Party p : parties) {
@@ -110,11 +196,11 @@ class MediaRelayTest {
     @Test
     void intruderWithAWrongKeyIsRejectedCountedAndNeverRelayed() {
         MediaRelay relay = relay();
-        List<Party> parties = conference(relay, 3, SrtpProfile.DEFAULT);
+        List<Party> parties = conference(relay, 3, SrtpPolicy.DEFAULT);
         Party victim = parties.get(0);
         // Same SSRC as the victim, sent to the victim's leg, but keyed with something else.
-        RtpEndpoint intruder = RtpEndpoint.open(LOOPBACK, victim.ep().ssrc(), randomKeys(1, 16), randomKeys(2, 16),
-                SrtpProfile.DEFAULT);
+        RtpEndpoint intruder = RtpEndpoint.open(LOOPBACK, victim.ep().ssrc(), randomKeys(1, SrtpPolicy.DEFAULT),
+                randomKeys(2, SrtpPolicy.DEFAULT));
         open.add(intruder);
         intruder.remote(victim.leg().localAddress());
         intruder.send(new ToneSource(), 25, Duration.ZERO);
@@ -136,11 +222,11 @@ class MediaRelayTest {
     @Test
     void streamWithAnSsrcOtherThanTheLegsIsDroppedAndCounted() {
         MediaRelay relay = relay();
-        List<Party> parties = conference(relay, 3, SrtpProfile.DEFAULT);
+        List<Party> parties = conference(relay, 3, SrtpPolicy.DEFAULT);
         Party p0 = parties.get(0);
         // Right keys, wrong SSRC: e.g. the SSRC of another participant, to spoof its stream.
-        RtpEndpoint spoof = RtpEndpoint.open(LOOPBACK, parties.get(1).ep().ssrc(), p0.up(), randomKeys(2, 16),
-                SrtpProfile.DEFAULT);
+        RtpEndpoint spoof = RtpEndpoint.open(LOOPBACK, parties.get(1).ep().ssrc(), p0.up(),
+                randomKeys(2, SrtpPolicy.DEFAULT));
         open.add(spoof);
         spoof.remote(p0.leg().localAddress());
         spoof.send(new ToneSource(), 10, Duration.ZERO);
@@ -157,9 +243,9 @@ class MediaRelayTest {
     void eachLegGetsItsOwnEncryptionOfTheSameStream() throws Exception {
         MediaRelay relay = relay();
         RelayConference conf = relay.conference("sniff");
-        Party speaker = join(conf, "sip:speaker@example.org", SrtpProfile.DEFAULT);
+        Party speaker = join(conf, "sip:speaker@example.org", SrtpPolicy.DEFAULT);
         // Two listeners as raw sockets, so the SRTP bytes the relay sends them can be inspected.
-        SrtpKeys[] down = {randomKeys(2, 16), randomKeys(2, 16)};
+        SrtpKeys[] down = {randomKeys(2, SrtpPolicy.DEFAULT), randomKeys(2, SrtpPolicy.DEFAULT)};
         DatagramSocket[] raw = new DatagramSocket[2];
         for (int i = 0; i < 2; i++) {
             raw[i] = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
@@ -167,7 +253,7 @@ class MediaRelayTest {
             open.add(raw[i]);
             String uri = "sip:listener" + i + "@example.org";
             conf.addLeg(uri, (InetSocketAddress) raw[i].getLocalSocketAddress(), conf.ssrcs().assign(uri),
-                    randomKeys(1, 16), down[i], SrtpProfile.DEFAULT);
+                    randomKeys(1, SrtpPolicy.DEFAULT), down[i]);
         }
         speaker.ep().send(new ToneSource(), 1, Duration.ZERO);
         byte[][] wire = new byte[2][];
@@ -181,7 +267,7 @@ class MediaRelayTest {
                 .isNotEqualTo(java.util.Arrays.copyOfRange(wire[1], 12, wire[1].length));
         for (int i = 0; i < 2; i++) {
             for (int k = 0; k < 2; k++) {
-                SrtpContext rx = SrtpContext.receiverForAnySsrc(down[k], SrtpProfile.DEFAULT);
+                SrtpContext rx = SrtpContext.receiverForAnySsrc(down[k]);
                 PacketBuffer p = PacketBuffer.allocate(wire[i].length).copyFrom(wire[i], 0, wire[i].length);
                 assertThat(rx.unprotectRtp(p)).as("leg %d packet under leg %d key", i, k)
                         .isEqualTo(i == k ? SrtpStatus.OK : SrtpStatus.AUTH_FAIL);
@@ -193,34 +279,34 @@ class MediaRelayTest {
     void collidingSsrcIsRefusedAtJoin() {
         MediaRelay relay = relay();
         RelayConference conf = relay.conference("c");
-        Party a = join(conf, "sip:a@example.org", SrtpProfile.DEFAULT);
-        assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, a.ep().ssrc(), randomKeys(1, 16),
-                randomKeys(2, 16), SrtpProfile.DEFAULT)).isInstanceOf(SsrcCollisionException.class);
+        Party a = join(conf, "sip:a@example.org", SrtpPolicy.DEFAULT);
+        assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, a.ep().ssrc(),
+                randomKeys(1, SrtpPolicy.DEFAULT), randomKeys(2, SrtpPolicy.DEFAULT)))
+                .isInstanceOf(SsrcCollisionException.class);
         assertThat(conf.legs()).hasSize(1);
     }
 
     @Test
     void sameKeysInBothDirectionsAreRefused() {
         RelayConference conf = relay().conference("c");
-        SrtpKeys k = randomKeys(1, 16);
-        assertThatThrownBy(() -> conf.addLeg("sip:a@example.org", null, 1, k, k, SrtpProfile.DEFAULT))
+        SrtpKeys k = randomKeys(1, SrtpPolicy.DEFAULT);
+        assertThatThrownBy(() -> conf.addLeg("sip:a@example.org", null, Ssrc.of(1), k, k))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(conf.ssrcs().isFree(1)).isTrue();
+        assertThat(conf.ssrcs().isFree(Ssrc.of(1))).isTrue();
     }
 
     @Test
     void legWithoutAKnownAddressLearnsItFromItsFirstAuthenticPacket() {
         MediaRelay relay = relay();
         RelayConference conf = relay.conference("latch");
-        Party a = join(conf, "sip:a@example.org", SrtpProfile.AES_256_CM_HMAC_SHA1_80);
-        SrtpKeys up = randomKeys(1, 32);
-        SrtpKeys down = randomKeys(2, 32);
-        int ssrc = conf.ssrcs().assign("sip:b@example.org");
-        RtpEndpoint b = RtpEndpoint.open(LOOPBACK, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        Party a = join(conf, "sip:a@example.org", SrtpPolicy.AES_256_CM_HMAC_SHA1_80);
+        SrtpKeys up = randomKeys(1, SrtpPolicy.AES_256_CM_HMAC_SHA1_80);
+        SrtpKeys down = randomKeys(2, SrtpPolicy.AES_256_CM_HMAC_SHA1_80);
+        Ssrc ssrc = conf.ssrcs().assign("sip:b@example.org");
+        RtpEndpoint b = RtpEndpoint.open(LOOPBACK, ssrc, up, down);
         open.add(b);
         // An SDP that announces port 0 says "not known yet", like null.
-        RelayLeg leg = conf.addLeg("sip:b@example.org", new InetSocketAddress(LOOPBACK, 0), ssrc, up, down,
-                SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        RelayLeg leg = conf.addLeg("sip:b@example.org", new InetSocketAddress(LOOPBACK, 0), ssrc, up, down);
         assertThat(leg.remoteAddress()).isNull();
         b.remote(leg.localAddress());
         b.send(new ToneSource(), 2, Duration.ofMillis(1));
@@ -235,10 +321,11 @@ class MediaRelayTest {
             int seq = b.nextSequence() + 5; // ahead of the window: it reaches the tag check
             forged[2] = (byte) (seq >>> 8);
             forged[3] = (byte) seq;
-            forged[8] = (byte) (ssrc >>> 24);
-            forged[9] = (byte) (ssrc >>> 16);
-            forged[10] = (byte) (ssrc >>> 8);
-            forged[11] = (byte) ssrc;
+            int bits = ssrc.bits();
+            forged[8] = (byte) (bits >>> 24);
+            forged[9] = (byte) (bits >>> 16);
+            forged[10] = (byte) (bits >>> 8);
+            forged[11] = (byte) bits;
             attacker.send(new java.net.DatagramPacket(forged, forged.length, leg.localAddress()));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (leg.stats().rejectedAuth() == 0 && System.nanoTime() < deadline) {
@@ -250,7 +337,7 @@ class MediaRelayTest {
             throw new java.io.UncheckedIOException(e);
         }
         // The participant moves (a NAT rebinding): its next authenticated packet from the new address re-teaches it.
-        RtpEndpoint moved = RtpEndpoint.open(LOOPBACK, ssrc, up, down, SrtpProfile.AES_256_CM_HMAC_SHA1_80);
+        RtpEndpoint moved = RtpEndpoint.open(LOOPBACK, ssrc, up, down);
         open.add(moved);
         moved.firstSequence(b.nextSequence() + 10);
         moved.remote(leg.localAddress());
@@ -262,7 +349,7 @@ class MediaRelayTest {
     @Test
     void closedLegStopsRelayingAndFreesItsSsrc() {
         MediaRelay relay = relay();
-        List<Party> parties = conference(relay, 3, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
+        List<Party> parties = conference(relay, 3, SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
         Party gone = parties.get(2);
         gone.leg().close();
         assertThat(gone.leg().isClosed()).isTrue();
@@ -278,27 +365,28 @@ class MediaRelayTest {
     void closingTheRelayClosesLegsAndLaterCallsDoNotHang() {
         MediaRelay relay = MediaRelay.start(LOOPBACK);
         RelayConference conf = relay.conference("end");
-        Party a = join(conf, "sip:a@example.org", SrtpProfile.DEFAULT);
+        Party a = join(conf, "sip:a@example.org", SrtpPolicy.DEFAULT);
         relay.close();
         assertThat(a.leg().isClosed()).isTrue();
         a.leg().close(); // no relay thread any more: must return at once
-        assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, 7, randomKeys(1, 16), randomKeys(2, 16),
-                SrtpProfile.DEFAULT)).isInstanceOf(IllegalStateException.class);
-        assertThat(conf.ssrcs().isFree(7)).isTrue();
+        assertThatThrownBy(() -> conf.addLeg("sip:b@example.org", null, Ssrc.of(7),
+                randomKeys(1, SrtpPolicy.DEFAULT), randomKeys(2, SrtpPolicy.DEFAULT)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(conf.ssrcs().isFree(Ssrc.of(7))).isTrue();
     }
 
     /** Sends hand-made SRTP packets with chosen sequence numbers. */
-    private static void sendSeqs(DatagramSocket from, SrtpContext tx, int ssrc, InetSocketAddress to, int first,
+    private static void sendSeqs(DatagramSocket from, SrtpContext tx, Ssrc ssrc, InetSocketAddress to, int first,
                                  int count) throws Exception {
         for (int seq = first; seq < first + count; seq++) {
             byte[] rtp = new byte[12 + 160];
             rtp[0] = (byte) 0x80;
             rtp[2] = (byte) (seq >>> 8);
             rtp[3] = (byte) seq;
-            rtp[8] = (byte) (ssrc >>> 24);
-            rtp[9] = (byte) (ssrc >>> 16);
-            rtp[10] = (byte) (ssrc >>> 8);
-            rtp[11] = (byte) ssrc;
+            rtp[8] = (byte) (ssrc.bits() >>> 24);
+            rtp[9] = (byte) (ssrc.bits() >>> 16);
+            rtp[10] = (byte) (ssrc.bits() >>> 8);
+            rtp[11] = (byte) ssrc.bits();
             PacketBuffer p = PacketBuffer.allocate(rtp.length).copyFrom(rtp, 0, rtp.length);
             assertThat(tx.protectRtp(p)).isEqualTo(SrtpStatus.OK);
             from.send(new DatagramPacket(p.array(), p.offset(), p.length(), to));
@@ -310,28 +398,28 @@ class MediaRelayTest {
     void participantBackWithItsSsrcAfterAReKeyIsHeardAndARestartedSequenceIsNeverReEncrypted() throws Exception {
         MediaRelay relay = relay();
         RelayConference conf = relay.conference("rekey");
-        Party bob = join(conf, "sip:bob@example.org", SrtpProfile.DEFAULT);
+        Party bob = join(conf, "sip:bob@example.org", SrtpPolicy.DEFAULT);
         String alice = "sip:alice@example.org";
-        int ssrc = conf.ssrcs().assign(alice);
+        Ssrc ssrc = conf.ssrcs().assign(alice);
         DatagramSocket sock = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
         open.add(sock);
         InetSocketAddress aliceAddr = (InetSocketAddress) sock.getLocalSocketAddress();
 
-        SrtpKeys up1 = randomKeys(1, 16);
-        RelayLeg leg1 = conf.addLeg(alice, aliceAddr, ssrc, up1, randomKeys(2, 16), SrtpProfile.DEFAULT);
-        sendSeqs(sock, SrtpContext.sender(up1, SrtpProfile.DEFAULT), ssrc, leg1.localAddress(), 1000, 10);
+        SrtpKeys up1 = randomKeys(1, SrtpPolicy.DEFAULT);
+        RelayLeg leg1 = conf.addLeg(alice, aliceAddr, ssrc, up1, randomKeys(2, SrtpPolicy.DEFAULT));
+        sendSeqs(sock, SrtpContext.sender(up1), ssrc, leg1.localAddress(), 1000, 10);
         assertThat(bob.ep().awaitReceived(ssrc, 10, WAIT)).isTrue();
 
         leg1.close(); // re-key: a new leg with new keys, same SSRC, the sequence continues
-        SrtpKeys up2 = randomKeys(1, 16);
-        RelayLeg leg2 = conf.addLeg(alice, aliceAddr, ssrc, up2, randomKeys(2, 16), SrtpProfile.DEFAULT);
-        sendSeqs(sock, SrtpContext.sender(up2, SrtpProfile.DEFAULT), ssrc, leg2.localAddress(), 1010, 5);
+        SrtpKeys up2 = randomKeys(1, SrtpPolicy.DEFAULT);
+        RelayLeg leg2 = conf.addLeg(alice, aliceAddr, ssrc, up2, randomKeys(2, SrtpPolicy.DEFAULT));
+        sendSeqs(sock, SrtpContext.sender(up2), ssrc, leg2.localAddress(), 1010, 5);
         assertThat(bob.ep().awaitReceived(ssrc, 15, WAIT)).isTrue();
 
         leg2.close(); // back again, but with the sequence restarted below what bob's leg key has already carried
-        SrtpKeys up3 = randomKeys(1, 16);
-        RelayLeg leg3 = conf.addLeg(alice, aliceAddr, ssrc, up3, randomKeys(2, 16), SrtpProfile.DEFAULT);
-        sendSeqs(sock, SrtpContext.sender(up3, SrtpProfile.DEFAULT), ssrc, leg3.localAddress(), 500, 5);
+        SrtpKeys up3 = randomKeys(1, SrtpPolicy.DEFAULT);
+        RelayLeg leg3 = conf.addLeg(alice, aliceAddr, ssrc, up3, randomKeys(2, SrtpPolicy.DEFAULT));
+        sendSeqs(sock, SrtpContext.sender(up3), ssrc, leg3.localAddress(), 500, 5);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (leg3.stats().authenticated() < 5 && System.nanoTime() < deadline) {
             Thread.onSpinWait();

@@ -14,34 +14,39 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 class RtpEndpointTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static SrtpKeys keys(int csId, int seed) {
-        byte[] k = new byte[16];
-        byte[] s = new byte[14];
-        for (int i = 0; i < 16; i++) {
-            k[i] = (byte) (seed + i);
-        }
-        for (int i = 0; i < 14; i++) {
-            s[i] = (byte) (seed * 3 + i);
-        }
-        return new SrtpKeys(csId, k, s);
+        return keys(csId, seed, SrtpPolicy.DEFAULT);
     }
 
-    record Frame(int ssrc, int seq, int timestamp, byte[] payload) {
+    private static SrtpKeys keys(int csId, int seed, SrtpPolicy policy) {
+        byte[] k = new byte[policy.masterKeyLength()];
+        byte[] s = new byte[policy.masterSaltLength()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = (byte) (seed + i);
+        }
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (byte) (seed * 3 + i);
+        }
+        return new SrtpKeys(csId, k, s, policy);
+    }
+
+    record Frame(Ssrc ssrc, int seq, int timestamp, byte[] payload) {
     }
 
     @Test
     void twoEndpointsExchangeAToneWithCorrectHeadersBothWays() {
         SrtpKeys cs1 = keys(1, 10);
         SrtpKeys cs2 = keys(2, 20);
-        try (RtpEndpoint alice = RtpEndpoint.open(LOOPBACK, 0xA11CE, cs1, cs2, SrtpProfile.DEFAULT, 0xB0B);
-             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE)) {
+        try (RtpEndpoint alice = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xA11CE), cs1, cs2, Ssrc.of(0xB0B));
+             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xB0B), cs2, cs1, Ssrc.of(0xA11CE))) {
             alice.remote(bob.localAddress());
             bob.remote(alice.localAddress());
             List<Frame> atBob = new CopyOnWriteArrayList<>();
@@ -50,8 +55,8 @@ class RtpEndpointTest {
             alice.send(new ToneSource(1000, 0.8), 10, Duration.ofMillis(2));
             bob.send(new ToneSource(), 10, Duration.ofMillis(2));
             alice.sendSenderReport();
-            assertThat(bob.awaitReceived(0xA11CE, 10, WAIT)).isTrue();
-            assertThat(alice.awaitReceived(0xB0B, 10, WAIT)).isTrue();
+            assertThat(bob.awaitReceived(Ssrc.of(0xA11CE), 10, WAIT)).isTrue();
+            assertThat(alice.awaitReceived(Ssrc.of(0xB0B), 10, WAIT)).isTrue();
             assertThat(atBob).hasSize(10);
             for (int i = 1; i < atBob.size(); i++) {
                 assertThat(atBob.get(i).seq()).isEqualTo((atBob.get(i - 1).seq() + 1) & 0xffff);
@@ -80,9 +85,9 @@ class RtpEndpointTest {
     void strictReceiverCountsAnUnexpectedSsrcAndAWrongKey() {
         SrtpKeys cs1 = keys(1, 10);
         SrtpKeys cs2 = keys(2, 20);
-        try (RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE);
-             RtpEndpoint mallory = RtpEndpoint.open(LOOPBACK, 0x0BAD, cs1, cs2, SrtpProfile.DEFAULT);
-             RtpEndpoint forger = RtpEndpoint.open(LOOPBACK, 0xA11CE, keys(1, 99), cs2, SrtpProfile.DEFAULT)) {
+        try (RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xB0B), cs2, cs1, Ssrc.of(0xA11CE));
+             RtpEndpoint mallory = RtpEndpoint.open(LOOPBACK, Ssrc.of(0x0BAD), cs1, cs2);
+             RtpEndpoint forger = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xA11CE), keys(1, 99), cs2)) {
             mallory.remote(bob.localAddress());
             forger.remote(bob.localAddress());
             mallory.send(new ToneSource(), 3, Duration.ZERO);
@@ -111,13 +116,13 @@ class RtpEndpointTest {
         src.nextFrame(frame, 0);
         assertThat(frame[0]).isEqualTo(G711.linearToUlaw(8000));
         assertThat(frame[1]).isEqualTo(G711.linearToUlaw(-8000));
-        SrtpKeys cs1 = keys(1, 10);
-        SrtpKeys cs2 = keys(2, 20);
-        try (RtpEndpoint a = RtpEndpoint.open(LOOPBACK, 1, cs1, cs2, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
-             RtpEndpoint b = RtpEndpoint.open(LOOPBACK, 2, cs2, cs1, SrtpProfile.AES_CM_128_HMAC_SHA1_32)) {
+        SrtpKeys cs1 = keys(1, 10, SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+        SrtpKeys cs2 = keys(2, 20, SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+        try (RtpEndpoint a = RtpEndpoint.open(LOOPBACK, Ssrc.of(1), cs1, cs2);
+             RtpEndpoint b = RtpEndpoint.open(LOOPBACK, Ssrc.of(2), cs2, cs1)) {
             a.remote(b.localAddress());
             a.send(src, 12, Duration.ZERO); // 800 samples loop after 5 frames
-            assertThat(b.awaitReceived(1, 12, WAIT)).isTrue();
+            assertThat(b.awaitReceived(Ssrc.of(1), 12, WAIT)).isTrue();
         }
     }
 
@@ -136,7 +141,7 @@ class RtpEndpointTest {
 
     @Test
     void sendingWithoutARemoteIsAClearError() {
-        try (RtpEndpoint a = RtpEndpoint.open(LOOPBACK, 1, keys(1, 1), keys(2, 2), SrtpProfile.DEFAULT)) {
+        try (RtpEndpoint a = RtpEndpoint.open(LOOPBACK, Ssrc.of(1), keys(1, 1), keys(2, 2))) {
             assertThatThrownBy(() -> a.sendFrame(new ToneSource())).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no remote address");
         }
@@ -171,14 +176,14 @@ class RtpEndpointTest {
         java.net.InetSocketAddress advertised = new java.net.InetSocketAddress(LOOPBACK, port);
         SrtpKeys cs1 = keys(1, 10);
         SrtpKeys cs2 = keys(2, 20);
-        try (RtpEndpoint alice = RtpEndpoint.open(advertised, 0xA11CE, cs1, cs2, SrtpProfile.DEFAULT, 0xB0B);
-             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE)) {
+        try (RtpEndpoint alice = RtpEndpoint.open(advertised, Ssrc.of(0xA11CE), cs1, cs2, Ssrc.of(0xB0B));
+             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xB0B), cs2, cs1, Ssrc.of(0xA11CE))) {
             assertThat(alice.localAddress()).isEqualTo(advertised);
             bob.remote(advertised); // what alice's SDP named, not something learnt from her packets
             bob.send(new ToneSource(), 5, Duration.ofMillis(2));
-            assertThat(alice.awaitReceived(0xB0B, 5, WAIT)).isTrue();
+            assertThat(alice.awaitReceived(Ssrc.of(0xB0B), 5, WAIT)).isTrue();
             // the port is taken: a second endpoint on it fails with the address in the message
-            assertThatThrownBy(() -> RtpEndpoint.open(advertised, 1, keys(1, 1), keys(2, 2), SrtpProfile.DEFAULT))
+            assertThatThrownBy(() -> RtpEndpoint.open(advertised, Ssrc.of(1), keys(1, 1), keys(2, 2)))
                     .hasMessageContaining(":" + port);
         }
     }
@@ -188,13 +193,13 @@ class RtpEndpointTest {
         SrtpKeys cs1 = keys(1, 10);
         SrtpKeys cs2 = keys(2, 20);
         SrtpKeys forged = keys(1, 99);
-        try (RtpEndpoint alice = RtpEndpoint.open(LOOPBACK, 0xA11CE, cs1, cs2, SrtpProfile.DEFAULT, 0xB0B);
-             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, 0xB0B, cs2, cs1, SrtpProfile.DEFAULT, 0xA11CE);
-             RtpEndpoint mallory = RtpEndpoint.open(LOOPBACK, 0xA11CE, forged, forged, SrtpProfile.DEFAULT)) {
+        try (RtpEndpoint alice = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xA11CE), cs1, cs2, Ssrc.of(0xB0B));
+             RtpEndpoint bob = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xB0B), cs2, cs1, Ssrc.of(0xA11CE));
+             RtpEndpoint mallory = RtpEndpoint.open(LOOPBACK, Ssrc.of(0xA11CE), forged, forged)) {
             alice.remote(bob.localAddress());
             mallory.remote(bob.localAddress());
             alice.send(new ToneSource(), 10, Duration.ofMillis(2));
-            assertThat(bob.awaitReceived(0xA11CE, 10, WAIT)).isTrue();
+            assertThat(bob.awaitReceived(Ssrc.of(0xA11CE), 10, WAIT)).isTrue();
             // fresh indices, far ahead of alice's: they pass the replay check and reach the HMAC (RFC 3711 §3.3)
             mallory.firstSequence(alice.nextSequence() + 1000);
             mallory.send(new ToneSource(), 20, Duration.ofMillis(2));
@@ -207,7 +212,7 @@ class RtpEndpointTest {
             assertThatThrownBy(() -> mallory.firstSequence(0)).isInstanceOf(IllegalStateException.class);
             // the failed packets did not move the replay window: alice's next packets are still accepted
             alice.send(new ToneSource(), 10, Duration.ofMillis(2));
-            assertThat(bob.awaitReceived(0xA11CE, 20, WAIT)).isTrue();
+            assertThat(bob.awaitReceived(Ssrc.of(0xA11CE), 20, WAIT)).isTrue();
             assertThat(bob.stats().rejected()).isEqualTo(20);
         }
     }

@@ -9,6 +9,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * Known answers through the code path packets take: RFC 3711 Appendix B (TEST-VECTORS.md §A), RFC 6188 §7.2, and
@@ -54,7 +56,7 @@ class SrtpKnownAnswerTest {
         int ssrc = 0xCAFEBABE;
         int seq = 0x1234;
         byte[] rtp = rtp(ssrc, seq, 0x11223344, 160);
-        SrtpContext tx = SrtpContext.sender(new SrtpKeys(1, B3_MASTER_KEY, B3_MASTER_SALT), SrtpProfile.DEFAULT);
+        SrtpContext tx = SrtpContext.sender(new SrtpKeys(1, B3_MASTER_KEY, B3_MASTER_SALT, SrtpPolicy.DEFAULT));
         PacketBuffer p = PacketBuffer.allocate(rtp.length).copyFrom(rtp, 0, rtp.length);
         assertThat(tx.protectRtp(p)).isEqualTo(SrtpStatus.OK);
 
@@ -77,8 +79,8 @@ class SrtpKnownAnswerTest {
 
         assertThat(HEX.formatHex(p.toByteArray())).isEqualTo(HEX.formatHex(expected));
 
-        SrtpContext rx = SrtpContext.receiver(new SrtpKeys(1, B3_MASTER_KEY, B3_MASTER_SALT), SrtpProfile.DEFAULT);
-        rx.addStream(ssrc, 0);
+        SrtpContext rx = SrtpContext.receiver(new SrtpKeys(1, B3_MASTER_KEY, B3_MASTER_SALT, SrtpPolicy.DEFAULT));
+        rx.addStream(Ssrc.of(ssrc), 0);
         assertThat(rx.unprotectRtp(p)).isEqualTo(SrtpStatus.OK);
         assertThat(p.toByteArray()).isEqualTo(rtp);
     }
@@ -104,9 +106,9 @@ class SrtpKnownAnswerTest {
     private static final String REF_RTP = "800f1234decafbadcafebabe" + "ab".repeat(16);
     private static final String REF_RTCP = "81c8000bcafebabe" + "ab".repeat(16);
 
-    private static void assertProtectsTo(SrtpProfile profile, byte[] key, byte[] salt, String plain, String expected,
+    private static void assertProtectsTo(SrtpPolicy profile, byte[] key, byte[] salt, String plain, String expected,
                                          boolean rtcp) {
-        SrtpContext tx = SrtpContext.sender(new SrtpKeys(1, key, salt), profile);
+        SrtpContext tx = SrtpContext.sender(new SrtpKeys(1, key, salt, profile));
         if (rtcp) {
             // libsrtp's first SRTCP index is 1, ours 0: spend index 0 on another report first.
             byte[] other = HEX.parseHex(plain);
@@ -118,8 +120,8 @@ class SrtpKnownAnswerTest {
         assertThat(rtcp ? tx.protectRtcp(p) : tx.protectRtp(p)).isEqualTo(SrtpStatus.OK);
         assertThat(HEX.formatHex(p.toByteArray())).isEqualTo(expected);
 
-        SrtpContext rx = SrtpContext.receiver(new SrtpKeys(1, key, salt), profile);
-        rx.addStream(0xcafebabe, 0);
+        SrtpContext rx = SrtpContext.receiver(new SrtpKeys(1, key, salt, profile));
+        rx.addStream(Ssrc.of(0xcafebabe), 0);
         byte[] wire = HEX.parseHex(expected);
         PacketBuffer q = PacketBuffer.allocate(wire.length).copyFrom(wire, 0, wire.length);
         assertThat(rtcp ? rx.unprotectRtcp(q) : rx.unprotectRtp(q)).isEqualTo(SrtpStatus.OK);
@@ -128,25 +130,25 @@ class SrtpKnownAnswerTest {
 
     @Test
     void libsrtpReferencePacketAes128() {
-        assertProtectsTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT, REF_RTP,
+        assertProtectsTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT, REF_RTP,
                 "800f1234decafbadcafebabe" + "4e55dc4ce79978d88ca4d215949d2402" + "b78d6acc99ea179b8dbb", false);
     }
 
     @Test
     void libsrtpReferenceSrtcpPacketAes128() {
-        assertProtectsTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT, REF_RTCP,
+        assertProtectsTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT, REF_RTCP,
                 "81c8000bcafebabe" + "7128035be487b9bdbef89041f977a5a8" + "80000001" + "993e08cd54d6c1230798", true);
     }
 
     @Test
     void libsrtpReferencePacketWithEmptyPayload() {
-        assertProtectsTo(SrtpProfile.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT,
+        assertProtectsTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_80, B3_MASTER_KEY, B3_MASTER_SALT,
                 "800f1234decafbadcafebabe", "800f1234decafbadcafebabe" + "773c2e1cd91d590d16e5", false);
     }
 
     @Test
     void libsrtpReferencePacketAes256() {
-        assertProtectsTo(SrtpProfile.AES_256_CM_HMAC_SHA1_80, RFC6188_MASTER_KEY, RFC6188_MASTER_SALT, REF_RTP,
+        assertProtectsTo(SrtpPolicy.AES_256_CM_HMAC_SHA1_80, RFC6188_MASTER_KEY, RFC6188_MASTER_SALT, REF_RTP,
                 "800f1234decafbadcafebabe" + "f1d9de17ff251ff1aa007774b0b4b40d" + "a08d9d9a5b3a55d8873b", false);
     }
 

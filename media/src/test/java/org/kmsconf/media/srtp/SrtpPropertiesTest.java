@@ -9,6 +9,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
+import org.kmsconf.mikey.message.Ssrc;
 
 /** Properties of the SRTP transforms over generated packets. */
 class SrtpPropertiesTest {
@@ -16,8 +18,7 @@ class SrtpPropertiesTest {
     @Property(tries = 300)
     void arbitraryBytesNeverThrowAndNeverAuthenticate(@ForAll @Size(max = 300) byte[] junk,
                                                       @ForAll boolean rtcp) {
-        SrtpContext rx = SrtpContext.receiverForAnySsrc(SrtpContextTest.keys(SrtpProfile.DEFAULT, 1),
-                SrtpProfile.DEFAULT);
+        SrtpContext rx = SrtpContext.receiverForAnySsrc(SrtpContextTest.keys(SrtpPolicy.DEFAULT, 1));
         PacketBuffer p = PacketBuffer.allocate(junk.length).copyFrom(junk, 0, junk.length);
         SrtpStatus st = rtcp ? rx.unprotectRtcp(p) : rx.unprotectRtp(p);
         assertThat(st).isNotEqualTo(SrtpStatus.OK);
@@ -25,12 +26,12 @@ class SrtpPropertiesTest {
     }
 
     @Provide
-    Arbitrary<SrtpProfile> profiles() {
-        return Arbitraries.of(SrtpProfile.class);
+    Arbitrary<SrtpPolicy> profiles() {
+        return Arbitraries.of(SrtpPolicy.class);
     }
 
     @Property(tries = 200)
-    void anyWellFormedRtpPacketRoundTrips(@ForAll("profiles") SrtpProfile profile,
+    void anyWellFormedRtpPacketRoundTrips(@ForAll("profiles") SrtpPolicy profile,
                                           @ForAll @IntRange(max = 15) int csrcs,
                                           @ForAll @IntRange(max = 3) int extensionWords,
                                           @ForAll boolean withExtension,
@@ -54,11 +55,11 @@ class SrtpPropertiesTest {
             rtp[e + 3] = (byte) extensionWords;
         }
         System.arraycopy(payload, 0, rtp, hl, payload.length);
-        SrtpContext tx = SrtpContext.sender(SrtpContextTest.keys(profile, 5), profile);
-        SrtpContext rx = SrtpContext.receiverForAnySsrc(SrtpContextTest.keys(profile, 5), profile);
+        SrtpContext tx = SrtpContext.sender(SrtpContextTest.keys(profile, 5));
+        SrtpContext rx = SrtpContext.receiverForAnySsrc(SrtpContextTest.keys(profile, 5));
         PacketBuffer p = PacketBuffer.allocate(rtp.length).copyFrom(rtp, 0, rtp.length);
         assertThat(tx.protectRtp(p)).isEqualTo(SrtpStatus.OK);
-        assertThat(p.length()).isEqualTo(rtp.length + profile.rtpTagLength());
+        assertThat(p.length()).isEqualTo(rtp.length + profile.srtpTagLength());
         for (int i = 0; i < hl; i++) {
             assertThat(p.array()[i]).as("header byte %d stays clear", i).isEqualTo(rtp[i]);
         }
@@ -67,7 +68,7 @@ class SrtpPropertiesTest {
     }
 
     @Property(tries = 100)
-    void anyRtcpPacketRoundTrips(@ForAll("profiles") SrtpProfile profile, @ForAll @Size(min = 8, max = 400) byte[] body,
+    void anyRtcpPacketRoundTrips(@ForAll("profiles") SrtpPolicy profile, @ForAll @Size(min = 8, max = 400) byte[] body,
                                  @ForAll int ssrc) {
         body[0] = (byte) (0x80 | (body[0] & 0x3f));
         body[1] = (byte) 200;
@@ -75,8 +76,8 @@ class SrtpPropertiesTest {
         body[5] = (byte) (ssrc >>> 16);
         body[6] = (byte) (ssrc >>> 8);
         body[7] = (byte) ssrc;
-        SrtpContext tx = SrtpContext.sender(SrtpContextTest.keys(profile, 6), profile);
-        SrtpContext rx = SrtpContext.receiverForAnySsrc(SrtpContextTest.keys(profile, 6), profile);
+        SrtpContext tx = SrtpContext.sender(SrtpContextTest.keys(profile, 6));
+        SrtpContext rx = SrtpContext.receiverForAnySsrc(SrtpContextTest.keys(profile, 6));
         PacketBuffer p = PacketBuffer.allocate(body.length).copyFrom(body, 0, body.length);
         assertThat(tx.protectRtcp(p)).isEqualTo(SrtpStatus.OK);
         assertThat(rx.unprotectRtcp(p)).isEqualTo(SrtpStatus.OK);

@@ -62,26 +62,29 @@ public final class KeyDerivation {
     /**
      * RFC 6043: SRTP master key (TEK, 0x2AD01C64) and master salt (0x39A2C14B) of crypto session {@code csId}
      * from a TGK or forked TGK': label {@code const || cs_id || 0xFFFFFFFF || 0x03 || len Ri || Ri || len Rr || Rr},
-     * Ri present iff the H flag, Rr iff the G flag (pass null when absent). PROFILE: csId is the GENERIC-ID CS ID.
+     * Ri present iff the H flag, Rr iff the G flag (pass null when absent). docs/profile.md: csId is the GENERIC-ID
+     * CS ID. The master key and salt lengths are those of the crypto session's negotiated {@code policy}.
      */
     public static SrtpKeys srtpKeys(PrfFunc prf, KeyMaterial tgk, int csId, byte[] randRi, byte[] randRr,
-                                    int masterKeyBytes, int masterSaltBytes) {
+                                    SrtpPolicy policy) {
         byte[][] ks = Prf.deriveAll(prf, tgk.raw(), new byte[][] {Labels.tek(Labels.TEK, csId, randRi, randRr),
-            Labels.tek(Labels.SALT, csId, randRi, randRr)}, new int[] {masterKeyBytes, masterSaltBytes});
-        return adoptSrtp(csId, ks[0], ks[1]);
+            Labels.tek(Labels.SALT, csId, randRi, randRr)},
+                new int[] {policy.masterKeyLength(), policy.masterSaltLength()});
+        return adoptSrtp(csId, ks[0], ks[1], policy);
     }
 
     /** RFC 3830 §4.1.3: TEK and salt from a TGK with label {@code const || cs_id || csb_id || RAND}. */
     public static SrtpKeys rfc3830SrtpKeys(PrfFunc prf, KeyMaterial tgk, int csId, int csbId, byte[] rand,
-                                           int masterKeyBytes, int masterSaltBytes) {
+                                           SrtpPolicy policy) {
         byte[][] ks = Prf.deriveAll(prf, tgk.raw(), new byte[][] {Labels.rfc3830Tgk(Labels.TEK, csId, csbId, rand),
-            Labels.rfc3830Tgk(Labels.SALT, csId, csbId, rand)}, new int[] {masterKeyBytes, masterSaltBytes});
-        return adoptSrtp(csId, ks[0], ks[1]);
+            Labels.rfc3830Tgk(Labels.SALT, csId, csbId, rand)},
+                new int[] {policy.masterKeyLength(), policy.masterSaltLength()});
+        return adoptSrtp(csId, ks[0], ks[1], policy);
     }
 
-    private static SrtpKeys adoptSrtp(int csId, byte[] key, byte[] salt) {
+    private static SrtpKeys adoptSrtp(int csId, byte[] key, byte[] salt, SrtpPolicy policy) {
         try {
-            return new SrtpKeys(csId, key, salt);
+            return new SrtpKeys(csId, key, salt, policy);
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(salt, (byte) 0);

@@ -7,29 +7,43 @@ import java.util.HexFormat;
 
 /**
  * The SRTP master key and master salt of one crypto session, as derived from a (forked) TGK
- * (RFC 3830 §4.1.3 with the RFC 6043 label; PROFILE.md: salt derived with 0x39A2C14B, 14 bytes by default).
+ * (RFC 3830 §4.1.3 with the RFC 6043 label; docs/profile.md: salt derived with 0x39A2C14B), with the
+ * {@link SrtpPolicy} negotiated for that crypto session in the MIKEY SP payload: the keys and the transforms they
+ * key travel together, so an SRTP context is built from what was agreed, never from a guess.
  * The bytes never appear in {@link #toString()}; {@link #fingerprint()} gives a short, non-reversible tag for logs.
  */
 public final class SrtpKeys {
     private final int csId;
     private final byte[] masterKey;
     private final byte[] masterSalt;
+    private final SrtpPolicy policy;
 
-    public SrtpKeys(int csId, byte[] masterKey, byte[] masterSalt) {
-        if (masterKey.length != 16 && masterKey.length != 32) {
-            throw new IllegalArgumentException("SRTP master key must be 16 or 32 bytes, got " + masterKey.length);
+    /**
+     * @throws IllegalArgumentException if the key or salt length is not the one {@code policy} needs
+     */
+    public SrtpKeys(int csId, byte[] masterKey, byte[] masterSalt, SrtpPolicy policy) {
+        if (masterKey.length != policy.masterKeyLength()) {
+            throw new IllegalArgumentException("SRTP master key must be " + policy.masterKeyLength() + " bytes for "
+                    + policy + ", got " + masterKey.length);
         }
-        if (masterSalt.length < 12 || masterSalt.length > 14) {
-            throw new IllegalArgumentException("SRTP master salt must be 12 to 14 bytes, got " + masterSalt.length);
+        if (masterSalt.length != policy.masterSaltLength()) {
+            throw new IllegalArgumentException("SRTP master salt must be " + policy.masterSaltLength() + " bytes for "
+                    + policy + ", got " + masterSalt.length);
         }
         this.csId = csId;
         this.masterKey = masterKey.clone();
         this.masterSalt = masterSalt.clone();
+        this.policy = policy;
     }
 
     /** The crypto session (GENERIC-ID CS ID) these keys belong to. */
     public int csId() {
         return csId;
+    }
+
+    /** The SRTP policy negotiated for this crypto session (the MIKEY SP payload both parties agreed on). */
+    public SrtpPolicy policy() {
+        return policy;
     }
 
     /** A copy of the master key; the caller should zero it when done. */
@@ -67,6 +81,6 @@ public final class SrtpKeys {
 
     @Override
     public String toString() {
-        return "SrtpKeys[cs=" + csId + ", key=" + (masterKey.length * 8) + " bit, fp=" + fingerprint() + "]";
+        return "SrtpKeys[cs=" + csId + ", " + policy + ", fp=" + fingerprint() + "]";
     }
 }

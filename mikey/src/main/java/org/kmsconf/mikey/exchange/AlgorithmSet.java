@@ -3,7 +3,7 @@ package org.kmsconf.mikey.exchange;
 import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.PrfFunc;
-import org.kmsconf.mikey.payload.SecurityPolicy;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 
 /**
  * The two algorithm sets of our profile (RFC 6043 §6.2: the 256-bit set must not be mixed with 128-bit algorithms).
@@ -50,10 +50,17 @@ public enum AlgorithmSet {
         return keyBytes;
     }
 
-    /** The SRTP security policy offered with this set. */
-    public SecurityPolicy srtpPolicy(int policyNo) {
-        return this == SET_128 ? SecurityPolicy.aesCm128HmacSha1_80(policyNo)
-                : SecurityPolicy.aesCm256HmacSha1_80(policyNo);
+    /** The SRTP policy offered with this set unless the initiator chooses another. */
+    public SrtpPolicy defaultSrtpPolicy() {
+        return this == SET_128 ? SrtpPolicy.AES_CM_128_HMAC_SHA1_80 : SrtpPolicy.AES_256_CM_HMAC_SHA1_80;
+    }
+
+    /**
+     * Whether an SRTP policy may be keyed under this set: its master key is at most as long as the set's keys
+     * (RFC 6043 §6.2: with session keys longer than 128 bits, the 128-bit algorithms SHALL NOT be used).
+     */
+    public boolean allows(SrtpPolicy policy) {
+        return policy.masterKeyLength() <= keyBytes;
     }
 
     /** The set a message's PRF func belongs to. */

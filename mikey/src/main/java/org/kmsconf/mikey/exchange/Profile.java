@@ -18,9 +18,6 @@ public final class Profile {
     public static final Set<TicketFlag> FLAGS = Set.copyOf(EnumSet.of(TicketFlag.D, TicketFlag.E, TicketFlag.F,
             TicketFlag.G, TicketFlag.H, TicketFlag.I, TicketFlag.J));
 
-    /** The SRTP master salt length derived from a TGK (0x39A2C14B), bytes. */
-    public static final int MASTER_SALT_BYTES = 14;
-
     /** Length of every SPI we generate (TGK, MPK key data; GENERIC-ID SPI). */
     public static final int SPI_BYTES = 4;
 }

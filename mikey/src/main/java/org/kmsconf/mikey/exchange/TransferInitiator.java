@@ -6,10 +6,12 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.crypto.KeyDerivation;
 import org.kmsconf.mikey.crypto.KeyDerivation.Direction;
@@ -17,12 +19,14 @@ import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.Macs;
 import org.kmsconf.mikey.crypto.PrfFunc;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.message.DataType;
 import org.kmsconf.mikey.message.GenericIdEntry;
 import org.kmsconf.mikey.message.GenericIdMap;
 import org.kmsconf.mikey.message.Header;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Idr;
 import org.kmsconf.mikey.payload.Payload;
@@ -40,7 +44,7 @@ import org.kmsconf.mikey.ticket.InitiatorData;
 /**
  * The Initiator's side of the Ticket Transfer exchange (RFC 6043 §4.2.2, §5.2) in our profile:
  * <pre>
- * TRANSFER_INIT = HDR(GENERIC-ID), T, RANDRi, IDRi, IDRr, SP, TICKET(with Initiator Data Vi, Vr), V
+ * TRANSFER_INIT = HDR(GENERIC-ID), T, RANDRi, IDRi, IDRr, {SP}, TICKET(with Initiator Data Vi, Vr), V
  * TRANSFER_RESP = HDR(GENERIC-ID filled), T, RANDRr, IDRr, RANDRkms, SP, V
  * </pre>
  * TRANSFER_INIT's V is keyed from MPKi (label 0x01, RANDRi) over the message without MAC and without the TICKET's
@@ -51,10 +55,13 @@ import org.kmsconf.mikey.ticket.InitiatorData;
 public final class TransferInitiator {
 
     /**
-     * The session to offer: our identity (IDRi), whom we call (IDRr: a user, a factory or a focus URI), and our SSRC
-     * for each audio m-line (null where the conference focus assigns it).
+     * The session to offer: our identity (IDRi), whom we call (IDRr: a user, a factory or a focus URI), our SSRC for
+     * each audio m-line (null where the conference focus assigns it), and the SRTP policies we offer for every
+     * crypto session, in order of preference (RFC 6043 §6.1.1: a GENERIC-ID crypto session may name several policies;
+     * our Responder takes the first it runs; empty: the algorithm set's {@link AlgorithmSet#defaultSrtpPolicy()}).
      */
-    public record Spec(String initiatorUri, String responderUri, List<Integer> initiatorSsrcs) {
+    public record Spec(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs,
+                       List<SrtpPolicy> srtpPolicies) {
         public Spec {
             Objects.requireNonNull(initiatorUri, "initiatorUri");
             Objects.requireNonNull(responderUri, "responderUri");
@@ -62,6 +69,20 @@ public final class TransferInitiator {
             if (initiatorSsrcs.isEmpty() || initiatorSsrcs.size() > 127) {
                 throw new IllegalArgumentException("1 to 127 audio m-lines");
             }
+            srtpPolicies = List.copyOf(srtpPolicies);
+            if (srtpPolicies.size() > 127 || new HashSet<>(srtpPolicies).size() != srtpPolicies.size()) {
+                throw new IllegalArgumentException("at most 127 distinct SRTP policies");
+            }
+        }
+
+        /** The algorithm set's default SRTP policy. */
+        public Spec(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs) {
+            this(initiatorUri, responderUri, initiatorSsrcs, List.of());
+        }
+
+        /** The same session offering {@code policies}, in order of preference. */
+        public Spec offering(SrtpPolicy... policies) {
+            return new Spec(initiatorUri, responderUri, initiatorSsrcs, List.of(policies));
         }
     }
 
@@ -73,9 +94,10 @@ public final class TransferInitiator {
     private final byte[] randRi;
     private final MikeyMessage init;
     private final byte[] initBytes;
-    private final Map<Integer, SecurityPolicy> offered;
+    private final Set<Integer> offeredSessions = new HashSet<>();
+    private final List<SecurityPolicy> offeredPolicies;
 
-    private TransferInitiator(TicketGrant grant, Spec spec, PartyContext ctx) {
+    private TransferInitiator(TicketGrant grant, Spec spec, List<SecurityPolicy> sps, PartyContext ctx) {
         this.grant = grant;
         this.ctx = ctx;
         this.set = grant.algorithmSet();
@@ -83,15 +105,15 @@ public final class TransferInitiator {
         this.tpPrf = tp.prfFunc();
         this.randRi = ctx.randomBytes(set.randBytes());
         int csbId = ctx.randomInt();
-        GenericIdMap map = Sessions.offer(spec.initiatorSsrcs(), grant.tgkSpi());
-        SecurityPolicy sp = set.srtpPolicy(0);
+        GenericIdMap map = Sessions.offer(spec.initiatorSsrcs(), grant.tgkSpi(), sps.size());
+        this.offeredPolicies = List.copyOf(sps);
         Idr idri = Idr.uri(IdRole.IDRi, spec.initiatorUri());
         Idr idrr = Idr.uri(IdRole.IDRr, spec.responderUri());
         // RFC 6043 §4.2.2.1: V flag = F flag of the ticket policy.
         Header h = new Header(DataType.TRANSFER_INIT, tp.has(TicketFlag.F), set.prf(), csbId, map);
         Timestamp t = Exchanges.freshTimestamp(ctx, null);
         TicketPayload bare = grant.ticket().withInitiatorData(new byte[0]);
-        MikeyMessage unsigned = message(h, t, idri, idrr, sp, bare, Verification.unsigned(set.macAlg()));
+        MikeyMessage unsigned = message(h, t, idri, idrr, bare, Verification.unsigned(set.macAlg()));
         KeyMaterial auth = KeyDerivation.authKey(set.prf(), grant.mpki(), Direction.INITIAL, csbId, randRi, null,
                 set.macAlg());
         byte[] mac;
@@ -110,21 +132,43 @@ public final class TransferInitiator {
         } finally {
             vrKey.destroy();
         }
-        this.init = message(h, t, idri, idrr, sp, bare.withInitiatorData(id.encode()), v);
+        this.init = message(h, t, idri, idrr, bare.withInitiatorData(id.encode()), v);
         this.initBytes = MikeyCodec.encode(init);
-        Map<Integer, SecurityPolicy> o = new LinkedHashMap<>();
-        map.entries().forEach(e -> o.put(e.csId(), sp));
-        this.offered = o;
+        map.entries().forEach(e -> offeredSessions.add(e.csId()));
     }
 
-    private MikeyMessage message(Header h, Timestamp t, Idr idri, Idr idrr, SecurityPolicy sp, TicketPayload ticket,
-            Verification v) {
-        return new MikeyMessage(h, List.<Payload>of(t, new Randr(RandRole.RANDRi, randRi), idri, idrr, sp, ticket, v));
+    private MikeyMessage message(Header h, Timestamp t, Idr idri, Idr idrr, TicketPayload ticket, Verification v) {
+        List<Payload> ps = new ArrayList<>(List.of(t, new Randr(RandRole.RANDRi, randRi), idri, idrr));
+        ps.addAll(offeredPolicies);
+        ps.add(ticket);
+        ps.add(v);
+        return new MikeyMessage(h, ps);
     }
 
-    /** Builds TRANSFER_INIT from a ticket grant (which may be reused: J = 1). */
+    /**
+     * Builds TRANSFER_INIT from a ticket grant (which may be reused: J = 1), offering the spec's SRTP policies.
+     *
+     * @throws IllegalArgumentException if a policy needs longer keys than the ticket's algorithm set has
+     */
     public static TransferInitiator create(TicketGrant grant, Spec spec, PartyContext ctx) {
-        return new TransferInitiator(grant, spec, ctx);
+        AlgorithmSet set = grant.algorithmSet();
+        List<SrtpPolicy> policies = spec.srtpPolicies().isEmpty() ? List.of(set.defaultSrtpPolicy())
+                : spec.srtpPolicies();
+        for (SrtpPolicy p : policies) {
+            if (!set.allows(p)) {
+                throw new IllegalArgumentException(p + " needs the 256-bit algorithm set, the ticket is " + set);
+            }
+        }
+        return new TransferInitiator(grant, spec, Sessions.offeredPolicies(policies), ctx);
+    }
+
+    /**
+     * TRANSFER_INIT offering these SP payloads as they are, every crypto session naming all of them in order: what
+     * an initiator of another implementation may send (tests of the Responder's SP checks); ignores the spec's
+     * policies.
+     */
+    static TransferInitiator offering(TicketGrant grant, Spec spec, List<SecurityPolicy> sps, PartyContext ctx) {
+        return new TransferInitiator(grant, spec, sps, ctx);
     }
 
     /** The TRANSFER_INIT bytes (for {@code a=key-mgmt:mikey} or an {@code application/mikey} body). */
@@ -192,32 +236,24 @@ public final class TransferInitiator {
             throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_RESP without a GENERIC-ID map");
         }
         List<SecurityPolicy> sps = resp.all(SecurityPolicy.class);
-        Map<Integer, SecurityPolicy> policies = new LinkedHashMap<>();
-        Map<Integer, Integer> ssrcs = new HashMap<>();
+        Map<Integer, SrtpPolicy> policies = new LinkedHashMap<>();
+        Map<Integer, Ssrc> ssrcs = new HashMap<>();
         byte[] tgkSpi = grant.tgkSpi();
         for (GenericIdEntry e : map.entries()) {
-            if (!offered.containsKey(e.csId())) {
+            if (!offeredSessions.contains(e.csId())) {
                 throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_RESP adds crypto session " + e.csId());
             }
-            if (e.policyNos().size() != 1) {
-                throw refuse(ErrorCode.INVALID_SP, "crypto session " + e.csId() + " must name exactly one policy");
-            }
-            int no = e.policyNos().get(0);
-            SecurityPolicy sp = sps.stream().filter(s -> s.policyNo() == no).findFirst()
-                    .orElse(offered.get(e.csId()).policyNo() == no ? offered.get(e.csId()) : null);
-            if (sp == null || !Sessions.acceptable(sp, set)) {
-                throw refuse(ErrorCode.INVALID_SP, "crypto session " + e.csId() + " policy " + no + " unusable");
-            }
+            SrtpPolicy policy = Sessions.answered(e, offeredPolicies, sps, set);
             if (e.ssrc().isEmpty()) {
                 throw refuse(ErrorCode.UNSPECIFIED, "crypto session " + e.csId() + " without session data");
             }
             if (!MessageDigest.isEqual(e.spi(), tgkSpi)) {
                 throw refuse(ErrorCode.UNSPECIFIED, "crypto session " + e.csId() + " SPI is not the TGK's");
             }
-            policies.put(e.csId(), sp);
-            ssrcs.put(e.csId(), e.ssrc().getAsInt());
+            policies.put(e.csId(), policy);
+            ssrcs.put(e.csId(), e.ssrc().get());
         }
-        if (policies.size() != offered.size()) {
+        if (policies.size() != offeredSessions.size()) {
             throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_RESP drops crypto sessions");
         }
         KeyMaterial tgkForked = KeyDerivation.forkTgk(tpPrf, grant.tgk(), idrr.data(), randRkms);

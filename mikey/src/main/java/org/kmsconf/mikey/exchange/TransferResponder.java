@@ -20,6 +20,7 @@ import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.MessageKeys;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.message.DataType;
 import org.kmsconf.mikey.message.EmptyMap;
 import org.kmsconf.mikey.message.GenericIdEntry;
@@ -27,6 +28,7 @@ import org.kmsconf.mikey.message.GenericIdMap;
 import org.kmsconf.mikey.message.Header;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Idr;
 import org.kmsconf.mikey.payload.Kemac;
@@ -72,7 +74,7 @@ public final class TransferResponder {
     private final byte[] randRi;
     private final Timestamp initT;
     private final GenericIdMap offeredMap;
-    private final Map<Integer, SecurityPolicy> chosen;
+    private final Map<Integer, Sessions.Chosen> chosen;
     private final ReplayKey replayKey;
 
     // Resolve exchange state.
@@ -307,29 +309,34 @@ public final class TransferResponder {
      * TRANSFER_RESP with our SSRC for each audio m-line (CS 2k+2) and the derived keys. Crypto sessions the
      * Initiator left without an SSRC (a focus assigns them) take the value from {@code assignedSsrcs} by CS ID.
      */
-    public TransferResponse respond(List<Integer> responderSsrcs, Map<Integer, Integer> assignedSsrcs) {
+    public TransferResponse respond(List<Ssrc> responderSsrcs, Map<Integer, Ssrc> assignedSsrcs) {
         if (tgkForked == null) {
             throw new IllegalStateException("the ticket is not resolved");
         }
         List<GenericIdEntry> filled = new ArrayList<>();
-        Map<Integer, Integer> ssrcs = new HashMap<>();
+        Map<Integer, Ssrc> ssrcs = new HashMap<>();
         for (GenericIdEntry e : offeredMap.entries()) {
-            Integer ssrc = assignedSsrcs.get(e.csId());
+            Ssrc ssrc = assignedSsrcs.get(e.csId());
             if (ssrc == null && e.csId() >= 2 && e.csId() % 2 == 0 && e.csId() / 2 - 1 < responderSsrcs.size()) {
                 ssrc = responderSsrcs.get(e.csId() / 2 - 1);
             }
             if (ssrc == null && e.ssrc().isPresent()) {
-                ssrc = e.ssrc().getAsInt();
+                ssrc = e.ssrc().get();
             }
             if (ssrc == null) {
                 throw new IllegalArgumentException("no SSRC for crypto session " + e.csId());
             }
-            GenericIdEntry f = e.withPolicy(chosen.get(e.csId()).policyNo()).withSpi(tgkSpi);
-            f = e.sFlag() && e.roc().isPresent() && e.ssrc().getAsInt() == ssrc ? f : f.withSsrc(ssrc);
+            GenericIdEntry f = e.withPolicy(chosen.get(e.csId()).sp().policyNo()).withSpi(tgkSpi);
+            f = e.sFlag() && e.roc().isPresent() && e.ssrc().get().equals(ssrc) ? f : f.withSsrc(ssrc);
             filled.add(f);
             ssrcs.put(e.csId(), ssrc);
         }
-        LinkedHashSet<SecurityPolicy> sps = new LinkedHashSet<>(chosen.values());
+        LinkedHashSet<SecurityPolicy> sps = new LinkedHashSet<>();
+        Map<Integer, SrtpPolicy> policies = new LinkedHashMap<>();
+        chosen.forEach((cs, c) -> {
+            sps.add(c.sp()); // the chosen policy's SP payload, echoed as the Initiator offered it
+            policies.put(cs, c.policy());
+        });
         byte[] randRr = tp.has(TicketFlag.G) ? ctx.randomBytes(set.randBytes()) : null;
         Header h = init.header().withDataType(DataType.TRANSFER_RESP).withVFlag(false)
                 .withCsIdMap(new GenericIdMap(filled));
@@ -350,7 +357,7 @@ public final class TransferResponder {
         } finally {
             auth.destroy();
         }
-        Map<Integer, SrtpKeys> keys = Sessions.derive(set.prf(), tgkForked, new LinkedHashMap<>(chosen),
+        Map<Integer, SrtpKeys> keys = Sessions.derive(set.prf(), tgkForked, policies,
                 tp.has(TicketFlag.H) ? randRi : null, randRr);
         boolean named = ticketResponders().contains(resolvedIdrr.asString());
         return new TransferResponse(MikeyCodec.encode(resp),
@@ -358,8 +365,31 @@ public final class TransferResponder {
     }
 
     /** {@link #respond(List, Map)} without focus-assigned SSRCs. */
-    public TransferResponse respond(List<Integer> responderSsrcs) {
+    public TransferResponse respond(List<Ssrc> responderSsrcs) {
         return respond(responderSsrcs, Map.of());
+    }
+
+    /**
+     * The error message answering a TRANSFER_INIT that {@link #receive} refused, e.g. with error 10 <i>Invalid
+     * SPpar</i> for an SRTP policy we do not run ({@code HDR, T, ERR}, RFC 3830 §5.1.2): unauthenticated, since no
+     * key is known before the ticket is resolved, so the Initiator takes it as a hint. The HDR copies the refused
+     * message's (CSB ID, map) when that much decodes, else it is a bare header.
+     */
+    public static byte[] refusal(byte[] transferInit, ErrorCode code, PartyContext ctx) {
+        Header h = null;
+        Timestamp t = null;
+        try {
+            MikeyMessage m = MikeyCodec.decode(transferInit);
+            h = m.header();
+            t = m.first(Timestamp.class).orElse(null);
+        } catch (MikeyException notWhole) {
+            try {
+                h = MikeyCodec.decodeHeader(transferInit);
+            } catch (MikeyException notEvenTheHeader) {
+                // a bare header it is
+            }
+        }
+        return ErrorMessages.unauthenticated(h, Exchanges.freshTimestamp(ctx, t), code);
     }
 
     /**

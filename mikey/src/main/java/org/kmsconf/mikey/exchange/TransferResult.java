@@ -4,20 +4,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The outcome of a Ticket Transfer exchange for one party: who answered (the IDRr of TRANSFER_RESP, e.g. the focus
- * URI a factory allocated), the SRTP master key and salt of every crypto session (by GENERIC-ID CS ID), and each
- * crypto session's SSRC. CS 2k+1 is the Initiator's outgoing stream of audio m-line k, CS 2k+2 the Responder's.
+ * URI a factory allocated), the SRTP keys of every crypto session (by GENERIC-ID CS ID) with the SRTP policy
+ * negotiated for it ({@link SrtpKeys#policy()}), and each crypto session's SSRC. CS 2k+1 is the Initiator's
+ * outgoing stream of audio m-line k, CS 2k+2 the Responder's.
  */
 public final class TransferResult {
     private final String responderUri;
     private final boolean responderNamedInTicket;
     private final Map<Integer, SrtpKeys> keys;
-    private final Map<Integer, Integer> ssrcs;
+    private final Map<Integer, Ssrc> ssrcs;
 
     TransferResult(String responderUri, boolean responderNamedInTicket, Map<Integer, SrtpKeys> keys,
-            Map<Integer, Integer> ssrcs) {
+            Map<Integer, Ssrc> ssrcs) {
         this.responderUri = Objects.requireNonNull(responderUri);
         this.responderNamedInTicket = responderNamedInTicket;
         this.keys = Map.copyOf(keys);
@@ -52,8 +54,8 @@ public final class TransferResult {
     }
 
     /** The SSRC of a crypto session, as carried in the GENERIC-ID map of TRANSFER_RESP. */
-    public int ssrc(int csId) {
-        Integer s = ssrcs.get(csId);
+    public Ssrc ssrc(int csId) {
+        Ssrc s = ssrcs.get(csId);
         if (s == null) {
             throw new IllegalArgumentException("no crypto session " + csId);
         }

@@ -3,6 +3,7 @@ package org.kmsconf.mikey.message;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.kmsconf.mikey.payload.Bytes;
 import org.kmsconf.mikey.payload.WireWriter;
@@ -42,7 +43,7 @@ public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer
     }
 
     /** An SRTP crypto session offering one policy with a known SSRC (S = 0) and no SPI yet. */
-    public static GenericIdEntry srtp(int csId, int policyNo, int ssrc) {
+    public static GenericIdEntry srtp(int csId, int policyNo, Ssrc ssrc) {
         return new GenericIdEntry(csId, PROT_SRTP, false, List.of(policyNo), ssrcBytes(ssrc), new byte[0]);
     }
 
@@ -52,13 +53,13 @@ public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer
     }
 
     /** The same session with SRTP session data {@code SSRC} only (S = 0). */
-    public GenericIdEntry withSsrc(int ssrc) {
+    public GenericIdEntry withSsrc(Ssrc ssrc) {
         return new GenericIdEntry(csId, protType, false, policyNos, ssrcBytes(ssrc), spi);
     }
 
     /** The same session with SRTP session data {@code SSRC ROC SEQ} (S = 1). */
-    public GenericIdEntry withSsrcRocSeq(int ssrc, int roc, int seq) {
-        byte[] d = new WireWriter().u32(ssrc).u32(roc).u16(seq).toByteArray();
+    public GenericIdEntry withSsrcRocSeq(Ssrc ssrc, int roc, int seq) {
+        byte[] d = new WireWriter().u32(ssrc.bits()).u32(roc).u16(seq).toByteArray();
         return new GenericIdEntry(csId, protType, true, policyNos, d, spi);
     }
 
@@ -70,8 +71,8 @@ public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer
         return new GenericIdEntry(csId, protType, sFlag, List.of(policyNo), sessionData, spi);
     }
 
-    private static byte[] ssrcBytes(int ssrc) {
-        return new WireWriter().u32(ssrc).toByteArray();
+    private static byte[] ssrcBytes(Ssrc ssrc) {
+        return new WireWriter().u32(ssrc.bits()).toByteArray();
     }
 
     @Override
@@ -89,8 +90,8 @@ public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer
     }
 
     /** The SRTP SSRC, if the session data is present. */
-    public OptionalInt ssrc() {
-        return isSrtp() && sessionData.length >= 4 ? OptionalInt.of(int32(0)) : OptionalInt.empty();
+    public Optional<Ssrc> ssrc() {
+        return isSrtp() && sessionData.length >= 4 ? Optional.of(Ssrc.of(int32(0))) : Optional.empty();
     }
 
     /** The SRTP ROC, present iff S = 1 and session data is given. */

@@ -33,6 +33,17 @@ public final class MikeyCodec {
         return new MikeyMessage(h, payloads);
     }
 
+    /**
+     * The common header of a message whose payloads may not decode (to answer it with an error message that
+     * copies its CSB ID and map, RFC 3830 §5.1.2).
+     */
+    public static Header decodeHeader(byte[] bytes) {
+        if (bytes == null) {
+            throw new MikeyException(ErrorCode.UNSPECIFIED, "no MIKEY message", 0);
+        }
+        return Header.decode(new WireReader(bytes), new int[1]);
+    }
+
     public static byte[] encode(MikeyMessage m) {
         return encode(m, false);
     }

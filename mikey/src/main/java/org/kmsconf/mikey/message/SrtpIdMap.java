@@ -1,6 +1,7 @@
 package org.kmsconf.mikey.message;
 
 import java.util.List;
+import java.util.Objects;
 import org.kmsconf.mikey.payload.WireReader;
 import org.kmsconf.mikey.payload.WireWriter;
 
@@ -11,16 +12,17 @@ import org.kmsconf.mikey.payload.WireWriter;
 public record SrtpIdMap(List<Entry> entries) implements CsIdMap {
 
     /** One crypto session of an SRTP-ID map. */
-    public record Entry(int policyNo, int ssrc, int roc) {
+    public record Entry(int policyNo, Ssrc ssrc, int roc) {
         public Entry {
             if (policyNo < 0 || policyNo > 0xff) {
                 throw new IllegalArgumentException("policy no out of range");
             }
+            Objects.requireNonNull(ssrc, "ssrc");
         }
 
         @Override
         public String toString() {
-            return "{policy " + policyNo + ", SSRC " + Integer.toHexString(ssrc) + ", ROC " + Integer.toUnsignedString(roc)
+            return "{policy " + policyNo + ", SSRC " + ssrc + ", ROC " + Integer.toUnsignedString(roc)
                     + "}";
         }
     }
@@ -45,14 +47,14 @@ public record SrtpIdMap(List<Entry> entries) implements CsIdMap {
     @Override
     public void encodeInfo(WireWriter w) {
         for (Entry e : entries) {
-            w.u8(e.policyNo()).u32(e.ssrc()).u32(e.roc());
+            w.u8(e.policyNo()).u32(e.ssrc().bits()).u32(e.roc());
         }
     }
 
     static SrtpIdMap decode(WireReader r, int csCount) {
         Entry[] e = new Entry[csCount];
         for (int i = 0; i < csCount; i++) {
-            e[i] = new Entry(r.u8("SRTP-ID policy no"), r.u32("SRTP-ID SSRC"), r.u32("SRTP-ID ROC"));
+            e[i] = new Entry(r.u8("SRTP-ID policy no"), Ssrc.of(r.u32("SRTP-ID SSRC")), r.u32("SRTP-ID ROC"));
         }
         return new SrtpIdMap(List.of(e));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 
 /**
  * SP payload (RFC 3830 §6.10): {@code next | Policy no(8) | Prot type(8) | Policy param length(16) | params}.
@@ -23,32 +24,22 @@ public record SecurityPolicy(int policyNo, int protType, List<SpParam> params) i
     }
 
     /**
-     * The SRTP policy AES_CM_128_HMAC_SHA1_80 with every parameter explicit (digest §5): AES-CM, 16-byte key,
-     * HMAC-SHA-1, 20-byte auth key, 14-byte salt, AES-CM PRF, kdr 0, SRTP/SRTCP encryption and SRTP
-     * authentication on, 10-byte tag.
+     * The SP payload stating an SRTP policy with every parameter explicit except FEC order and prefix length; for
+     * AES_CM_128_HMAC_SHA1_80 the parameters are {@code 00 01 01 | 01 01 10 | 02 01 01 | 03 01 14 |
+     * 04 01 0e | 05 01 00 | 06 01 00 | 07 01 01 | 08 01 01 | 0a 01 01 | 0b 01 0a}.
      */
-    public static SecurityPolicy aesCm128HmacSha1_80(int policyNo) {
-        return srtp(policyNo, 16);
+    public static SecurityPolicy srtp(int policyNo, SrtpPolicy policy) {
+        return new SecurityPolicy(policyNo, PROT_SRTP, SrtpPolicyRules.paramsOf(policy));
     }
 
-    /** As {@link #aesCm128HmacSha1_80} with a 32-byte AES-CM key (the 256-bit set). */
-    public static SecurityPolicy aesCm256HmacSha1_80(int policyNo) {
-        return srtp(policyNo, 32);
-    }
-
-    private static SecurityPolicy srtp(int policyNo, int keyBytes) {
-        return new SecurityPolicy(policyNo, PROT_SRTP, List.of(
-                SpParam.of(SrtpParam.ENCRYPTION_ALGORITHM, 1),
-                SpParam.of(SrtpParam.SESSION_ENCR_KEY_LENGTH, keyBytes),
-                SpParam.of(SrtpParam.AUTHENTICATION_ALGORITHM, 1),
-                SpParam.of(SrtpParam.SESSION_AUTH_KEY_LENGTH, 20),
-                SpParam.of(SrtpParam.SESSION_SALT_KEY_LENGTH, 14),
-                SpParam.of(SrtpParam.SRTP_PSEUDO_RANDOM_FUNCTION, 0),
-                SpParam.of(SrtpParam.KEY_DERIVATION_RATE, 0),
-                SpParam.of(SrtpParam.SRTP_ENCRYPTION, 1),
-                SpParam.of(SrtpParam.SRTCP_ENCRYPTION, 1),
-                SpParam.of(SrtpParam.SRTP_AUTHENTICATION, 1),
-                SpParam.of(SrtpParam.AUTHENTICATION_TAG_LENGTH, 10)));
+    /**
+     * The SRTP policy this SP payload describes, absent parameters taking their RFC 3830 defaults.
+     *
+     * @throws MikeyException error 9 <i>Invalid SP</i> if this is not an SRTP policy, error 10 <i>Invalid SPpar</i>
+     *         naming the first parameter this implementation does not honour (see docs/profile.md, "SRTP policy")
+     */
+    public SrtpPolicy srtpPolicy() {
+        return SrtpPolicyRules.policyOf(this);
     }
 
     /** The first parameter of the given type, if present. */

@@ -92,7 +92,7 @@ public final class MikeyPrinter {
             for (SrtpIdMap.Entry e : s.entries()) {
                 n.child(new PrintNode("srtpIdEntry", "Crypto session " + i++)
                         .field("policyNo", "policy no", e.policyNo())
-                        .field("ssrc", "SSRC", String.format("0x%08x", e.ssrc()))
+                        .field("ssrc", "SSRC", e.ssrc().toString())
                         .field("roc", "ROC", Integer.toUnsignedLong(e.roc())));
             }
         } else if (map instanceof GenericIdMap g) {
@@ -110,7 +110,7 @@ public final class MikeyPrinter {
                 .field("s", "S", e.sFlag() ? 1 : 0)
                 .field("policyNos", "policies", new ArrayList<Object>(e.policyNos()));
         if (e.isSrtp() && e.ssrc().isPresent()) {
-            n.field("ssrc", "SSRC", String.format("0x%08x", e.ssrc().getAsInt()));
+            n.field("ssrc", "SSRC", e.ssrc().get().toString());
             if (e.roc().isPresent()) {
                 n.field("roc", "ROC", Integer.toUnsignedLong(e.roc().getAsInt())).field("seq", "SEQ", e.seq().getAsInt());
             }

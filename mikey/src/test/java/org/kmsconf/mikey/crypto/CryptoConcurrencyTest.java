@@ -31,7 +31,7 @@ class CryptoConcurrencyTest {
                                 MacAlg.HMAC_SHA_1_160);
                         String ct = h(KemacCrypto.encrypt(k, 0x12345678, 0xe9a1b2c300000000L, KemacCryptoTest.KEY_DATA));
                         String tek = h(KeyDerivation.rfc3830SrtpKeys(PrfFunc.MIKEY_1, KeyMaterial.of(Hex.seq(0, 16)), 1,
-                                0x12345678, Hex.seq(0x10, 16), 16, 14).masterKey());
+                                0x12345678, Hex.seq(0x10, 16), SrtpPolicy.AES_CM_128_HMAC_SHA1_80).masterKey());
                         // an unrelated key in between, on the same thread
                         Macs.compute(MacAlg.HMAC_SHA_256_256, KeyMaterial.of(Hex.seq(i, 32)), new byte[i]);
                         String mac = h(Macs.compute(MacAlg.HMAC_SHA_1_160, k.authKey(), MacsTest.I_MESSAGE, 0, 158));

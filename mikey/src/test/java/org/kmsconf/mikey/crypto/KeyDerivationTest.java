@@ -82,7 +82,7 @@ class KeyDerivationTest {
     void tekAndSaltFromTgkWithRandRiOnly() {
         assertThat(h(Labels.tek(Labels.TEK, 1, RANDRI, null)))
                 .isEqualTo("2ad01c6401ffffffff03101111111111111111111111111111111100");
-        SrtpKeys k = KeyDerivation.srtpKeys(PRF, TGK, 1, RANDRI, null, 16, 14);
+        SrtpKeys k = KeyDerivation.srtpKeys(PRF, TGK, 1, RANDRI, null, SrtpPolicy.AES_CM_128_HMAC_SHA1_80);
         assertThat(h(k.masterKey())).isEqualTo("ce09ca76e017c4b6e5f894f27891d61b");
         assertThat(h(k.masterSalt())).isEqualTo("18716cf9a3138541cfd8966ddbd9");
         assertThat(k.csId()).isEqualTo(1);
@@ -122,7 +122,8 @@ class KeyDerivationTest {
     @Test
     void rfc3830SrtpKeysFromTgk() {
         // §D.1 / §D.3: SRTP master key (TEK, cs 1) and master salt.
-        SrtpKeys k = KeyDerivation.rfc3830SrtpKeys(PRF, TGK, 1, 0x12345678, Hex.seq(0x10, 16), 16, 14);
+        SrtpKeys k = KeyDerivation.rfc3830SrtpKeys(PRF, TGK, 1, 0x12345678, Hex.seq(0x10, 16),
+                SrtpPolicy.AES_CM_128_HMAC_SHA1_80);
         assertThat(h(k.masterKey())).isEqualTo("838f7dea3e6c733fb7755a665bfab763");
         assertThat(h(k.masterSalt())).isEqualTo("c8512869cd0d1abaa797c728327b");
     }

@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.kmsconf.mikey.MikeyException;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * Every byte of every message is protected: any single-byte change or truncation of a valid message is refused,
@@ -22,9 +23,10 @@ class ExchangeHostileInputProperties {
     private final byte[] requestInit = TicketRequest.create(TicketRequest.Spec.conferencing(ALICE, KMS,
             f.pskIds.get(ALICE), List.of(BOB), AlgorithmSet.SET_128), f.psks.get(ALICE), f.context()).message();
     private final TransferInitiator alice = TransferInitiator.create(f.ticket(ALICE, AlgorithmSet.SET_128, BOB),
-            new TransferInitiator.Spec(ALICE, BOB, List.of(1)), f.context());
+            new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(1))), f.context());
     private final byte[] transferInit = alice.message();
-    private final byte[] transferResp = f.resolve(transferInit, BOB, BOB, f.context()).respond(List.of(2)).message();
+    private final byte[] transferResp = f.resolve(transferInit, BOB, BOB, f.context()).respond(List.of(Ssrc.of(2)))
+            .message();
 
     private static byte[] mutate(byte[] in, int position, int xor, boolean truncate) {
         int p = position % in.length;

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * A complete mode-1 exchange with deterministic randomness and a fixed clock, written as a transcript of every
@@ -66,12 +67,12 @@ class ExchangeTranscriptTest {
         byte[] reqResp = f.kms.handle(req.message()).response();
         TicketGrant grant = req.processResponse(reqResp);
         TransferInitiator alice = TransferInitiator.create(grant,
-                new TransferInitiator.Spec(ALICE, BOB, List.of(0x11223344)), f.context());
+                new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(0x11223344))), f.context());
         TransferResponder bob = TransferResponder.receive(alice.message(), f.context());
         byte[] resInit = bob.resolveInit(BOB, KMS, f.pskIds.get(BOB), f.psks.get(BOB));
         byte[] resResp = f.kms.handle(resInit).response();
         bob.processResolveResponse(resResp);
-        TransferResponse resp = bob.respond(List.of(0x55667788));
+        TransferResponse resp = bob.respond(List.of(Ssrc.of(0x55667788)));
         TransferResult atAlice = alice.processResponse(resp.message());
         t.append("REQUEST_INIT_PSK ").append(hex.formatHex(req.message())).append('\n');
         t.append("REQUEST_RESP ").append(hex.formatHex(reqResp)).append('\n');

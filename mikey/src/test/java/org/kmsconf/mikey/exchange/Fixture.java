@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.replay.ReplayCache;
 import org.kmsconf.mikey.replay.ReplayKey;
 
@@ -181,7 +182,7 @@ final class Fixture {
     /** TRANSFER_INIT of {@code from} to {@code to} with a fresh ticket naming {@code responders}. */
     byte[] transferInit(String from, String to, AlgorithmSet set, String... responders) {
         return TransferInitiator.create(ticket(from, set, responders),
-                new TransferInitiator.Spec(from, to, List.of(0x1234)), context()).message();
+                new TransferInitiator.Spec(from, to, List.of(Ssrc.of(0x1234))), context()).message();
     }
 
     /** Resolve a received TRANSFER_INIT as {@code ownUri}, authenticating with {@code pskOwner}'s PSK. */

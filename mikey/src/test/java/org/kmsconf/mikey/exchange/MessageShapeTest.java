@@ -12,6 +12,7 @@ import org.kmsconf.mikey.message.EmptyMap;
 import org.kmsconf.mikey.message.GenericIdMap;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Idr;
 import org.kmsconf.mikey.payload.Payload;
@@ -54,12 +55,12 @@ class MessageShapeTest {
         TicketGrant grant = req.processResponse(rr);
 
         TransferInitiator ti = TransferInitiator.create(grant, new TransferInitiator.Spec(ALICE, BOB,
-                List.of(1, 3)), f.context());
+                List.of(Ssrc.of(1), Ssrc.of(3))), f.context());
         assertThat(shape(ti.message())).containsExactly("T", "RANDRi", "IDRi", "IDRr", "SP", "TICKET", "V");
         GenericIdMap map = (GenericIdMap) MikeyCodec.decode(ti.message()).header().csIdMap();
         assertThat(map.entries()).extracting(e -> e.csId()).containsExactly(1, 2, 3, 4); // two per audio m-line
-        assertThat(map.entries().get(0).ssrc().getAsInt()).isEqualTo(1);
-        assertThat(map.entries().get(2).ssrc().getAsInt()).isEqualTo(3);
+        assertThat(map.entries().get(0).ssrc()).contains(Ssrc.of(1));
+        assertThat(map.entries().get(2).ssrc()).contains(Ssrc.of(3));
 
         TransferResponder bob = TransferResponder.receive(ti.message(), f.context());
         byte[] resInit = bob.resolveInit(BOB, KMS, f.pskIds.get(BOB), f.psks.get(BOB));
@@ -73,7 +74,7 @@ class MessageShapeTest {
         assertThat(shape(resResp)).containsExactly("T", "IDRkms", "KEMAC", "IDRr", "RANDRkms", "V");
         bob.processResolveResponse(resResp);
 
-        byte[] tr = bob.respond(List.of(2, 4)).message();
+        byte[] tr = bob.respond(List.of(Ssrc.of(2), Ssrc.of(4))).message();
         assertThat(shape(tr)).containsExactly("T", "RANDRr", "IDRr", "RANDRkms", "SP", "V");
         MikeyMessage trm = MikeyCodec.decode(tr);
         // RFC 6043 §5.2: IDRr and RANDRkms exactly as received in RESOLVE_RESP.
@@ -82,6 +83,6 @@ class MessageShapeTest {
         assertThat(trm.randr(RandRole.RANDRkms)).isEqualTo(rsr.randr(RandRole.RANDRkms));
         // RANDRr of TRANSFER_RESP is fresh, not the one sent to the KMS.
         assertThat(trm.randr(RandRole.RANDRr)).isNotEqualTo(rsi.randr(RandRole.RANDRr));
-        assertThat(ti.processResponse(tr).ssrc(4)).isEqualTo(4);
+        assertThat(ti.processResponse(tr).ssrc(4)).isEqualTo(Ssrc.of(4));
     }
 }

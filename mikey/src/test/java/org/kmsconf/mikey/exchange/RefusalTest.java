@@ -28,6 +28,7 @@ import org.kmsconf.mikey.crypto.PrfFunc;
 import org.kmsconf.mikey.message.DataType;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.ErrorPayload;
 import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Idr;
@@ -167,8 +168,8 @@ class RefusalTest {
     void expiredTicketIsInvalidTicket() {
         TicketGrant grant = f.ticket(ALICE, AlgorithmSet.SET_128, BOB);
         f.clock.advance(f.kmsSettings.defaultTicketLifetime().plusSeconds(1));
-        byte[] ti = TransferInitiator.create(grant, new TransferInitiator.Spec(ALICE, BOB, List.of(1)), f.context())
-                .message();
+        byte[] ti = TransferInitiator.create(grant, new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(1))),
+                f.context()).message();
         MikeyException e = refused(() -> f.resolve(ti, BOB, BOB, f.context()));
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_TICKET);
         assertThat(e.getMessage()).contains("(authenticated)");
@@ -200,8 +201,8 @@ class RefusalTest {
                 new TicketProtectionKeys.Tpk("tpk-other".getBytes(StandardCharsets.UTF_8),
                         KeyMaterial.of(f.bytes(32)))))), f.directory, f.context());
         TicketGrant foreign = f.ticket(other, kms2, ALICE, AlgorithmSet.SET_128, BOB);
-        byte[] ti = TransferInitiator.create(foreign, new TransferInitiator.Spec(ALICE, BOB, List.of(1)), f.context())
-                .message();
+        byte[] ti = TransferInitiator.create(foreign, new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(1))),
+                f.context()).message();
         MikeyException e = refused(() -> f.resolve(ti, BOB, BOB, f.context()));
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_TICKET);
         TransferResponder r = TransferResponder.receive(ti, f.context());
@@ -214,7 +215,7 @@ class RefusalTest {
                 new TicketProtectionKeys.Tpk("tpk-twin".getBytes(StandardCharsets.UTF_8),
                         KeyMaterial.of(f.bytes(32)))))), f.directory, f.context());
         TicketGrant twinTicket = f.ticket(twin, KMS, ALICE, AlgorithmSet.SET_128, BOB);
-        byte[] ti2 = TransferInitiator.create(twinTicket, new TransferInitiator.Spec(ALICE, BOB, List.of(1)),
+        byte[] ti2 = TransferInitiator.create(twinTicket, new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(1))),
                 f.context()).message();
         MikeyException e2 = refused(() -> f.resolve(ti2, BOB, BOB, f.context()));
         assertThat(e2.errorCode()).isEqualTo(ErrorCode.INVALID_TICKET);
@@ -254,7 +255,7 @@ class RefusalTest {
         assertThat(refused(() -> f.resolve(ti, FOCUS7, BOB, f.context())).errorCode())
                 .isEqualTo(ErrorCode.INVALID_ID);
         // And the rule itself admits focus7 for the factory's own user.
-        assertThat(f.resolve(ti, FOCUS7, FACTORY, f.context()).respond(List.of(5)).result().responderUri())
+        assertThat(f.resolve(ti, FOCUS7, FACTORY, f.context()).respond(List.of(Ssrc.of(5))).result().responderUri())
                 .isEqualTo(FOCUS7);
     }
 
@@ -273,7 +274,7 @@ class RefusalTest {
     void replayedTransferInitIsRefusedByTheResponder() {
         byte[] ti = f.transferInit(ALICE, BOB, AlgorithmSet.SET_128, BOB);
         PartyContext bob = f.context();
-        f.resolve(ti, BOB, BOB, bob).respond(List.of(7));
+        f.resolve(ti, BOB, BOB, bob).respond(List.of(Ssrc.of(7)));
         assertThat(refused(() -> TransferResponder.receive(ti, bob)).errorCode()).isEqualTo(ErrorCode.INVALID_TS);
     }
 
@@ -305,8 +306,8 @@ class RefusalTest {
         // Alice holds a valid ticket and MPKi/MPKr but claims to be Carol in TRANSFER_INIT: the MAC is hers and
         // valid, yet the ticket (vouched for by the KMS) names Alice as IDRi.
         TicketGrant grant = f.ticket(ALICE, AlgorithmSet.SET_128, BOB);
-        byte[] ti = TransferInitiator.create(grant, new TransferInitiator.Spec(CAROL, BOB, List.of(1)), f.context())
-                .message();
+        byte[] ti = TransferInitiator.create(grant, new TransferInitiator.Spec(CAROL, BOB, List.of(Ssrc.of(1))),
+                f.context()).message();
         assertThat(refused(() -> TransferResponder.receive(ti, f.context())).errorCode())
                 .isEqualTo(ErrorCode.INVALID_ID);
     }
@@ -340,9 +341,9 @@ class RefusalTest {
     void responseTimestampsAreFreshEvenWithAFrozenClock() {
         // The fixture clock does not move: the responder must still not echo the initiator's T.
         TicketGrant grant = f.ticket(ALICE, AlgorithmSet.SET_128, BOB);
-        TransferInitiator alice = TransferInitiator.create(grant, new TransferInitiator.Spec(ALICE, BOB, List.of(1)),
-                f.context());
-        TransferResponse resp = f.resolve(alice.message(), BOB, BOB, f.context()).respond(List.of(2));
+        TransferInitiator alice = TransferInitiator.create(grant,
+                new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(1))), f.context());
+        TransferResponse resp = f.resolve(alice.message(), BOB, BOB, f.context()).respond(List.of(Ssrc.of(2)));
         Timestamp ti = MikeyCodec.decode(alice.message()).first(Timestamp.class).orElseThrow();
         Timestamp tr = MikeyCodec.decode(resp.message()).first(Timestamp.class).orElseThrow();
         assertThat(tr).isNotEqualTo(ti);
@@ -352,8 +353,8 @@ class RefusalTest {
     @Test
     void responderErrorAfterResolveIsAuthenticatedForTheInitiator() {
         TicketGrant grant = f.ticket(ALICE, AlgorithmSet.SET_128, BOB);
-        TransferInitiator alice = TransferInitiator.create(grant, new TransferInitiator.Spec(ALICE, BOB, List.of(1)),
-                f.context());
+        TransferInitiator alice = TransferInitiator.create(grant,
+                new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(1))), f.context());
         TransferResponder bob = f.resolve(alice.message(), BOB, BOB, f.context());
         MikeyException e = refused(() -> alice.processResponse(bob.errorMessage(ErrorCode.INVALID_SP)));
         assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SP);

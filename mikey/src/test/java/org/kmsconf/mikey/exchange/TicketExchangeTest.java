@@ -20,6 +20,7 @@ import org.kmsconf.mikey.message.DataType;
 import org.kmsconf.mikey.message.GenericIdMap;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.IdRole;
 import org.kmsconf.mikey.payload.Idr;
 import org.kmsconf.mikey.payload.Payload;
@@ -39,7 +40,7 @@ class TicketExchangeTest {
         assertThat(grant.responders()).containsExactly(BOB, CAROL);
 
         TransferInitiator alice = TransferInitiator.create(grant,
-                new TransferInitiator.Spec(ALICE, BOB, List.of(0x11111111)), f.context());
+                new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(0x11111111))), f.context());
         byte[] transferInit = alice.message();
         MikeyMessage ti = MikeyCodec.decode(transferInit);
         assertThat(ti.dataType()).isEqualTo(DataType.TRANSFER_INIT);
@@ -54,7 +55,7 @@ class TicketExchangeTest {
         TransferResponder bob = f.resolve(transferInit, BOB, BOB, f.context());
         assertThat(bob.initiator()).isEqualTo(ALICE);
         assertThat(bob.ticketResponders()).containsExactly(BOB, CAROL);
-        TransferResponse resp = bob.respond(List.of(0x22222222));
+        TransferResponse resp = bob.respond(List.of(Ssrc.of(0x22222222)));
         MikeyMessage tr = MikeyCodec.decode(resp.message());
         assertThat(tr.header().vFlag()).isFalse(); // responses: V = 0
         assertThat(tr.header().csbId()).isEqualTo(ti.header().csbId());
@@ -73,12 +74,13 @@ class TicketExchangeTest {
             assertThat(atAlice.keys(cs).masterSalt()).hasSize(14);
         }
         assertThat(atAlice.keys(1).sameKeysAs(atAlice.keys(2))).isFalse();
-        assertThat(atAlice.ssrc(1)).isEqualTo(0x11111111);
-        assertThat(atAlice.ssrc(2)).isEqualTo(0x22222222);
+        assertThat(atAlice.ssrc(1)).isEqualTo(Ssrc.of(0x11111111));
+        assertThat(atAlice.keys(1).policy()).isEqualTo(set.defaultSrtpPolicy());
+        assertThat(atAlice.ssrc(2)).isEqualTo(Ssrc.of(0x22222222));
 
         // Carol, also a recipient of the ticket, resolves the same TRANSFER_INIT: her forked keys differ.
         TransferResponder carol = f.resolve(transferInit, CAROL, CAROL, f.context());
-        TransferResult atCarol = carol.respond(List.of(0x22222222)).result();
+        TransferResult atCarol = carol.respond(List.of(Ssrc.of(0x22222222))).result();
         for (int cs : List.of(1, 2)) {
             assertThat(atCarol.keys(cs).sameKeysAs(atAlice.keys(cs))).as("CS %d", cs).isFalse();
         }
@@ -92,10 +94,10 @@ class TicketExchangeTest {
         Fixture f = new Fixture();
         TicketGrant grant = f.ticket(ALICE, set, FACTORY, BOB);
         TransferInitiator alice = TransferInitiator.create(grant,
-                new TransferInitiator.Spec(ALICE, FACTORY, List.of(0x0a0a0a0a)), f.context());
+                new TransferInitiator.Spec(ALICE, FACTORY, List.of(Ssrc.of(0x0a0a0a0a))), f.context());
         TransferResponder factory = f.resolve(alice.message(), FOCUS7, FACTORY, f.context());
         assertThat(factory.addressedResponder()).isEqualTo(FACTORY);
-        TransferResponse resp = factory.respond(List.of(0x0b0b0b0b));
+        TransferResponse resp = factory.respond(List.of(Ssrc.of(0x0b0b0b0b)));
         TransferResult atAlice = alice.processResponse(resp.message());
         assertThat(atAlice.responderUri()).isEqualTo(FOCUS7);
         assertThat(atAlice.responderNamedInTicket()).isFalse();
@@ -111,13 +113,13 @@ class TicketExchangeTest {
         Fixture f = new Fixture();
         TicketGrant grant = f.ticket(ALICE, set, FACTORY, BOB);
         TransferInitiator alice = TransferInitiator.create(grant,
-                new TransferInitiator.Spec(ALICE, FACTORY, List.of(1)), f.context());
+                new TransferInitiator.Spec(ALICE, FACTORY, List.of(Ssrc.of(1))), f.context());
         byte[] transferInit = alice.message();
-        TransferResponse focus = f.resolve(transferInit, FOCUS7, FACTORY, f.context()).respond(List.of(2));
+        TransferResponse focus = f.resolve(transferInit, FOCUS7, FACTORY, f.context()).respond(List.of(Ssrc.of(2)));
         TransferResult creatorFocus = alice.processResponse(focus.message());
 
         TransferResponder bob = f.resolve(transferInit, BOB, BOB, f.context());
-        TransferResponse bobsView = bob.respond(List.of(2));
+        TransferResponse bobsView = bob.respond(List.of(Ssrc.of(2)));
         for (int cs : List.of(1, 2)) {
             SrtpKeys bobs = bobsView.result().keys(cs);
             assertThat(bobs.sameKeysAs(creatorFocus.keys(cs))).as("CS %d", cs).isFalse();

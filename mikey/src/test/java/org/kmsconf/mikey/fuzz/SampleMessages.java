@@ -11,14 +11,15 @@ import java.util.Optional;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.KemacCrypto;
-import org.kmsconf.mikey.crypto.KeyDerivation;
 import org.kmsconf.mikey.crypto.KeyDerivation.Direction;
+import org.kmsconf.mikey.crypto.KeyDerivation;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.Labels;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.Macs;
 import org.kmsconf.mikey.crypto.MessageKeys;
 import org.kmsconf.mikey.crypto.PrfFunc;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.message.DataType;
 import org.kmsconf.mikey.message.EmptyMap;
 import org.kmsconf.mikey.message.GenericIdEntry;
@@ -27,6 +28,7 @@ import org.kmsconf.mikey.message.Header;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
 import org.kmsconf.mikey.message.SrtpIdMap;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.Cert;
 import org.kmsconf.mikey.payload.Chash;
 import org.kmsconf.mikey.payload.Dh;
@@ -170,14 +172,14 @@ public final class SampleMessages {
     static byte[] transferInit(byte[] requestResp) {
         TicketPayload granted = MikeyCodec.decode(requestResp).first(TicketPayload.class).orElseThrow();
         GenericIdMap map = new GenericIdMap(List.of(
-                GenericIdEntry.srtp(1, 0, 0x11223344), GenericIdEntry.srtpWithoutSessionData(2, List.of(0))));
+                GenericIdEntry.srtp(1, 0, Ssrc.of(0x11223344)), GenericIdEntry.srtpWithoutSessionData(2, List.of(0))));
         int csb = 0x0a0b0c0d;
         Header h = new Header(DataType.TRANSFER_INIT, true, PRF, csb, map);
         KeyMaterial mpki = KeyDerivation.mpki(PRF, MPK, TICKET_RAND);
         KeyMaterial auth = KeyDerivation.authKey(PRF, mpki, Direction.INITIAL, csb, RANDRI, null, MAC);
         List<Payload> ps = new ArrayList<>(List.of(Timestamp.ntpUtc(NOW.plusSeconds(1)),
                 new Randr(RandRole.RANDRi, RANDRI), Idr.uri(IdRole.IDRi, ALICE), Idr.uri(IdRole.IDRr, FACTORY),
-                SecurityPolicy.aesCm128HmacSha1_80(0), granted, GeneralExtension.sdpIds("mikey"),
+                SecurityPolicy.srtp(0, SrtpPolicy.AES_CM_128_HMAC_SHA1_80), granted, GeneralExtension.sdpIds("mikey"),
                 Verification.unsigned(MAC)));
         MikeyMessage m = new MikeyMessage(h, ps);
         byte[] mac = Macs.compute(MAC, auth, MikeyCodec.encodeWithoutMacAndInitiatorData(m), bytes(ALICE),
@@ -223,15 +225,15 @@ public final class SampleMessages {
     static byte[] transferResp(byte[] transferInit) {
         int csb = 0x0a0b0c0d;
         GenericIdMap map = new GenericIdMap(List.of(
-                GenericIdEntry.srtp(1, 0, 0x11223344).withSpi(new byte[] {0, 0, 0, 2}),
-                GenericIdEntry.srtp(2, 0, 0x55667788).withSsrcRocSeq(0x55667788, 0, 4711)
+                GenericIdEntry.srtp(1, 0, Ssrc.of(0x11223344)).withSpi(new byte[] {0, 0, 0, 2}),
+                GenericIdEntry.srtp(2, 0, Ssrc.of(0x55667788)).withSsrcRocSeq(Ssrc.of(0x55667788), 0, 4711)
                         .withSpi(new byte[] {0, 0, 0, 2})));
         KeyMaterial mpkrF = KeyDerivation.forkMpkr(PRF, KeyDerivation.mpkr(PRF, MPK, TICKET_RAND), bytes(FOCUS),
                 RANDRKMS);
         KeyMaterial auth = KeyDerivation.authKey(PRF, mpkrF, Direction.RESPONSE, csb, RANDRI, RANDRR, MAC);
         List<Payload> ps = List.of(Timestamp.ntpUtc(NOW.plusSeconds(3)), new Randr(RandRole.RANDRr, RANDRR),
                 Idr.uri(IdRole.IDRr, FOCUS), new Randr(RandRole.RANDRkms, RANDRKMS),
-                SecurityPolicy.aesCm128HmacSha1_80(0), Verification.unsigned(MAC));
+                SecurityPolicy.srtp(0, SrtpPolicy.AES_CM_128_HMAC_SHA1_80), Verification.unsigned(MAC));
         MikeyMessage m = new MikeyMessage(new Header(DataType.TRANSFER_RESP, false, PRF, csb, map), ps);
         return sign(m, auth, transferInit);
     }
@@ -258,7 +260,8 @@ public final class SampleMessages {
         List<Payload> ps = List.of(Timestamp.counter(42), new Rand(fill(0x12, 16)), Id.uri(ALICE),
                 new Cert(1, bytes("https://example.com/cert")), new Pke(0, fill(7, 32)),
                 Kemac.unsigned(EncrAlg.AES_KW_128, fill(5, 24), MacAlg.NULL), new Sign(0, fill(8, 64)));
-        SrtpIdMap map = new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, 0x01020304, 0), new SrtpIdMap.Entry(0, 0, 0)));
+        SrtpIdMap map = new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, Ssrc.of(0x01020304), 0),
+                new SrtpIdMap.Entry(0, Ssrc.UNASSIGNED, 0)));
         return MikeyCodec.encode(new MikeyMessage(new Header(type, true, PRF, CSB, map), ps));
     }
 

@@ -99,7 +99,7 @@ final class BuiltinMikeyFields {
             for (SrtpIdMap.Entry x : s.entries()) {
                 e.accept("srtp_id", null);
                 e.accept("srtp_id.policy_no", x.policyNo());
-                e.accept("srtp_id.ssrc", x.ssrc());
+                e.accept("srtp_id.ssrc", x.ssrc().bits());
                 e.accept("srtp_id.roc", x.roc());
             }
         }

@@ -216,7 +216,7 @@ final class DissectorFields {
                 for (SrtpIdMap.Entry x : s.entries()) {
                     e("srtp_id", null);
                     e("srtp_id.policy_no", x.policyNo());
-                    e("srtp_id.ssrc", x.ssrc());
+                    e("srtp_id.ssrc", x.ssrc().bits());
                     e("srtp_id.roc", Integer.toUnsignedLong(x.roc()));
                 }
             } else if (map instanceof GenericIdMap g) {
@@ -232,7 +232,7 @@ final class DissectorFields {
                     e("gid.session_data_len", x.sessionData().length);
                     bytes("gid.session_data", x.sessionData());
                     if (x.ssrc().isPresent()) {
-                        e("gid.ssrc", x.ssrc().getAsInt());
+                        e("gid.ssrc", x.ssrc().get().bits());
                     }
                     if (x.roc().isPresent()) {
                         e("gid.roc", Integer.toUnsignedLong(x.roc().getAsInt()));

@@ -28,6 +28,7 @@ import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.exchange.TransferResponse;
 import org.kmsconf.mikey.exchange.TransferResult;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.TicketFlag;
 import org.kmsconf.mikey.replay.ReplayCache;
 
@@ -111,11 +112,11 @@ final class InteropExchange {
         out.add(new Message("REQUEST_INIT_PSK", req.message()));
         out.add(new Message("REQUEST_RESP", reqResp));
 
-        List<Integer> aliceSsrcs = new ArrayList<>();
-        List<Integer> bobSsrcs = new ArrayList<>();
+        List<Ssrc> aliceSsrcs = new ArrayList<>();
+        List<Ssrc> bobSsrcs = new ArrayList<>();
         for (int i = 0; i < mLines; i++) {
-            aliceSsrcs.add(0x11223344 + i);
-            bobSsrcs.add(0x55667788 + i);
+            aliceSsrcs.add(Ssrc.of(0x11223344 + i));
+            bobSsrcs.add(Ssrc.of(0x55667788 + i));
         }
         TransferInitiator alice = TransferInitiator.create(grant, new TransferInitiator.Spec(ALICE, BOB, aliceSsrcs),
                 context(clock, random));

@@ -19,6 +19,7 @@ import org.kmsconf.mikey.message.Header;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
 import org.kmsconf.mikey.message.SrtpIdMap;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.payload.Cert;
 import org.kmsconf.mikey.payload.Chash;
 import org.kmsconf.mikey.payload.Dh;
@@ -82,7 +83,8 @@ final class InteropMessages {
      */
     static byte[] rfc3830Kitchen() {
         Header h = new Header(DataType.PK_INIT, true, PrfFunc.MIKEY_1, 0x0a0b0c0d,
-                new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, 0x01020304, 7), new SrtpIdMap.Entry(1, 0, 0))));
+                new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, Ssrc.of(0x01020304), 7),
+                        new SrtpIdMap.Entry(1, Ssrc.UNASSIGNED, 0))));
         byte[] keys = KeyData.encodeChain(List.of(
                 new KeyData(KeyDataType.TGK_SALT, filled(16, 0x40), filled(14, 0x60),
                         new KeyValidity.Interval(filled(6, 0), filled(6, 0x10))),
@@ -108,7 +110,7 @@ final class InteropMessages {
      */
     static byte[] rfc6043Corners() {
         GenericIdEntry cs1 = new GenericIdEntry(1, 0, false, List.of(0, 1), new byte[0], new byte[0])
-                .withSsrcRocSeq(0xcafebabe, 3, 0x1234).withSpi(filled(4, 0xd0));
+                .withSsrcRocSeq(Ssrc.of(0xcafebabe), 3, 0x1234).withSpi(filled(4, 0xd0));
         GenericIdEntry cs2 = new GenericIdEntry(2, 0, false, List.of(1), new byte[0], new byte[0]);
         Header h = new Header(DataType.TRANSFER_INIT, false, PrfFunc.MIKEY_1, 0x01020304,
                 new GenericIdMap(List.of(cs1, cs2)));

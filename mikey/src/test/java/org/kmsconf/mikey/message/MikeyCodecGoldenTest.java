@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.PrfFunc;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.payload.Id;
 import org.kmsconf.mikey.payload.IdType;
+import org.kmsconf.mikey.payload.Kemac;
 import org.kmsconf.mikey.payload.KeyData;
 import org.kmsconf.mikey.payload.KeyDataType;
 import org.kmsconf.mikey.payload.KeyValidity;
-import org.kmsconf.mikey.payload.Kemac;
 import org.kmsconf.mikey.payload.Rand;
 import org.kmsconf.mikey.payload.SecurityPolicy;
 import org.kmsconf.mikey.payload.SrtpParam;
@@ -45,7 +46,7 @@ class MikeyCodecGoldenTest {
         assertThat(h.vFlag()).isTrue();
         assertThat(h.prfFunc()).isEqualTo(PrfFunc.MIKEY_1);
         assertThat(h.csbId()).isEqualTo(0xcd177e50);
-        assertThat(h.csIdMap()).isEqualTo(new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, 0, 0))));
+        assertThat(h.csIdMap()).isEqualTo(new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, Ssrc.UNASSIGNED, 0))));
         assertThat(m.payloads()).hasSize(5);
         Timestamp t = (Timestamp) m.payloads().get(0);
         assertThat(t.tsType()).isEqualTo(TsType.NTP_UTC);
@@ -99,14 +100,15 @@ class MikeyCodecGoldenTest {
         MikeyMessage m = MikeyCodec.decode(wire);
         assertThat(m.header().csbId()).isEqualTo(0x12345678);
         assertThat(m.header().csIdMap())
-                .isEqualTo(new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, 0xaabbccdd, 0))));
+                .isEqualTo(new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, Ssrc.of(0xaabbccdd), 0))));
         assertThat(m.first(Timestamp.class).orElseThrow().value()).isEqualTo(0xe9a1b2c300000000L);
         assertThat(m.first(Rand.class).orElseThrow().rand()).isEqualTo(hex("101112131415161718191a1b1c1d1e1f"));
         List<Id> ids = m.all(Id.class);
         assertThat(ids).extracting(Id::idType).containsExactly(IdType.URI, IdType.URI);
         assertThat(ids).extracting(Id::asString).containsExactly("sip:alice@example.com", "sip:bob@example.com");
         SecurityPolicy sp = m.first(SecurityPolicy.class).orElseThrow();
-        assertThat(sp).isEqualTo(SecurityPolicy.aesCm128HmacSha1_80(0));
+        assertThat(sp).isEqualTo(SecurityPolicy.srtp(0, SrtpPolicy.AES_CM_128_HMAC_SHA1_80));
+        assertThat(sp.srtpPolicy()).isEqualTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_80);
         assertThat(sp.value(SrtpParam.AUTHENTICATION_TAG_LENGTH, -1)).isEqualTo(10);
         assertThat(sp.value(SrtpParam.SESSION_SALT_KEY_LENGTH, -1)).isEqualTo(14);
         Kemac k = m.first(Kemac.class).orElseThrow();
@@ -174,7 +176,8 @@ class MikeyCodecGoldenTest {
         MikeyMessage m = MikeyCodec.decode(wire);
         assertThat(m.header().vFlag()).isFalse();
         assertThat(m.header().csbId()).isEqualTo(0xfd6d77d0);
-        assertThat(m.header().csIdMap()).isEqualTo(new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, 0xc20f551c, 0))));
+        assertThat(m.header().csIdMap())
+                .isEqualTo(new SrtpIdMap(List.of(new SrtpIdMap.Entry(0, Ssrc.of(0xc20f551c), 0))));
         SecurityPolicy sp = m.first(SecurityPolicy.class).orElseThrow();
         assertThat(sp.params()).hasSize(8);
         assertThat(sp.value(SrtpParam.SESSION_ENCR_KEY_LENGTH, -1)).isEqualTo(16);

@@ -92,7 +92,8 @@ class MikeyCodecRoundTripProperties {
         Arbitrary<CsIdMap> map = Arbitraries.oneOf(
                 Arbitraries.integers().between(0, 255).map(EmptyMap::new),
                 Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.integers(),
-                        Arbitraries.integers()).as(SrtpIdMap.Entry::new).list().ofMaxSize(4).map(SrtpIdMap::new),
+                        Arbitraries.integers()).as((no, ssrc, roc) -> new SrtpIdMap.Entry(no, Ssrc.of(ssrc), roc))
+                        .list().ofMaxSize(4).map(SrtpIdMap::new),
                 genericEntry().list().ofMaxSize(4).map(GenericIdMap::new));
         return Combinators.combine(Arbitraries.of(DataType.class), Arbitraries.of(true, false),
                 Arbitraries.of(PrfFunc.class), Arbitraries.integers(), map).as(Header::new);
@@ -105,8 +106,8 @@ class MikeyCodecRoundTripProperties {
                     GenericIdEntry e = new GenericIdEntry(cs, 0, false, pols, new byte[0], spi);
                     return switch (shape) {
                         case 0 -> s ? new GenericIdEntry(cs, 0, true, pols, new byte[0], spi) : e;
-                        case 1 -> e.withSsrc(ssrc);
-                        default -> e.withSsrcRocSeq(ssrc, ssrc * 7, ssrc & 0xffff);
+                        case 1 -> e.withSsrc(Ssrc.of(ssrc));
+                        default -> e.withSsrcRocSeq(Ssrc.of(ssrc), ssrc * 7, ssrc & 0xffff);
                     };
                 });
     }

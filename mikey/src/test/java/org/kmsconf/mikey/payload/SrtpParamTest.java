@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
 
@@ -68,7 +69,7 @@ class SrtpParamTest {
     @Test
     void digestTypicalPolicyBytes() {
         WireWriter w = new WireWriter();
-        SecurityPolicy.aesCm128HmacSha1_80(0).encodeBody(w);
+        SecurityPolicy.srtp(0, SrtpPolicy.AES_CM_128_HMAC_SHA1_80).encodeBody(w);
         assertThat(Bytes.hex(w.toByteArray())).isEqualTo("00000021"
                 + "000101" + "010110" + "020101" + "030114" + "04010e" + "050100" + "060100" + "070101" + "080101"
                 + "0a0101" + "0b010a");

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.kmsconf.media.relay.SsrcCollisionException;
 import org.kmsconf.media.relay.SsrcRegistry;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.conference.Participant.JoinMethod;
 import org.kmsconf.sip.conference.Participant.Status;
 
@@ -37,7 +38,7 @@ public final class Conference<L> {
     /** The SSRC step of an admission: builds the leg's keys (TRANSFER_RESP) for the SSRC the focus settled on. */
     @FunctionalInterface
     public interface Keying<L, X extends Exception> {
-        L key(long ssrc) throws X;
+        L key(Ssrc ssrc) throws X;
     }
 
     /** A participant joined or re-keyed; when the owner's ticket replaced the allowed set, who lost their leg. */
@@ -101,7 +102,7 @@ public final class Conference<L> {
      * applies: if the keying throws, nothing changed.
      */
     public synchronized <X extends Exception> Outcome<Joined<L>> offer(String caller, String dialogId,
-            TicketScope ticket, long offeredSsrc, Keying<L, X> keying) throws X {
+            TicketScope ticket, Ssrc offeredSsrc, Keying<L, X> keying) throws X {
         Checks c = new Checks();
         if (!c.holds(Rule.CONFERENCE_RUNNING, !ended)) {
             return c.refuse(Rule.CONFERENCE_RUNNING, focusUri + " has ended");
@@ -123,14 +124,13 @@ public final class Conference<L> {
         if (!sameCall && !c.holds(Rule.ROOM_LEFT, connectedCount() < limits.maxParticipants())) {
             return c.refuse(Rule.ROOM_LEFT, focusUri + " has " + limits.maxParticipants() + " participants");
         }
-        long ssrc;
+        Ssrc ssrc;
         if (sameCall) {
             ssrc = existing.ssrc();
         } else {
-            Optional<Long> settled = settleSsrc(caller, offeredSsrc);
+            Optional<Ssrc> settled = settleSsrc(caller, offeredSsrc);
             if (!c.holds(Rule.SSRC_UNIQUE, settled.isPresent())) {
-                return c.refuse(Rule.SSRC_UNIQUE, String.format("SSRC 0x%08x is taken in %s", offeredSsrc,
-                        focusUri));
+                return c.refuse(Rule.SSRC_UNIQUE, "SSRC " + offeredSsrc + " is taken in " + focusUri);
             }
             ssrc = settled.get();
         }
@@ -162,12 +162,12 @@ public final class Conference<L> {
         return identity.equals(owner) || allowed.contains(identity);
     }
 
-    private Optional<Long> settleSsrc(String caller, long offered) {
-        if (offered == 0) {
-            return Optional.of(ssrcs.assign(caller) & 0xFFFF_FFFFL);
+    private Optional<Ssrc> settleSsrc(String caller, Ssrc offered) {
+        if (!offered.isAssigned()) {
+            return Optional.of(ssrcs.assign(caller));
         }
         try {
-            ssrcs.claim(caller, (int) offered);
+            ssrcs.claim(caller, offered);
             return Optional.of(offered);
         } catch (SsrcCollisionException e) {
             return Optional.empty();
@@ -216,7 +216,7 @@ public final class Conference<L> {
             return c.refuse(Rule.ROOM_LEFT, focusUri + " has " + limits.maxParticipants() + " participants");
         }
         Participant<L> p = new Participant<>(target, JoinMethod.DIALED_OUT, clock.instant(), Status.DIALING_OUT, "",
-                0, null);
+                Ssrc.UNASSIGNED, null);
         participants.put(target, p);
         return c.admit(p);
     }
@@ -225,7 +225,7 @@ public final class Conference<L> {
      * The called-out participant answered with a verified TRANSFER_RESP naming itself: admitted if it is still
      * allowed and its SSRC is free. A refusal means the adapter hangs up and destroys {@code leg}.
      */
-    public synchronized Outcome<Participant<L>> callOutAnswered(String target, String dialogId, long ssrc, L leg) {
+    public synchronized Outcome<Participant<L>> callOutAnswered(String target, String dialogId, Ssrc ssrc, L leg) {
         Checks c = new Checks();
         Participant<L> p = participants.get(target);
         if (!c.holds(Rule.CALL_OUT_PENDING, p != null && !p.connected())) {
@@ -239,9 +239,9 @@ public final class Conference<L> {
             participants.remove(target);
             return c.refuse(Rule.REFEREE_ALLOWED, target + " is no longer allowed in " + focusUri);
         }
-        if (!c.holds(Rule.SSRC_UNIQUE, ssrc != 0 && settleSsrc(target, ssrc).isPresent())) {
+        if (!c.holds(Rule.SSRC_UNIQUE, ssrc.isAssigned() && settleSsrc(target, ssrc).isPresent())) {
             participants.remove(target);
-            return c.refuse(Rule.SSRC_UNIQUE, String.format("SSRC 0x%08x is not usable in %s", ssrc, focusUri));
+            return c.refuse(Rule.SSRC_UNIQUE, "SSRC " + ssrc + " is not usable in " + focusUri);
         }
         p.connect(dialogId, ssrc, leg);
         idleSince = null;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.conference.Participant.JoinMethod;
 import org.kmsconf.sip.conference.Participant.Status;
 
@@ -19,16 +20,16 @@ public record ConferenceState(String focusUri, String owner, List<String> allowe
         members = List.copyOf(members);
     }
 
-    /** One member: identity, RFC 4575 status and joining method, SSRC (0 while dialling out), since when. */
-    public record Member(String identity, Status status, JoinMethod joinMethod, long ssrc, Instant since) {
+    /** One member: identity, RFC 4575 status and joining method, SSRC (unassigned while dialling out), since when. */
+    public record Member(String identity, Status status, JoinMethod joinMethod, Ssrc ssrc, Instant since) {
         public boolean connected() {
             return status == Status.CONNECTED;
         }
     }
 
     /** The connected participants and their SSRCs, in joining order. */
-    public Map<String, Long> participantSsrcs() {
-        Map<String, Long> m = new LinkedHashMap<>();
+    public Map<String, Ssrc> participantSsrcs() {
+        Map<String, Ssrc> m = new LinkedHashMap<>();
         for (Member p : members) {
             if (p.connected()) {
                 m.put(p.identity(), p.ssrc());

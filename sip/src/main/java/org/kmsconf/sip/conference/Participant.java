@@ -1,6 +1,7 @@
 package org.kmsconf.sip.conference;
 
 import java.time.Instant;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * One participant of a conference as the focus sees it: who (the identity its ticket authenticated), how it joined,
@@ -20,10 +21,10 @@ public final class Participant<L> {
     private final Instant since;
     private Status status;
     private String dialogId;
-    private long ssrc;
+    private Ssrc ssrc;
     private L leg;
 
-    Participant(String identity, JoinMethod joinMethod, Instant since, Status status, String dialogId, long ssrc,
+    Participant(String identity, JoinMethod joinMethod, Instant since, Status status, String dialogId, Ssrc ssrc,
                 L leg) {
         this.identity = identity;
         this.joinMethod = joinMethod;
@@ -55,7 +56,7 @@ public final class Participant<L> {
         return dialogId;
     }
 
-    public long ssrc() {
+    public Ssrc ssrc() {
         return ssrc;
     }
 
@@ -67,7 +68,7 @@ public final class Participant<L> {
         return status == Status.CONNECTED;
     }
 
-    void connect(String dialog, long newSsrc, L newLeg) {
+    void connect(String dialog, Ssrc newSsrc, L newLeg) {
         this.status = Status.CONNECTED;
         this.dialogId = dialog;
         this.ssrc = newSsrc;
@@ -82,7 +83,6 @@ public final class Participant<L> {
 
     @Override
     public String toString() {
-        return "Participant[" + identity + ", " + status + ", " + joinMethod + ", ssrc "
-                + String.format("0x%08x", ssrc) + "]";
+        return "Participant[" + identity + ", " + status + ", " + joinMethod + ", ssrc " + ssrc + "]";
     }
 }

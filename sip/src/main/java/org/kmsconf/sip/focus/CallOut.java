@@ -126,7 +126,7 @@ final class CallOut {
                 leg = offer.complete(transferResp.get());
                 if (!leg.responder().equals(target)) {
                     failure = "TRANSFER_RESP names " + leg.responder();
-                } else if (leg.ssrcs().cs2() == 0) {
+                } else if (!leg.ssrcs().cs2().isAssigned()) {
                     failure = "participant chose no SSRC";
                 }
             } catch (KeyManagementException e) {

@@ -11,6 +11,7 @@ import org.kmsconf.sip.SipStatus.Carrier;
 import org.kmsconf.sip.conference.Conference;
 import org.kmsconf.sip.conference.Conference.Joined;
 import org.kmsconf.sip.conference.Outcome;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ssrcs;
@@ -54,7 +55,7 @@ final class FocusOfferHandler {
             o = conf.offer(caller, dialogId, k.ticket(), k.transfer().offeredSsrcs().cs1(), ssrc -> {
                 ConferenceMedia.Port port = conf.legOf(caller).map(FocusLeg::port)
                         .orElseGet(() -> room.reserve(caller));
-                return new FocusLeg(stx.getDialog(), port, k.transfer().answer(new Ssrcs(ssrc, 0)));
+                return new FocusLeg(stx.getDialog(), port, k.transfer().answer(new Ssrcs(ssrc, Ssrc.UNASSIGNED)));
             });
         } catch (KeyManagementException e) {
             k.refuse(e);

@@ -32,7 +32,7 @@ public record Leg(String initiator, String responder, boolean responderNamedInTi
 
     @Override
     public String toString() {
-        return "Leg[" + initiator + " <-> " + responder + ", cs1=" + cs1 + " ssrc " + Ssrcs.hex(ssrcs.cs1())
-                + ", cs2=" + cs2 + " ssrc " + Ssrcs.hex(ssrcs.cs2()) + "]";
+        return "Leg[" + initiator + " <-> " + responder + ", cs1=" + cs1 + " ssrc " + ssrcs.cs1() + ", cs2=" + cs2
+                + " ssrc " + ssrcs.cs2() + "]";
     }
 }

@@ -21,6 +21,7 @@ import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.exchange.TransferResponse;
 import org.kmsconf.mikey.exchange.TransferResult;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The shipped {@link KeyAgent}: the RFC 6043 mode-1 exchanges of the mikey module, with the KMS reached through the
@@ -109,7 +110,7 @@ public final class MikeyKeyAgent implements KeyAgent {
             throw new IllegalArgumentException("not a ticket of this agent");
         }
         // Only the initiator's SSRC (CS 1) travels in TRANSFER_INIT; null = left for the focus to assign.
-        List<Integer> mine = new ArrayList<>(Collections.singletonList(ssrcs.cs1() == 0 ? null : (int) ssrcs.cs1()));
+        List<Ssrc> mine = new ArrayList<>(Collections.singletonList(ssrcs.cs1().isAssigned() ? ssrcs.cs1() : null));
         TransferInitiator ti;
         try {
             ti = TransferInitiator.create(g.grant, new TransferInitiator.Spec(g.initiator, responder, mine), ctx);
@@ -222,8 +223,8 @@ public final class MikeyKeyAgent implements KeyAgent {
             @Override
             public Leg answer(Ssrcs finalSsrcs) throws KeyManagementException {
                 try {
-                    TransferResponse resp = tr.respond(List.of((int) finalSsrcs.cs2()),
-                            Map.of(CS_INITIATOR, (int) finalSsrcs.cs1()));
+                    TransferResponse resp = tr.respond(List.of(finalSsrcs.cs2()),
+                            Map.of(CS_INITIATOR, finalSsrcs.cs1()));
                     return leg(tr.initiator(), resp.result(), resp.message());
                 } catch (MikeyException | IllegalArgumentException e) {
                     throw new KeyManagementException(KeyManagementException.Reason.INVALID,
@@ -259,10 +260,10 @@ public final class MikeyKeyAgent implements KeyAgent {
     }
 
     private static Ssrcs offered(TransferResponder tr) {
-        long cs1 = 0;
-        long cs2 = 0;
+        Ssrc cs1 = Ssrc.UNASSIGNED;
+        Ssrc cs2 = Ssrc.UNASSIGNED;
         for (var e : tr.offeredSessions()) {
-            long v = e.ssrc().isPresent() ? e.ssrc().getAsInt() & 0xFFFF_FFFFL : 0;
+            Ssrc v = e.ssrc().orElse(Ssrc.UNASSIGNED);
             if (e.csId() == CS_INITIATOR) {
                 cs1 = v;
             } else if (e.csId() == CS_RESPONDER) {
@@ -279,7 +280,7 @@ public final class MikeyKeyAgent implements KeyAgent {
             throw new KeyManagementException(KeyManagementException.Reason.INVALID, ErrorCode.INVALID_SP,
                     "TRANSFER exchange without crypto sessions 1 and 2");
         }
-        Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR) & 0xFFFF_FFFFL, r.ssrc(CS_RESPONDER) & 0xFFFF_FFFFL);
+        Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR), r.ssrc(CS_RESPONDER));
         return new Leg(initiator, r.responderUri(), r.responderNamedInTicket(), ssrcs, cs1, cs2, transferResp);
     }
 

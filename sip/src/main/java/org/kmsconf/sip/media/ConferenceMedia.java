@@ -3,6 +3,7 @@ package org.kmsconf.sip.media;
 import java.net.InetSocketAddress;
 import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The focus's media plane as the conference server sees it: one {@link Room} per conference, whose SSRC registry
@@ -40,7 +41,7 @@ public interface ConferenceMedia extends AutoCloseable {
          * @param fromParticipant keys of the participant -> focus crypto session
          * @param toParticipant keys of the focus -> participant crypto session
          */
-        void activate(long participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant);
+        void activate(Ssrc participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant);
 
         void close();
     }

@@ -6,8 +6,8 @@ import org.kmsconf.media.relay.MediaRelay;
 import org.kmsconf.media.relay.RelayConference;
 import org.kmsconf.media.relay.RelayLeg;
 import org.kmsconf.media.relay.SsrcRegistry;
-import org.kmsconf.media.srtp.SrtpProfile;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The focus's media plane on the media module's per-leg re-encrypting {@link MediaRelay}: one relay conference per
@@ -72,10 +72,9 @@ public final class RelayMedia implements ConferenceMedia {
         }
 
         @Override
-        public void activate(long participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
-            SrtpProfile profile = fromParticipant.masterKey().length == 32
-                    ? SrtpProfile.AES_256_CM_HMAC_SHA1_80 : SrtpProfile.DEFAULT;
-            leg.key((int) participantSsrc, fromParticipant, toParticipant, profile);
+        public void activate(Ssrc participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
+            // each direction's keys carry the SRTP policy negotiated in the leg's SP payload
+            leg.key(participantSsrc, fromParticipant, toParticipant);
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.kmsconf.sip.media;
 import java.net.InetSocketAddress;
 import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * A media plane that relays nothing: SSRCs are still assigned and kept unique per conference (a signalling duty of
@@ -34,7 +35,7 @@ public final class SignallingOnlyMedia implements ConferenceMedia {
                     }
 
                     @Override
-                    public void activate(long participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
+                    public void activate(Ssrc participantSsrc, SrtpKeys fromParticipant, SrtpKeys toParticipant) {
                         // signalling only: no media
                     }
 

@@ -2,6 +2,7 @@ package org.kmsconf.sip.trace;
 
 import java.time.Instant;
 import java.util.List;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * One observable step of a flow of TR 33.829 Figure 5.3.3.3.2-1, seen by one party.
@@ -49,7 +50,7 @@ public sealed interface FlowEvent {
      * Keys derived for one crypto session of a leg: {@code sender} sends with them to {@code receiver}
      * (CS 1 = initiator to responder, CS 2 = responder to initiator). Only the fingerprint, never the keys.
      */
-    record LegKeys(Instant at, String party, String legId, int csId, String sender, String receiver, long ssrc,
+    record LegKeys(Instant at, String party, String legId, int csId, String sender, String receiver, Ssrc ssrc,
                    String fingerprint) implements FlowEvent { }
 
     /** A conference came into being, changed its allowed set, gained or lost a participant, or ended. */

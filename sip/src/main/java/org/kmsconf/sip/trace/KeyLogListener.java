@@ -1,6 +1,7 @@
 package org.kmsconf.sip.trace;
 
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * Opt-in access to the SRTP keys of each crypto session, for a debugging key log (PROFILE.md "Key log":
@@ -9,7 +10,7 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
  */
 @FunctionalInterface
 public interface KeyLogListener {
-    void srtpKeys(String senderUri, String receiverUri, long ssrc, SrtpKeys keys);
+    void srtpKeys(String senderUri, String receiverUri, Ssrc ssrc, SrtpKeys keys);
 
     KeyLogListener NONE = (s, r, ssrc, k) -> { };
 }

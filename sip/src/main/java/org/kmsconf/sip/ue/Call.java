@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sip.Dialog;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.sip.keys.Leg;
-import org.kmsconf.sip.keys.Ssrcs;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.keys.Ticket;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
 
@@ -66,7 +66,7 @@ public final class Call {
     }
 
     /** The SSRC we send with (assigned by the focus). */
-    public long ssrc() {
+    public Ssrc ssrc() {
         return weInitiated() ? leg.ssrcs().cs1() : leg.ssrcs().cs2();
     }
 
@@ -137,6 +137,6 @@ public final class Call {
 
     @Override
     public String toString() {
-        return "Call[" + self + " <-> " + peer + ", ssrc " + Ssrcs.hex(ssrc()) + "]";
+        return "Call[" + self + " <-> " + peer + ", ssrc " + ssrc() + "]";
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.ResponderStep.Keyed;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus.Carrier;
@@ -53,7 +54,7 @@ final class IncomingCalls {
             }
         }
         Ssrcs offered = k.transfer().offeredSsrcs();
-        long mine = sameCall ? existing.ssrc() : offered.cs2() != 0 ? offered.cs2() : randomSsrc();
+        Ssrc mine = sameCall ? existing.ssrc() : offered.cs2().isAssigned() ? offered.cs2() : Ssrc.random(RANDOM);
         Leg leg;
         try {
             leg = k.transfer().answer(new Ssrcs(offered.cs1(), mine));
@@ -79,11 +80,4 @@ final class IncomingCalls {
         ue.listener.accept(call);
     }
 
-    private static long randomSsrc() {
-        long s;
-        do {
-            s = RANDOM.nextInt() & 0xFFFF_FFFFL;
-        } while (s == 0);
-        return s;
-    }
 }

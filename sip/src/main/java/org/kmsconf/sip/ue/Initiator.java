@@ -8,6 +8,7 @@ import javax.sip.message.Response;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ssrcs;
@@ -52,7 +53,7 @@ final class Initiator {
 
     /** A re-offer on an existing call (re-INVITE or UPDATE) with a new TRANSFER_INIT. */
     Answered reoffer(Call call, Ticket ticket, Method method) throws FlowFailedException {
-        TransferOffer offer = ue.offer(ticket, call.peer(), new Ssrcs(call.ssrc(), 0));
+        TransferOffer offer = ue.offer(ticket, call.peer(), new Ssrcs(call.ssrc(), Ssrc.UNASSIGNED));
         Request req = ue.inDialog(call.dialog(), method == Method.UPDATE ? Request.UPDATE : Request.INVITE);
         return send(req, true, method, call.peer(), offer);
     }

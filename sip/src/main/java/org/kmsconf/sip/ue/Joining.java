@@ -29,8 +29,8 @@ final class Joining {
         }
         Initiator.Answered a = initiator.invite(focus, ticket, Ssrcs.UNASSIGNED);
         initiator.expectResponder(a, focus, true);
-        boolean assigned = a.leg().ssrcs().cs1() != 0;
-        ue.tracer.check(ue.self, SignallingCheck.SSRC_ASSIGNED, assigned, Ssrcs.hex(a.leg().ssrcs().cs1()));
+        boolean assigned = a.leg().ssrcs().cs1().isAssigned();
+        ue.tracer.check(ue.self, SignallingCheck.SSRC_ASSIGNED, assigned, a.leg().ssrcs().cs1().toString());
         Call call = new Call(ue.self, focus, a.dialog(), a.leg(), ue.config.media(), a.peerMedia());
         call.peerSdp(a.peerSdp());
         call.ticket(ticket);

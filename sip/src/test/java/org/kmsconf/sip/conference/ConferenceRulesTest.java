@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kmsconf.media.relay.SsrcRegistry;
+import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The conference rules as a table of actor × action × conference state: each row names who acts, what it does, in
@@ -29,6 +30,7 @@ class ConferenceRulesTest {
     static final String BOB = "sip:bob@op";
     static final String CAROL = "sip:carol@op";
     static final String MALLORY = "sip:mallory@op";
+    static final Ssrc NONE = Ssrc.UNASSIGNED;
 
     /** A conference owned by alice with bob and carol allowed; bob is on call "b1"; state adjusted by {@code setUp}. */
     static final class World {
@@ -42,7 +44,7 @@ class ConferenceRulesTest {
             String uri = confs.allocateFocusUri().orElseThrow();
             conf = admitted(confs.create(new TicketScope(ALICE, List.of(FACTORY, BOB, CAROL)), uri, null,
                     new SsrcRegistry(), () -> "factory-leg")).conference();
-            admitted(conf.offer(BOB, "b1", scope(BOB, conf.focusUri()), 0, s -> "bob-leg"));
+            admitted(conf.offer(BOB, "b1", scope(BOB, conf.focusUri()), NONE, s -> "bob-leg"));
         }
 
         TicketScope scope(String initiator, String... recipients) {
@@ -115,20 +117,20 @@ class ConferenceRulesTest {
             case "running" -> { }
             case "ended" -> admitted(c.end(Actor.user(ALICE)));
             case "full" -> {
-                admitted(c.offer(ALICE, "a1", w.scope(ALICE, f), 0, s -> "alice-leg"));
-                admitted(c.offer(ALICE, "a1", w.scope(ALICE, f, BOB, CAROL, MALLORY), 0, s -> "alice-leg2"));
-                admitted(c.offer(MALLORY, "m1", w.scope(MALLORY, f), 0, s -> "mallory-leg")); // 3 of 3
+                admitted(c.offer(ALICE, "a1", w.scope(ALICE, f), NONE, s -> "alice-leg"));
+                admitted(c.offer(ALICE, "a1", w.scope(ALICE, f, BOB, CAROL, MALLORY), NONE, s -> "alice-leg2"));
+                admitted(c.offer(MALLORY, "m1", w.scope(MALLORY, f), NONE, s -> "mallory-leg")); // 3 of 3
             }
             case "bob removed" -> admitted(c.remove(Actor.user(ALICE), BOB));
-            case "alice joined" -> admitted(c.offer(ALICE, "a1", w.scope(ALICE, f), 0, s -> "alice-leg"));
+            case "alice joined" -> admitted(c.offer(ALICE, "a1", w.scope(ALICE, f), NONE, s -> "alice-leg"));
             default -> throw new IllegalArgumentException(row.state());
         }
         Actor actor = row.actor().equals("operator") ? Actor.operator("ops") : Actor.user(row.actor());
         Outcome<?> o = switch (row.action()) {
-            case "join" -> c.offer(row.actor(), "new", w.scope(row.actor(), f), 0, s -> "leg");
-            case "rekey" -> c.offer(row.actor(), "b1", w.scope(row.actor(), f), 0, s -> "leg2");
+            case "join" -> c.offer(row.actor(), "new", w.scope(row.actor(), f), NONE, s -> "leg");
+            case "rekey" -> c.offer(row.actor(), "b1", w.scope(row.actor(), f), NONE, s -> "leg2");
             case "change set" -> c.offer(row.actor(), row.actor().equals(BOB) ? "b1" : "a1",
-                    w.scope(row.actor(), f, CAROL, MALLORY), 0, s -> "leg2");
+                    w.scope(row.actor(), f, CAROL, MALLORY), NONE, s -> "leg2");
             case "refer carol" -> c.referToCallOut(row.actor(), false, CAROL);
             case "refer mallory" -> c.referToCallOut(row.actor(), false, MALLORY);
             case "refer bob" -> c.referToCallOut(row.actor(), false, BOB);
@@ -225,9 +227,9 @@ class ConferenceRulesTest {
     void anOwnerTicketNamingOnlyTheFocusKeepsTheSetAndOneNamingItselfEmptiesIt() {
         World w = new World();
         Conference<String> c = w.conf;
-        admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), 0, s -> "alice-leg"));
+        admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), NONE, s -> "alice-leg"));
         assertThat(c.snapshot().allowed()).containsExactlyInAnyOrder(BOB, CAROL);
-        Conference.Joined<String> j = admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri(), ALICE), 0,
+        Conference.Joined<String> j = admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri(), ALICE), NONE,
                 s -> "alice-leg2"));
         assertThat(c.snapshot().allowed()).isEmpty();
         assertThat(j.removed()).extracting(Participant::identity).containsExactly(BOB);
@@ -239,31 +241,31 @@ class ConferenceRulesTest {
     void aCallOutAnsweredAfterTheRefereeWasRemovedIsRefused() {
         World w = new World();
         Conference<String> c = w.conf;
-        admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), 0, s -> "alice-leg"));
+        admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), NONE, s -> "alice-leg"));
         admitted(c.referToCallOut(ALICE, false, CAROL));
         assertThat(refusedBy(c.referToCallOut(ALICE, false, CAROL)))
                 .isEqualTo(Rule.NOT_ALREADY_JOINED);
         admitted(c.remove(Actor.user(ALICE), CAROL));
-        assertThat(refusedBy(c.callOutAnswered(CAROL, "c1", 1234, "carol-leg"))).isEqualTo(Rule.CALL_OUT_PENDING);
+        assertThat(refusedBy(c.callOutAnswered(CAROL, "c1", Ssrc.of(1234), "carol-leg"))).isEqualTo(Rule.CALL_OUT_PENDING);
     }
 
     @Test
     void ssrcsAreUniqueInTheConference() {
         World w = new World();
         Conference<String> c = w.conf;
-        long bobs = c.snapshot().participantSsrcs().get(BOB);
+        Ssrc bobs = c.snapshot().participantSsrcs().get(BOB);
         assertThat(refusedBy(c.offer(CAROL, "c1", w.scope(CAROL, c.focusUri()), bobs, s -> "carol-leg")))
                 .isEqualTo(Rule.SSRC_UNIQUE);
-        Conference.Joined<String> j = admitted(c.offer(CAROL, "c1", w.scope(CAROL, c.focusUri()), 0x1234,
+        Conference.Joined<String> j = admitted(c.offer(CAROL, "c1", w.scope(CAROL, c.focusUri()), Ssrc.of(0x1234),
                 s -> "carol-leg"));
-        assertThat(j.participant().ssrc()).isEqualTo(0x1234);
+        assertThat(j.participant().ssrc()).isEqualTo(Ssrc.of(0x1234));
     }
 
     @Test
     void theOwnerLeavingEndsTheConference() {
         World w = new World();
         Conference<String> c = w.conf;
-        admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), 0, s -> "alice-leg"));
+        admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), NONE, s -> "alice-leg"));
         Conference.Departed<String> d = admitted(c.leave(ALICE, "a1"));
         assertThat(d.conferenceEnded()).isTrue();
         assertThat(d.participants()).extracting(Participant::identity).containsExactly(ALICE, BOB);
@@ -283,7 +285,7 @@ class ConferenceRulesTest {
         String uri = w.confs.allocateFocusUri().orElseThrow();
         Conference<String> c = admitted(w.confs.create(new TicketScope(ALICE, List.of(FACTORY, BOB)), uri,
                 w.clock.instant().plusSeconds(60), new SsrcRegistry(), () -> "leg")).conference();
-        admitted(c.offer(BOB, "b1", w.scope(BOB, uri), 0, s -> "bob-leg"));
+        admitted(c.offer(BOB, "b1", w.scope(BOB, uri), NONE, s -> "bob-leg"));
         w.clock.advance(Duration.ofSeconds(61));
         List<Conferences.Expired<String>> gone = w.confs.expire();
         assertThat(gone).singleElement().satisfies(e -> assertThat(e.departed().participants())
