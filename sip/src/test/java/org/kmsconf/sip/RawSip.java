@@ -14,7 +14,12 @@ final class RawSip implements AutoCloseable {
     final SipMessages msgs;
 
     RawSip() throws Exception {
-        node = SipNode.start("raw", "127.0.0.1", 0, new SipHandler() {
+        this("127.0.0.1");
+    }
+
+    /** A raw endpoint on another loopback address (127.0.0.2 ...): another source, as far as a server can tell. */
+    RawSip(String host) throws Exception {
+        node = SipNode.start("raw", host, 0, new SipHandler() {
             @Override
             public void onRequest(RequestEvent event) {
                 try {
@@ -48,6 +53,11 @@ final class RawSip implements AutoCloseable {
             SipMessages.setBody(r, body, msgs.mikeyType());
         }
         return r;
+    }
+
+    /** Sends without waiting: the future of the final response (no ACK, no BYE). */
+    java.util.concurrent.CompletableFuture<Response> sendAsync(Request r) throws Exception {
+        return node.send(r, false).answer();
     }
 
     /** Sends, waits for the final response, ACKs and BYEs a 2xx INVITE. */
