@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -19,8 +18,6 @@ import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferOutcome;
 import org.kmsconf.sip.conference.ConferenceState;
 import org.kmsconf.sip.conference.Rule;
-import org.kmsconf.sip.trace.CheckName;
-import org.kmsconf.sip.trace.FlowEvent.Check;
 import org.kmsconf.sip.trace.FlowEvent.ConferenceChanged;
 import org.kmsconf.sip.trace.FlowEvent.KmsDone;
 import org.kmsconf.sip.trace.FlowEvent.KmsExchange;
@@ -67,6 +64,15 @@ public final class Demo {
         steps.run("update: the owner replaces the allowed set", this::update);
         steps.run("update: a non-owner tries", this::foreignUpdate);
         steps.run("intruder: mallory calls the focus", this::intruder);
+        try (Attacks attacks = new Attacks(world, recorder)) {
+            steps.run("attack: mallory, without the right to create, names a focus URI instead of the factory",
+                    mark -> attacks.creationWithoutTheRight(mark, needFocus()));
+            steps.run("attack: bob, on the route to the factory, plays the focus for alice", attacks::focusImpersonation);
+            steps.run("attack: an UPDATE forged in bob's call moves his media without MIKEY",
+                    mark -> attacks.mediaMoveWithoutMikey(mark, needFocus()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the demo's attacker", e);
+        }
         steps.run("keys: no group keys", this::distinctKeys);
         try (MediaCheck media = new MediaCheck(world, focus, PARTICIPANTS, toneSeconds)) {
             steps.run("media: SRTP through the focus, re-encrypted per leg", media::run);
@@ -74,6 +80,7 @@ public final class Demo {
             media.printSummary(out);
         }
         keyLogRelayedStreams();
+        steps.run("remove: the owner takes dave out of the conference", this::remove);
         steps.run("leave: everyone hangs up", this::leave);
         return steps.allPassed();
     }
@@ -85,9 +92,9 @@ public final class Demo {
         world.keyLogPsk(focus, world.conferenceSystemKey());
         check(FOCUS_URI.matcher(focus).matches(), "focus URI " + focus + " does not follow the rule "
                 + DemoWorld.FOCUS_PATTERN);
-        check(resolvedAs(mark, FACTORY, focus) || resolvedAs(mark, focus, focus),
+        check(recorder.resolved(mark, FACTORY, focus) || recorder.resolved(mark, focus, focus),
                 "the factory did not resolve the ticket as the focus URI " + focus);
-        check(passed(mark, uri("alice"), SignallingCheck.FOCUS_URI_AUTHENTICATED), "alice did not authenticate the focus URI");
+        check(recorder.passed(mark, uri("alice"), SignallingCheck.FOCUS_URI_AUTHENTICATED), "alice did not authenticate the focus URI");
         ConferenceState st = world.server().conference(focus)
                 .orElseThrow(() -> new StepFailed("the conference system has no record of " + focus));
         check(st.owner().equals(uri("alice")), "owner recorded as " + st.owner());
@@ -139,7 +146,7 @@ public final class Demo {
     private String flow3(int mark) throws Exception {
         needFocus();
         Call call = world.ue("bob").join(focus);
-        check(passed(mark, focus, Rule.CALLER_ALLOWED), "the focus did not check bob is allowed");
+        check(recorder.passed(mark, focus, Rule.CALLER_ALLOWED), "the focus did not check bob is allowed");
         return joined(mark, "bob", call, "ticket for the focus alone");
     }
 
@@ -147,10 +154,10 @@ public final class Demo {
         needFocus();
         ReferOutcome o = world.ue("alice").referFocus(focus, uri("carol"));
         check(o.succeeded(), "the focus's call-out ended with " + o.finalStatus() + " " + o.progress());
-        check(passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED), "the focus did not authenticate the referrer alice");
-        check(passed(mark, focus, Rule.REFEREE_ALLOWED), "the focus did not check carol is allowed");
-        check(passed(mark, uri("carol"), SignallingCheck.INITIATOR_AUTHENTICATED), "carol did not authenticate the focus");
-        check(passed(mark, focus, SignallingCheck.PARTICIPANT_AUTHENTICATED), "the focus did not authenticate carol");
+        check(recorder.passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED), "the focus did not authenticate the referrer alice");
+        check(recorder.passed(mark, focus, Rule.REFEREE_ALLOWED), "the focus did not check carol is allowed");
+        check(recorder.passed(mark, uri("carol"), SignallingCheck.INITIATOR_AUTHENTICATED), "carol did not authenticate the focus");
+        check(recorder.passed(mark, focus, SignallingCheck.PARTICIPANT_AUTHENTICATED), "the focus did not authenticate carol");
         Call call = awaitCall("carol");
         return "focus authenticated alice, called carol out (NOTIFY " + String.join(" → ", o.progress()) + "); "
                 + joined(mark, "carol", call, "focus's own ticket");
@@ -160,9 +167,9 @@ public final class Demo {
         needFocus();
         ReferOutcome o = world.ue("alice").referUser(uri("dave"), focus);
         check(o.succeeded(), "dave's INVITE to the focus ended with " + o.finalStatus() + " " + o.progress());
-        check(passed(mark, uri("dave"), SignallingCheck.INITIATOR_AUTHENTICATED), "dave did not authenticate alice's REFER");
-        check(passed(mark, uri("dave"), SignallingCheck.REFER_TO_IN_TICKET), "dave did not check the focus is in alice's ticket");
-        check(passed(mark, uri("alice"), SignallingCheck.RESPONDER_IS_CALLED_PARTY), "alice did not authenticate dave");
+        check(recorder.passed(mark, uri("dave"), SignallingCheck.INITIATOR_AUTHENTICATED), "dave did not authenticate alice's REFER");
+        check(recorder.passed(mark, uri("dave"), SignallingCheck.REFER_TO_IN_TICKET), "dave did not check the focus is in alice's ticket");
+        check(recorder.passed(mark, uri("alice"), SignallingCheck.RESPONDER_IS_CALLED_PARTY), "alice did not authenticate dave");
         Call call = awaitCall("dave");
         return "dave authenticated alice and the focus she named, then called in; " + joined(mark, "dave", call,
                 "ticket for the focus");
@@ -174,7 +181,7 @@ public final class Demo {
         world.ue("alice").updateAllowed(focus, newSet, UserAgent.UpdateMethod.UPDATE);
         ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
         check(Set.copyOf(st.allowed()).containsAll(newSet), "allowed set is now " + st.allowed());
-        check(passed(mark, focus, Rule.ALLOWED_SET_CHANGE_BY_OWNER), "the focus did not check the owner");
+        check(recorder.passed(mark, focus, Rule.ALLOWED_SET_CHANGE_BY_OWNER), "the focus did not check the owner");
         return "alice's UPDATE carried a new ticket; the focus resolved it and replaced the allowed set with "
                 + Ladder.names(st.allowed()) + "; alice's leg re-keyed (" + agreedKeys(mark, uri("alice"), focus) + ")";
     }
@@ -190,7 +197,7 @@ public final class Demo {
         }
         List<String> after = world.server().conference(focus).orElseThrow().allowed();
         check(after.equals(before), "the allowed set changed to " + after);
-        check(failed(mark, focus, Rule.ALLOWED_SET_CHANGE_BY_OWNER), "no failed owner check reported");
+        check(recorder.failed(mark, focus, Rule.ALLOWED_SET_CHANGE_BY_OWNER), "no failed owner check reported");
         return "bob's UPDATE with a ticket naming mallory refused with 403, allowed set unchanged";
     }
 
@@ -206,8 +213,8 @@ public final class Demo {
         check(!st.participantSsrcs().containsKey(uri("mallory")), "mallory has a leg at the focus");
         check(world.server().legOf(focus, uri("mallory")).isEmpty(), "the focus holds keys for mallory");
         check(recorder.since(mark, LegKeys.class).isEmpty(), "keys were derived for mallory's leg");
-        check(failed(mark, focus, Rule.CALLER_ALLOWED), "no failed 'caller-allowed' check reported");
-        check(passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED),
+        check(recorder.failed(mark, focus, Rule.CALLER_ALLOWED), "no failed 'caller-allowed' check reported");
+        check(recorder.passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED),
                 "the focus did not authenticate mallory before refusing her");
         return "mallory authenticated by her ticket but not in the allowed set: 403, no leg, no keys, no media";
     }
@@ -232,9 +239,24 @@ public final class Demo {
                 + " distinct keys: no key is shared by two sessions";
     }
 
+    /** The owner removes a participant (REFER to the focus, Refer-To with method=BYE, RFC 4579 §5.11). */
+    private String remove(int mark) throws Exception {
+        needFocus();
+        Call dave = world.ue("dave").call(focus).orElseThrow(() -> new StepFailed("dave is not in the call"));
+        ReferOutcome o = world.ue("alice").removeParticipant(focus, uri("dave"));
+        check(o.succeeded(), "the focus reported " + o.finalStatus() + " " + o.progress());
+        check(dave.ended().get(2, java.util.concurrent.TimeUnit.SECONDS).contains("BYE"), "dave got no BYE");
+        check(world.server().legOf(focus, uri("dave")).isEmpty(), "the focus still holds keys for dave");
+        check(!world.server().conference(focus).orElseThrow().allowed().contains(uri("dave")),
+                "dave is still allowed");
+        check(recorder.passed(mark, focus, Rule.OWNER_OR_OPERATOR), "the focus did not check the owner");
+        return "alice's REFER (Refer-To dave;method=BYE) authenticated her as the owner: dave got a BYE, left the "
+                + "allowed set, and the focus dropped his leg, relay port and keys";
+    }
+
     private String leave(int mark) throws Exception {
         needFocus();
-        for (String u : List.of("bob", "carol", "dave", "alice")) {
+        for (String u : List.of("bob", "carol", "alice")) {
             world.ue(u).leave(focus);
         }
         long end = System.currentTimeMillis() + 3000;
@@ -252,7 +274,7 @@ public final class Demo {
             check(world.server().legOf(focus, uri(u)).isEmpty(), "the focus still holds keys for " + u);
         }
         boolean ended = recorder.await(mark, e -> e instanceof ConferenceChanged c && c.change().equals("ended"), 1000);
-        return "BYE from bob, carol, dave and the owner alice; the focus dropped every leg and its keys"
+        return "BYE from bob, carol and the owner alice; the focus dropped every leg and its keys"
                 + (ended ? ", the conference ended" : "");
     }
 
@@ -280,17 +302,18 @@ public final class Demo {
 
     // ---------------------------------------------------------------- helpers
 
-    private void needFocus() throws StepFailed {
+    private String needFocus() throws StepFailed {
         if (focus == null) {
             throw new StepFailed("no conference (flow 1 failed)");
         }
+        return focus;
     }
 
     private String joined(int mark, String user, Call call, String how) throws Exception {
         check(call.peer().equals(focus), user + "'s call is with " + call.peer());
-        check(passed(mark, uri(user), SignallingCheck.RESPONDER_IS_CALLED_PARTY, SignallingCheck.INITIATOR_AUTHENTICATED),
+        check(recorder.passed(mark, uri(user), SignallingCheck.RESPONDER_IS_CALLED_PARTY, SignallingCheck.INITIATOR_AUTHENTICATED),
                 user + " did not authenticate the focus");
-        check(passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED, SignallingCheck.PARTICIPANT_AUTHENTICATED),
+        check(recorder.passed(mark, focus, SignallingCheck.INITIATOR_AUTHENTICATED, SignallingCheck.PARTICIPANT_AUTHENTICATED),
                 "the focus did not authenticate " + user);
         ConferenceState st = world.server().conference(focus).orElseThrow(() -> new StepFailed("conference gone"));
         check(st.participantSsrcs().containsKey(uri(user)), user + " is not a participant at the focus");
@@ -357,22 +380,4 @@ public final class Demo {
         }
         return String.join(", ", parts);
     }
-
-    /** Whether {@code party} reported one of the checks {@code names} as passed (waits up to 2 s for it). */
-    private boolean passed(int mark, String party, CheckName... names) throws InterruptedException {
-        List<CheckName> any = List.of(names);
-        return recorder.await(mark, e -> e instanceof Check c && c.passed() && c.party().equals(party)
-                && any.contains(c.check()), 2000);
-    }
-
-    private boolean failed(int mark, String party, CheckName name) throws InterruptedException {
-        return recorder.await(mark, e -> e instanceof Check c && !c.passed() && c.party().equals(party)
-                && c.check().equals(name), 2000);
-    }
-
-    private boolean resolvedAs(int mark, String party, String identity) {
-        return recorder.since(mark, KmsDone.class).stream().anyMatch(k -> k.ok() && k.exchange() == KmsExchange.RESOLVE
-                && Objects.equals(k.party(), party) && k.identities().contains(identity));
-    }
-
 }

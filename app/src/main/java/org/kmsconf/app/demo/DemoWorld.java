@@ -170,6 +170,15 @@ public final class DemoWorld implements AutoCloseable {
         return ua;
     }
 
+    /** A fresh key agent of a user, as another device of that user (or that user acting as an attacker) has. */
+    KeyAgent keyAgent(String user) {
+        return agentOf(uri(user));
+    }
+
+    Directory directory() {
+        return directory;
+    }
+
     /** The real MIKEY-TICKET key agent of a provisioned identity, talking to the KMS over HTTP. */
     private KeyAgent agentOf(String identity) {
         ProvisionedKey k = keys.get(identity);

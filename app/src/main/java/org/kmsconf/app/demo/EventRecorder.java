@@ -2,7 +2,12 @@ package org.kmsconf.app.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
+import org.kmsconf.sip.trace.CheckName;
+import org.kmsconf.sip.trace.FlowEvent.Check;
+import org.kmsconf.sip.trace.FlowEvent.KmsDone;
+import org.kmsconf.sip.trace.FlowEvent.KmsExchange;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowListener;
 
@@ -57,5 +62,29 @@ public final class EventRecorder implements FlowListener {
 
     public <T extends FlowEvent> List<T> since(int mark, Class<T> type) {
         return since(mark).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Whether {@code party} reported one of the checks {@code names} as passed (waits up to 2 s for it). */
+    public boolean passed(int mark, String party, CheckName... names) throws InterruptedException {
+        List<CheckName> any = List.of(names);
+        return await(mark, e -> e instanceof Check c && c.passed() && c.party().equals(party)
+                && any.contains(c.check()), 2000);
+    }
+
+    /** Whether {@code party} reported the check {@code name} as failed (waits up to 2 s for it). */
+    public boolean failed(int mark, String party, CheckName name) throws InterruptedException {
+        return await(mark, e -> e instanceof Check c && !c.passed() && c.party().equals(party)
+                && c.check().equals(name), 2000);
+    }
+
+    /** Whether {@code party} resolved a ticket at the KMS as {@code identity} (any identity when null). */
+    public boolean resolved(int mark, String party, String identity) {
+        return since(mark, KmsDone.class).stream().anyMatch(k -> k.ok() && k.exchange() == KmsExchange.RESOLVE
+                && Objects.equals(k.party(), party) && (identity == null || k.identities().contains(identity)));
+    }
+
+    /** Whether {@code party} asked the KMS anything (REQUEST or RESOLVE, answered or refused). */
+    public boolean askedTheKms(int mark, String party) {
+        return since(mark, KmsDone.class).stream().anyMatch(k -> Objects.equals(k.party(), party));
     }
 }

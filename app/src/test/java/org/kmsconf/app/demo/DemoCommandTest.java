@@ -32,10 +32,15 @@ class DemoCommandTest {
         assertThat(created.find()).as(text).isTrue();
         String focus = created.group(1);
         for (String label : List.of("flow 1 refused", "flow 2", "flow 3", "flow 4", "flow 5", "intruder", "keys",
-                "leave")) {
+                "remove", "leave")) {
             assertThat(text).contains("✓ " + label + ": ");
         }
-        assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 13 steps");
+        assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 17 steps");
+        // the attacker steps for the creation right, focus impersonation and unauthenticated media moves
+        assertThat(text).containsPattern("✓ attack: mallory's ticket named focus[0-9]+\\.conference1 and bob, not the "
+                + "factory: 403 before any KMS exchange")
+                .contains("✗ alice  focus-uri-authenticated (sip:bob@operator)",
+                        "✓ attack: an UPDATE forged inside bob's call, moving his media without a TRANSFER_INIT: 488");
         // the forged stream reaches the HMAC check (not the replay window) and does not disturb bob's own stream
         assertThat(text).contains("✓ media: 50 packets under bob's SSRC with a wrong key: all 50 failed authentication"
                 + " at the focus, none relayed; bob's own stream still accepted")

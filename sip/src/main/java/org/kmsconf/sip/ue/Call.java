@@ -109,6 +109,22 @@ public final class Call {
         return !ended.isDone();
     }
 
+    /** The call's SIP Call-ID (for logs and operators). */
+    public String callId() {
+        return dialog.getCallId().getCallId();
+    }
+
+    /**
+     * Where the call's in-dialog requests go, and the tags that name the dialog: what any proxy on the path sees.
+     * For diagnostics and for the demo's attacker, who forges a request inside this dialog.
+     */
+    public record DialogView(String callId, String localTag, String remoteTag, String remoteTarget) { }
+
+    public DialogView dialogView() {
+        return new DialogView(callId(), dialog.getLocalTag(), dialog.getRemoteTag(),
+                dialog.getRemoteTarget() == null ? "" : dialog.getRemoteTarget().getURI().toString());
+    }
+
     /** The SIP dialog of the call (for the signalling adapters of this package). */
     Dialog dialog() {
         return dialog;
