@@ -66,4 +66,35 @@ class TraceAndKeyLogTest {
             alice.leave(focus);
         }
     }
+
+    /**
+     * A check line is written by the check it names, after it ran: for a join the focus reports the model's rules in
+     * the order it evaluated them; for a refused join it reports the rules that held, then the one that failed, and
+     * nothing the model never evaluated.
+     */
+    @Test
+    void theFocusReportsExactlyTheRulesItEvaluatedInOrder() throws Exception {
+        try (KmsWorld w = new KmsWorld()) {
+            w.server(null, false, "udp");
+            UserAgent alice = w.ue("alice", "udp");
+            UserAgent mallory = w.ue("mallory", "udp");
+            String focus = alice.createConference(KmsWorld.FACTORY, List.of()).focusUri();
+            w.events.clear();
+            alice.join(focus);
+            assertThat(checksBy(w, focus)).containsExactly("carries-transfer-init ✓",
+                    "transfer-init-addressed-to-us ✓", "initiator-authenticated ✓", "initiator-is-from ✓",
+                    "conference-running ✓", "caller-allowed ✓", "not-already-joined ✓", "room-left ✓",
+                    "ssrc-unique ✓");
+            w.events.clear();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> mallory.join(focus));
+            assertThat(checksBy(w, focus)).containsExactly("carries-transfer-init ✓",
+                    "transfer-init-addressed-to-us ✓", "initiator-authenticated ✓", "initiator-is-from ✓",
+                    "conference-running ✓", "caller-allowed ✗");
+        }
+    }
+
+    private static List<String> checksBy(KmsWorld w, String party) {
+        return w.events.stream().filter(e -> e instanceof FlowEvent.Check c && c.party().equals(party))
+                .map(e -> (FlowEvent.Check) e).map(c -> c.check().label() + (c.passed() ? " ✓" : " ✗")).toList();
+    }
 }

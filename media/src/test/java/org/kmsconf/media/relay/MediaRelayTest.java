@@ -98,6 +98,47 @@ class MediaRelayTest {
         assertThat(relay.stats().relayedOut()).isEqualTo((long) (FRAMES + 1) * n * (n - 1));
     }
 
+    /**
+     * A participant sends an SRTCP compound under its own key whose first report is its own but whose SDES speaks
+     * for another participant's SSRC: the relay refuses the whole compound (every source is checked, not the first).
+     */
+    @Test
+    void anRtcpCompoundSpeakingForAnotherSourceIsNotRelayed() throws Exception {
+        MediaRelay relay = relay();
+        List<Party> parties = conference(relay, 3, SrtpPolicy.DEFAULT);
+        Party bob = parties.get(1);
+        Party carol = parties.get(2);
+        for (Party p : parties) {
+            p.ep().send(new ToneSource(), 1, Duration.ZERO); // the relay learns where everyone listens
+        }
+        awaitRelayed(relay, 6);
+        int me = bob.ep().ssrc().bits();
+        int other = carol.ep().ssrc().bits();
+        byte[] good = RtcpCompoundTest.compound(RtcpCompoundTest.sr(me), RtcpCompoundTest.sdes(me));
+        byte[] forged = RtcpCompoundTest.compound(RtcpCompoundTest.sr(me), RtcpCompoundTest.sdes(other));
+        try (SrtpContext tx = SrtpContext.sender(bob.up()); DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
+            for (byte[] rtcp : List.of(forged, good)) {
+                PacketBuffer p = PacketBuffer.allocate(256);
+                System.arraycopy(rtcp, 0, p.array(), 0, rtcp.length);
+                p.set(0, rtcp.length);
+                assertThat(tx.protectRtcp(p)).isEqualTo(SrtpStatus.OK);
+                s.send(new DatagramPacket(p.array(), p.offset(), p.length(), bob.leg().localAddress()));
+            }
+        }
+        awaitRelayed(relay, 8); // the good compound reached the two others
+        Thread.sleep(100);
+        assertThat(bob.leg().stats().rejectedSsrc()).isEqualTo(1);
+        assertThat(relay.stats().relayedOut()).isEqualTo(8);
+    }
+
+    private static void awaitRelayed(MediaRelay relay, long n) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (relay.stats().relayedOut() < n && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(relay.stats().relayedOut()).isGreaterThanOrEqualTo(n);
+    }
+
     @Test
     void legsWithDifferentPoliciesHearEachOtherEachUnderItsOwnLegsPolicy() {
         // One conference, three negotiated policies: every packet is unprotected under its sender's leg policy and
