@@ -49,6 +49,7 @@ class HostileSipTest {
     static final String FACTORY = "sip:factory.conference1@operator";
     static final String ALICE = "sip:alice@operator";
     static final String BOB = "sip:bob@operator";
+    static final String MALLORY = "sip:mallory@operator";
 
     @TempDir
     Path work;
@@ -58,6 +59,7 @@ class HostileSipTest {
     private ConferenceServer server;
     private UserAgent alice;
     private KeyAgent bobAgent;
+    private KeyAgent malloryAgent;
     private final List<FlowEvent> events = new CopyOnWriteArrayList<>();
     private String focus1;
     private String focus2;
@@ -71,6 +73,7 @@ class HostileSipTest {
         kms.admin().addFactory(FACTORY);
         ProvisionedKey a = kms.admin().addUser(NewUser.of("alice", ALICE).canCreateConferences(true));
         ProvisionedKey b = kms.admin().addUser(NewUser.of("bob", BOB));
+        malloryAgent = agent(kms.admin().addUser(NewUser.of("mallory", MALLORY))); // may not create conferences
         Directory directory = new Directory();
         server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agent(confsys))
                 .withTrace(events::add).withTimeout(Duration.ofSeconds(5)));
@@ -213,5 +216,73 @@ class HostileSipTest {
             Thread.sleep(20);
         }
         assertThat(state().getOrDefault(focus, List.of())).doesNotContain(who);
+    }
+
+    /**
+     * A creator without the right names a focus URI instead of the factory (the KMS grants such a ticket: it names
+     * no factory) and sends it to the factory from sipp: 403 before any KMS exchange, no conference.
+     */
+    @Test
+    void aCreationTicketThatDoesNotNameTheFactoryIsRefusedWith403() throws Exception {
+        String guess = focus2.replaceFirst("focus\\d+", "focus1");
+        Ticket t = malloryAgent.requestTicket(MALLORY, List.of(guess, BOB));
+        String init = Base64.getEncoder().encodeToString(malloryAgent.offer(t, FACTORY, Ssrcs.UNASSIGNED).message());
+        var before = state();
+        int mark = events.size();
+        var c = server.contact("udp");
+        Sipp.Outcome o = new Sipp(work, "invite-key-mgmt-refused.xml").key("ruri", FACTORY).key("from_uri", MALLORY)
+                .key("key_mgmt", init).run(c.host(), c.port(), 20);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("refused with 403").contains("does not name " + FACTORY);
+        assertThat(state()).isEqualTo(before);
+        assertThat(events.subList(mark, events.size())).noneMatch(e -> e instanceof FlowEvent.KmsDone);
+    }
+
+    /** An INVITE with a valid TRANSFER_INIT to a focus URI nobody allocated: 404, no KMS exchange. */
+    @Test
+    void anInviteToAnUnallocatedFocusIsRefusedWith404() throws Exception {
+        String never = focus1.replaceFirst("focus\\d+", "focus18446744073709551614");
+        Ticket t = bobAgent.requestTicket(BOB, List.of(never));
+        String init = Base64.getEncoder().encodeToString(bobAgent.offer(t, never, Ssrcs.UNASSIGNED).message());
+        int mark = events.size();
+        Sipp.Outcome o = sipp("invite-to-unallocated-focus.xml", never, init);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("refused with 404");
+        assertThat(events.subList(mark, events.size())).noneMatch(e -> e instanceof FlowEvent.KmsDone);
+    }
+
+    /** A participant's UPDATE that moves its media without a TRANSFER_INIT: 488, the leg as it was. */
+    @Test
+    void anUpdateMovingMediaWithoutMikeyIsRefusedWith488() throws Exception {
+        String join = bobsTransferInit(focus1);
+        var c = server.contact("udp");
+        Sipp.Outcome o = new Sipp(work, "update-without-key-mgmt.xml").key("ruri", focus1).key("from_uri", BOB)
+                .key("key_mgmt", join).run(c.host(), c.port(), 20);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        assertThat(o.log()).contains("UPDATE refused with 488");
+        awaitNoLeg(focus1, BOB);
+    }
+
+    /**
+     * sipp floods the conference server from 127.0.0.2 at 400 INVITEs a second: beyond the source's budget the
+     * answer is 503 with Retry-After (sipp checks the header); meanwhile a user agent on 127.0.0.1 still joins.
+     */
+    @Test
+    void aFloodFromOneSourceIsAnswered503WithRetryAfterWhileOthersJoin() throws Exception {
+        var c = server.contact("udp");
+        String focus = alice.createConference(FACTORY, List.of(BOB)).focusUri(); // its own: alice's leave ends it
+        long before = server.overloadRefusals()[0];
+        java.util.concurrent.CompletableFuture<Sipp.Outcome> flood = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new Sipp(work, "invite-flood.xml").key("ruri", focus1).key("from_uri", MALLORY)
+                        .from("127.0.0.2").calls(600, 400).run(c.host(), c.port(), 30));
+        Thread.sleep(300);
+        var call = alice.join(focus); // from 127.0.0.1: a budget of its own
+        assertThat(call.isActive()).isTrue();
+        alice.leave(focus);
+        Sipp.Outcome o = flood.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(o.callSucceeded()).as(o.toString()).isTrue();
+        long overloaded = o.log().lines().filter(l -> l.contains("overloaded: 503 Retry-After")).count();
+        assertThat(overloaded).as(o.log()).isGreaterThan(300);
+        assertThat(server.overloadRefusals()[0] - before).isEqualTo(overloaded);
     }
 }

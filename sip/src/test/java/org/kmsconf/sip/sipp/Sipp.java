@@ -40,6 +40,9 @@ final class Sipp {
     private final String scenarioResource;
     private final Map<String, String> keys = new LinkedHashMap<>();
     private String transport = "u1";
+    private String localIp = "127.0.0.1";
+    private int calls = 1;
+    private int ratePerSecond;
 
     Sipp(Path workDir, String scenarioResource) {
         this.workDir = workDir;
@@ -55,6 +58,19 @@ final class Sipp {
     /** {@code udp} (one socket, sipp's {@code u1}) or {@code tcp} (sipp's {@code t1}). */
     Sipp transport(String t) {
         this.transport = t.equals("tcp") ? "t1" : "u1";
+        return this;
+    }
+
+    /** The address sipp sends from (another loopback address is another source, as far as a server can tell). */
+    Sipp from(String ip) {
+        this.localIp = ip;
+        return this;
+    }
+
+    /** Places {@code n} calls at {@code perSecond} calls a second ({@code sipp -m n -r perSecond}). */
+    Sipp calls(int n, int perSecond) {
+        this.calls = n;
+        this.ratePerSecond = perSecond;
         return this;
     }
 
@@ -83,10 +99,14 @@ final class Sipp {
             Path err = workDir.resolve("sipp-" + System.nanoTime() + ".err");
             Path msgs = workDir.resolve("sipp-" + System.nanoTime() + ".msg");
             List<String> cmd = new ArrayList<>(List.of(binary(), "-sf", scenario.toString(),
-                    "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()), "-t", transport,
-                    "-m", "1", "-timeout", timeoutSeconds + "s", "-timeout_error", "-recv_timeout", "5000",
+                    "-i", localIp, "-p", Integer.toString(freeUdpPort(localIp)), "-t", transport,
+                    "-m", Integer.toString(calls), "-timeout", timeoutSeconds + "s", "-timeout_error",
+                    "-recv_timeout", "5000",
                     "-nostdin", "-trace_logs", "-log_file", log.toString(), "-trace_err", "-error_file", err.toString(),
                     "-trace_msg", "-message_file", msgs.toString()));
+            if (ratePerSecond > 0) {
+                cmd.addAll(List.of("-r", Integer.toString(ratePerSecond), "-rp", "1000"));
+            }
             keys.forEach((k, v) -> {
                 cmd.add("-key");
                 cmd.add(k);
@@ -115,7 +135,11 @@ final class Sipp {
     }
 
     static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        return freeUdpPort("127.0.0.1");
+    }
+
+    static int freeUdpPort(String ip) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(ip))) {
             return s.getLocalPort();
         }
     }
