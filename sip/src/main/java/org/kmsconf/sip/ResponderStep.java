@@ -162,7 +162,8 @@ public final class ResponderStep {
         try {
             in = agent.receive(init.get());
         } catch (KeyManagementException e) {
-            node.respond(stx, msgs.refusal(SipStatus.of(e, carrier), req, SipStatus.describe(e), null));
+            node.respond(stx, msgs.refusal(SipStatus.of(e, carrier), req, SipStatus.describe(e),
+                    e.errorMessage().orElse(null)));
             return Optional.empty();
         }
         boolean ours = in.addressedResponder().equals(self);

@@ -18,6 +18,7 @@ import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.ProvisionedKey;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.sip.conference.Limits;
@@ -50,7 +51,7 @@ final class KmsWorld implements AutoCloseable {
     final List<String> keyLog = new CopyOnWriteArrayList<>();
     final KeyLogListener keyLogListener = (sender, receiver, ssrc, k) -> keyLog.add("SRTP " + sender + " "
             + receiver + " " + ssrc + " " + HexFormat.of().formatHex(k.masterKey()) + " "
-            + HexFormat.of().formatHex(k.masterSalt()));
+            + HexFormat.of().formatHex(k.masterSalt()) + " " + k.policy().name());
     final Map<String, UserAgent> ues = new LinkedHashMap<>();
     final List<ConferenceServer> servers = new ArrayList<>();
     private final Map<String, ProvisionedKey> keys = new ConcurrentHashMap<>();
@@ -72,9 +73,14 @@ final class KmsWorld implements AutoCloseable {
 
     /** A fresh agent of a provisioned user (own replay cache), as another device of that user would have. */
     KeyAgent agentOf(String identity) {
+        return agentOf(identity, List.of());
+    }
+
+    /** The same, offering these SRTP policies in its TRANSFER_INITs (empty: the algorithm set's default). */
+    KeyAgent agentOf(String identity, List<SrtpPolicy> offer) {
         ProvisionedKey k = identity.equals(FACTORY) ? confsys : keys.get(identity);
         return new MikeyKeyAgent(client, kms.kmsIdentity(), k.keyId(), KeyMaterial.of(k.psk()), set,
-                PartyContext.system());
+                PartyContext.system(), offer);
     }
 
     ConferenceServer server(Set<String> allowedCreators, boolean participantsMayRefer, String transport)
@@ -104,11 +110,16 @@ final class KmsWorld implements AutoCloseable {
     }
 
     UserAgent ue(String name, String transport) throws Exception {
+        return ue(name, transport, List.of());
+    }
+
+    /** A user agent whose TRANSFER_INITs offer these SRTP policies (empty: the algorithm set's default). */
+    UserAgent ue(String name, String transport, List<SrtpPolicy> offer) throws Exception {
         String id = "sip:" + name + "@operator";
         keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)
                 .pskBits(set == AlgorithmSet.SET_256 ? 256 : 128)));
         UserAgent ua = UserAgent.start(UeConfig.of(id, "127.0.0.1", 0,
-                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id)).withTrace(events::add)
+                new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id, offer)).withTrace(events::add)
                 .withKeyLog(keyLogListener).withTimeout(Duration.ofSeconds(5)));
         directory.put(id, ua.contact(transport));
         ues.put(id, ua);

@@ -85,4 +85,54 @@ class RelayMediaTest {
         e.remote(call.peerMedia());
         return e;
     }
+
+    /**
+     * One conference whose legs negotiated different SRTP policies over SIP: bob's user agent offers
+     * AES_CM_128_HMAC_SHA1_32 (32-bit tags, the usual voice choice), alice and carol the default 80-bit tags. The
+     * focus answers each offer with the policy offered, keys each relay leg under its own policy, and everyone hears
+     * everyone: each packet is unprotected under its sender's leg policy and protected under each receiver's.
+     */
+    @org.junit.jupiter.api.Test
+    void legsWithDifferentNegotiatedPoliciesHearEachOther() throws Exception {
+        KmsWorld w = new KmsWorld();
+        RelayMedia media = RelayMedia.start(InetAddress.getLoopbackAddress());
+        w.server(null, false, "udp", media);
+        UserAgent alice = w.ue("alice", "udp");
+        UserAgent bob = w.ue("bob", "udp", List.of(SrtpPolicy.AES_CM_128_HMAC_SHA1_32));
+        UserAgent carol = w.ue("carol", "udp");
+        List<RtpEndpoint> eps = new java.util.ArrayList<>();
+        try {
+            String focus = alice.createConference(KmsWorld.FACTORY, List.of("sip:bob@operator", "sip:carol@operator"))
+                    .focusUri();
+            Call a = alice.join(focus);
+            Call b = bob.join(focus);
+            Call c = carol.join(focus);
+            assertThat(a.sendKeys().policy()).isEqualTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_80);
+            assertThat(b.sendKeys().policy()).isEqualTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+            assertThat(b.receiveKeys().policy()).isEqualTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+            var bobsLeg = media.relay().conferences().get(focus).legs().stream()
+                    .filter(l -> l.participantUri().equals("sip:bob@operator")).findFirst().orElseThrow();
+            assertThat(bobsLeg.inboundPolicy()).isEqualTo(SrtpPolicy.AES_CM_128_HMAC_SHA1_32);
+            for (Call call : List.of(a, b, c)) {
+                eps.add(open(call));
+            }
+            for (int round = 0; round < 2; round++) { // after everyone's first packet the relay knows every address
+                for (RtpEndpoint e : eps) {
+                    e.send(new ToneSource(440, 0.3), 10, Duration.ofMillis(2));
+                }
+            }
+            for (RtpEndpoint rx : eps) {
+                for (RtpEndpoint tx : eps) {
+                    if (rx != tx) {
+                        assertThat(rx.awaitReceived(tx.ssrc(), 10, Duration.ofSeconds(5))).isTrue();
+                    }
+                }
+                assertThat(rx.stats().rejectedAuth()).isZero();
+            }
+        } finally {
+            eps.forEach(RtpEndpoint::close);
+            w.close();
+            media.close();
+        }
+    }
 }

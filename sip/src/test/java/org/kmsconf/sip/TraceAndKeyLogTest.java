@@ -61,7 +61,7 @@ class TraceAndKeyLogTest {
             assertThat(ev).allSatisfy(e -> assertThat(e.toString()).doesNotContain(keyHex));
 
             String line = "SRTP sip:alice@operator " + focus + " " + a.ssrc() + " " + keyHex + " "
-                    + HexFormat.of().formatHex(a.sendKeys().masterSalt());
+                    + HexFormat.of().formatHex(a.sendKeys().masterSalt()) + " AES_CM_128_HMAC_SHA1_80";
             assertThat(w.keyLog).filteredOn(line::equals).hasSize(2); // logged by alice and by the focus
             alice.leave(focus);
         }

@@ -83,7 +83,7 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
         byte[] salt = keys.masterSalt();
         try {
             String text = "SRTP " + senderUri + " " + receiverUri + " " + ssrc + " " + HEX.formatHex(key)
-                    + " " + HEX.formatHex(salt);
+                    + " " + HEX.formatHex(salt) + " " + keys.policy().name();
             if (written.add(text)) {
                 line(text);
             }

@@ -53,7 +53,8 @@ class DemoCommandTest {
         List<String> lines = Files.readAllLines(keylog);
         assertThat(lines).contains("PSK sip:factory.conference1@operator " + pskOf(lines, "sip:" + focus + ".conference1@operator"));
         for (String l : lines) {
-            assertThat(l).matches("# .*|PSK sip:\\S+ [0-9a-f]{32}|SRTP sip:\\S+ sip:\\S+ 0x[0-9a-f]{8} [0-9a-f]{32} [0-9a-f]{28}");
+            assertThat(l).matches("# .*|PSK sip:\\S+ [0-9a-f]{32}|SRTP sip:\\S+ sip:\\S+ 0x[0-9a-f]{8} [0-9a-f]{32} [0-9a-f]{28} "
+                    + "AES_CM_128_HMAC_SHA1_80");
         }
         assertThat(lines).filteredOn(l -> l.startsWith("SRTP sip:bob@operator sip:" + focus + ".conference1@operator 0x"))
                 .hasSize(1);

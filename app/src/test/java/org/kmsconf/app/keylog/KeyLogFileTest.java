@@ -39,9 +39,9 @@ class KeyLogFileTest {
                 "PSK sip:factory.conference1@operator " + "11".repeat(32),
                 "PSK sip:focus1.conference1@operator " + "11".repeat(32),
                 "SRTP sip:alice@operator sip:focus1.conference1@operator 0x00001234 000102030405060708090a0b0c0d0e0f"
-                        + " a0a1a2a3a4a5a6a7a8a9aaabacad",
+                        + " a0a1a2a3a4a5a6a7a8a9aaabacad AES_CM_128_HMAC_SHA1_80",
                 "SRTP sip:focus1.conference1@operator sip:alice@operator 0xfedcba98 000102030405060708090a0b0c0d0e0f"
-                        + " a0a1a2a3a4a5a6a7a8a9aaabacad");
+                        + " a0a1a2a3a4a5a6a7a8a9aaabacad AES_CM_128_HMAC_SHA1_80");
         assertThat(lines.get(0)).startsWith("# ").contains("DEBUGGING ONLY");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }

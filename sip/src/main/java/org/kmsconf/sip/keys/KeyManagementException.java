@@ -26,6 +26,7 @@ public final class KeyManagementException extends Exception {
 
     private final Reason reason;
     private final transient ErrorCode mikeyError;
+    private transient byte[] errorMessage;
 
     public KeyManagementException(Reason reason, ErrorCode mikeyError, String message) {
         super(message);
@@ -46,5 +47,16 @@ public final class KeyManagementException extends Exception {
     /** The MIKEY error code involved (from the KMS's error message, or the one to report), if any. */
     public Optional<ErrorCode> mikeyError() {
         return Optional.ofNullable(mikeyError);
+    }
+
+    /** The same exception carrying the MIKEY error message to send the peer (a responder's refusal). */
+    public KeyManagementException withErrorMessage(byte[] message) {
+        this.errorMessage = message == null ? null : message.clone();
+        return this;
+    }
+
+    /** The MIKEY error message answering the refused message, when one was built. */
+    public Optional<byte[]> errorMessage() {
+        return Optional.ofNullable(errorMessage).map(byte[]::clone);
     }
 }

@@ -12,6 +12,7 @@ import org.kmsconf.kmsclient.KmsException;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
@@ -40,6 +41,7 @@ public final class MikeyKeyAgent implements KeyAgent {
     private final KeyMaterial psk;
     private final AlgorithmSet set;
     private final PartyContext ctx;
+    private final List<SrtpPolicy> offer;
 
     /**
      * @param kms the KMS client (shared, owned by the caller)
@@ -50,12 +52,27 @@ public final class MikeyKeyAgent implements KeyAgent {
      */
     public MikeyKeyAgent(KmsClient kms, String kmsIdentity, byte[] pskId, KeyMaterial psk, AlgorithmSet set,
                          PartyContext ctx) {
+        this(kms, kmsIdentity, pskId, psk, set, ctx, List.of());
+    }
+
+    /**
+     * As above, offering these SRTP policies in every TRANSFER_INIT, in order of preference (empty: the algorithm
+     * set's default, AES_CM_128_HMAC_SHA1_80 or AES_256_CM_HMAC_SHA1_80); the responder takes the first it runs.
+     */
+    public MikeyKeyAgent(KmsClient kms, String kmsIdentity, byte[] pskId, KeyMaterial psk, AlgorithmSet set,
+                         PartyContext ctx, List<SrtpPolicy> offer) {
         this.kms = Objects.requireNonNull(kms);
         this.kmsIdentity = Objects.requireNonNull(kmsIdentity);
         this.pskId = pskId.clone();
         this.psk = Objects.requireNonNull(psk);
         this.set = set == null ? AlgorithmSet.SET_128 : set;
         this.ctx = ctx == null ? PartyContext.system() : ctx;
+        this.offer = List.copyOf(offer);
+        for (SrtpPolicy p : this.offer) {
+            if (!this.set.allows(p)) {
+                throw new IllegalArgumentException(p + " is outside the algorithm set " + this.set);
+            }
+        }
     }
 
     // ------------------------------------------------------------ Ticket Request (RFC 6043 §4.2.1)
@@ -113,7 +130,8 @@ public final class MikeyKeyAgent implements KeyAgent {
         List<Ssrc> mine = new ArrayList<>(Collections.singletonList(ssrcs.cs1().isAssigned() ? ssrcs.cs1() : null));
         TransferInitiator ti;
         try {
-            ti = TransferInitiator.create(g.grant, new TransferInitiator.Spec(g.initiator, responder, mine), ctx);
+            ti = TransferInitiator.create(g.grant, new TransferInitiator.Spec(g.initiator, responder, mine, offer),
+                    ctx);
         } catch (MikeyException e) {
             throw local(e, "TRANSFER_INIT");
         }
@@ -145,7 +163,9 @@ public final class MikeyKeyAgent implements KeyAgent {
         try {
             tr = TransferResponder.receive(transferInit, ctx);
         } catch (MikeyException e) {
-            throw local(e, "TRANSFER_INIT");
+            // RFC 6043 §5.2: refused before the KMS; the initiator learns why from an (unauthenticated) error message
+            throw local(e, "TRANSFER_INIT").withErrorMessage(TransferResponder.refusal(transferInit, e.errorCode(),
+                    ctx));
         }
         return new IncomingTransfer() {
             @Override
