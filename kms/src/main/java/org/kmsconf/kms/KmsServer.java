@@ -171,6 +171,7 @@ public final class KmsServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the KMS HTTP interface: {}", e.toString());
         }
+        service.close();
         store.close();
     }
 }

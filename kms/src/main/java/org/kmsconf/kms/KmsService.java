@@ -19,6 +19,8 @@ import org.kmsconf.mikey.exchange.KmsResult;
 import org.kmsconf.mikey.exchange.KmsSettings;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketProtectionKeys;
+import org.kmsconf.kms.store.ReplayJournal;
+import org.kmsconf.mikey.replay.PartitionedReplayCache;
 import org.kmsconf.mikey.replay.ReplayCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,8 @@ public final class KmsService {
     private final KmsPolicy policy;
     private final StoreDirectory directory;
     private final PartyContext ctx;
+    private final PartitionedReplayCache replay;
+    private final ReplayJournal journal;
     private final Clock clock;
     private volatile KmsProtocol protocol;
     private volatile String tpkSetId;
@@ -61,15 +65,35 @@ public final class KmsService {
         this.metrics = metrics;
         this.clock = clock;
         this.policy = new KmsPolicy(store, config.defaultAllow());
+        this.replay = new PartitionedReplayCache(config.replayPerUser(), config.replayCapacity(), config.clockSkew(),
+                clock);
+        // RFC 3830 §5.4 across restarts: the embedded store's accepted messages go to a journal before each answer
+        // and come back into the replay partitions here; PostgreSQL's replay_guard rows commit before the answer.
+        this.journal = config.isH2File()
+                ? ReplayJournal.open(config.dataDir().resolve("replay"), config.clockSkew(), config.replayFsync(),
+                        clock, replay::restore)
+                : null;
         this.directory = new StoreDirectory(store, policy,
-                config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null);
+                config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null, journal);
         this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
-                new ReplayCache(config.replayCapacity(), config.clockSkew(), clock));
+                new ReplayCache(1, config.clockSkew(), clock));
         refreshTicketKeys(true);
     }
 
     public KmsPolicy policy() {
         return policy;
+    }
+
+    /** The replay partitions (one per authenticated user), for metrics. */
+    public PartitionedReplayCache replayState() {
+        return replay;
+    }
+
+    /** Closes the replay journal (after the HTTP interface stopped). */
+    public void close() {
+        if (journal != null) {
+            journal.close();
+        }
     }
 
     /** Re-reads the ticket protection keys when they changed (or, unless {@code force}, at most every 30 s). */
@@ -105,7 +129,7 @@ public final class KmsService {
         }
         KmsSettings settings = new KmsSettings(store.kmsIdentity(), new TicketProtectionKeys(tpks),
                 config.ticketValidity(), config.ticketMaxValidity());
-        this.protocol = new KmsProtocol(settings, directory, ctx);
+        this.protocol = new KmsProtocol(settings, directory, ctx, replay);
         if (tpkSetId != null) {
             LOG.info("ticket protection keys reloaded: active {}, {} in total", active, all.size());
         }
@@ -134,7 +158,7 @@ public final class KmsService {
         String event = o.exchange() == KmsOutcome.Exchange.UNKNOWN ? "MALFORMED" : o.exchange().name();
         String outcome = !o.granted() ? "REFUSED"
                 : o.exchange() == KmsOutcome.Exchange.REQUEST ? "ISSUED" : "RESOLVED";
-        audit(o, event, outcome, remote, o.reason());
+        audit(o, event, outcome, remote, o.refusal() == null ? o.reason() : o.refusal().name() + ": " + o.reason());
         metrics.record(event, outcome, System.nanoTime() - t0);
         return new KmsReply.Mikey(answer, event, outcome);
     }

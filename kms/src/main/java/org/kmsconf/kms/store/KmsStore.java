@@ -26,8 +26,9 @@ public final class KmsStore implements AutoCloseable {
     private final AuditLog audit;
     private final String kmsIdentity;
     private final DirectoryCache cache;
+    private final IdentityIndex identities;
 
-    private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache) {
+    private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache, long cacheTtlMillis) {
         this.db = db;
         this.masterKey = masterKey;
         this.users = new UserRepository(db, masterKey);
@@ -38,6 +39,7 @@ public final class KmsStore implements AutoCloseable {
         this.audit = new AuditLog(db, node);
         this.kmsIdentity = null;
         this.cache = cache;
+        this.identities = new IdentityIndex(db, cache, cacheTtlMillis);
     }
 
     private KmsStore(KmsStore base, String kmsIdentity) {
@@ -51,6 +53,7 @@ public final class KmsStore implements AutoCloseable {
         this.audit = base.audit;
         this.kmsIdentity = kmsIdentity;
         this.cache = base.cache;
+        this.identities = base.identities;
     }
 
     /**
@@ -71,7 +74,8 @@ public final class KmsStore implements AutoCloseable {
             throw e;
         }
         try {
-            KmsStore s = new KmsStore(db, mk, config.nodeName(), new DirectoryCache(config.cacheTtl().toMillis()));
+            KmsStore s = new KmsStore(db, mk, config.nodeName(), new DirectoryCache(config.cacheTtl().toMillis()),
+                    config.cacheTtl().toMillis());
             String sealedCheck = s.settings.putIfAbsent(SettingsRepository.MASTER_KEY_CHECK,
                     mk.seal(CHECK, "master-key-check"));
             try {
@@ -128,6 +132,11 @@ public final class KmsStore implements AutoCloseable {
     }
 
     /** The request-path read cache; administrative changes through this process invalidate it. */
+    /** Identity and key-id owners, for look-ups made before authentication (no query per unknown value). */
+    public IdentityIndex identities() {
+        return identities;
+    }
+
     public DirectoryCache cache() {
         return cache;
     }
