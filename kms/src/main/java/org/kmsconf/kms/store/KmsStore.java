@@ -27,6 +27,8 @@ public final class KmsStore implements AutoCloseable {
     private final String kmsIdentity;
     private final DirectoryCache cache;
     private final IdentityIndex identities;
+    /** False for a {@link #borrowed()} view: closing it leaves the store open. */
+    private final boolean owned;
 
     private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache, long cacheTtlMillis) {
         this.db = db;
@@ -40,9 +42,15 @@ public final class KmsStore implements AutoCloseable {
         this.kmsIdentity = null;
         this.cache = cache;
         this.identities = new IdentityIndex(db, cache, cacheTtlMillis);
+        this.owned = true;
     }
 
     private KmsStore(KmsStore base, String kmsIdentity) {
+        this(base, kmsIdentity, base.owned);
+    }
+
+    private KmsStore(KmsStore base, String kmsIdentity, boolean owned) {
+        this.owned = owned;
         this.db = base.db;
         this.masterKey = base.masterKey;
         this.users = base.users;
@@ -132,6 +140,11 @@ public final class KmsStore implements AutoCloseable {
     }
 
     /** The request-path read cache; administrative changes through this process invalidate it. */
+    /** A view of this open store whose {@link #close()} does nothing (the admin interface of a running KMS). */
+    public KmsStore borrowed() {
+        return new KmsStore(this, kmsIdentity, false);
+    }
+
     /** Identity and key-id owners, for look-ups made before authentication (no query per unknown value). */
     public IdentityIndex identities() {
         return identities;
@@ -149,6 +162,9 @@ public final class KmsStore implements AutoCloseable {
     /** Flushes the audit trail, makes the store durable and closes it; failures are logged, never thrown. */
     @Override
     public void close() {
+        if (!owned) {
+            return;
+        }
         try {
             audit.close();
             db.checkpoint();
