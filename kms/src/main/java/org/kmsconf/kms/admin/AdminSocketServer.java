@@ -132,13 +132,6 @@ public final class AdminSocketServer implements AutoCloseable {
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c))) {
             UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String who = peer.user().getName();
-            if (!who.equals(owner) && !who.equals("root")) {
-                LOG.warn("admin socket: refused a client running as {} (only {} and root may administer)", who, owner);
-                store.audit().record(new AuditRecord(java.time.Instant.now(), "ADMIN", "REFUSED", null, null,
-                        "admin socket client user=" + who, null, "not the KMS's user", "unix:" + who));
-                reply(out, 77, "", "kmsconf: refused: the admin socket serves only " + owner + " and root\n");
-                return;
-            }
             if (in.readInt() != AdminProtocol.MAGIC) {
                 return;
             }
@@ -151,6 +144,15 @@ public final class AdminSocketServer implements AutoCloseable {
                 args.add(new String(AdminProtocol.readBytes(in), StandardCharsets.UTF_8));
             }
             byte[] input = AdminProtocol.readBytes(in);
+            if (!who.equals(owner) && !who.equals("root")) {
+                java.util.Arrays.fill(input, (byte) 0);
+                LOG.warn("admin socket: refused a client running as {} (only {} and root may administer)",
+                        org.kmsconf.kms.audit.LogSafe.escape(who), owner);
+                store.audit().record(new AuditRecord(java.time.Instant.now(), "ADMIN", "REFUSED", null, null,
+                        "admin socket client user=" + who, null, "not the KMS's user", "unix:" + who));
+                reply(out, 77, "", "kmsconf: refused: the admin socket serves only " + owner + " and root\n");
+                return;
+            }
             if (args.equals(List.of("--ping"))) {
                 reply(out, 0, "", "");
                 return;

@@ -74,6 +74,9 @@ public final class StoreOptions {
         if (kmsIdentity != null) {
             b.kmsIdentity(kmsIdentity);
         }
+        if (adminSocket != null) {
+            b.adminSocket(adminSocket);
+        }
         return b;
     }
 

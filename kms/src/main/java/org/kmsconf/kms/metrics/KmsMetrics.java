@@ -39,6 +39,39 @@ public final class KmsMetrics {
                 .tag("status", Integer.toString(status)).register(registry)).increment();
     }
 
+    /**
+     * One refusal by its reason ({@code kms_refusals_total{refusal, authenticated}}): the refusal constants are a
+     * fixed list, so a flood cannot create series; unauthenticated refusals are counted here even when the audit only
+     * samples them.
+     */
+    public void refused(String refusal, boolean authenticated) {
+        counters.computeIfAbsent("refusal/" + refusal + "/" + authenticated, k -> Counter.builder("kms.refusals")
+                .description("KMS refusals by reason (docs/kms.md Refusals) and whether the sender was authenticated")
+                .tag("refusal", refusal).tag("authenticated", Boolean.toString(authenticated)).register(registry))
+                .increment();
+    }
+
+    /** Audit records not written individually (sampled unauthenticated refusals). */
+    public void auditSampledOut(long n) {
+        counters.computeIfAbsent("audit/sampled", k -> Counter.builder("kms.audit.sampled.out")
+                .description("Unauthenticated refusals counted but not written as audit records of their own")
+                .register(registry)).increment(n);
+    }
+
+    /** Current count of a refusal reason (tests). */
+    public double refusals(String refusal, boolean authenticated) {
+        Counter c = counters.get("refusal/" + refusal + "/" + authenticated);
+        return c == null ? 0 : c.count();
+    }
+
+    /** Gauges of the replay state: live entries and partitions (one per authenticated user). */
+    public void replayState(java.util.function.Supplier<Number> entries, java.util.function.Supplier<Number> partitions) {
+        io.micrometer.core.instrument.Gauge.builder("kms.replay.entries", entries)
+                .description("Messages held in the replay state (all users' partitions)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("kms.replay.partitions", partitions)
+                .description("Replay partitions (authenticated users seen within the skew window)").register(registry);
+    }
+
     /** Current count for an exchange/outcome pair (tests and the load driver). */
     public double count(String exchange, String outcome) {
         Counter c = counters.get(exchange + '/' + outcome);

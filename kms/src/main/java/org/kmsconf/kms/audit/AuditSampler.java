@@ -1,0 +1,100 @@
+package org.kmsconf.kms.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Keeps an unauthenticated flood out of the audit trail without hiding it: per remote address and window, the first
+ * {@code perSource} unauthenticated refusals are written in full; the others are only counted, and when the window
+ * ends one summary record per address says how many there were and why. Memory is bounded: at most
+ * {@value #MAX_SOURCES} addresses are tracked per window; refusals from further addresses share one summary.
+ * Authenticated refusals and grants are never sampled.
+ */
+public final class AuditSampler {
+    static final int MAX_SOURCES = 10_000;
+    static final String OTHER = "(other sources)";
+
+    private static final class Source {
+        int written;
+        long suppressed;
+        final Map<String, Long> byReason = new TreeMap<>();
+    }
+
+    private final int perSource;
+    private final Duration window;
+    private final Clock clock;
+    private Map<String, Source> sources = new HashMap<>();
+    private Instant windowStart;
+
+    public AuditSampler(int perSource, Duration window, Clock clock) {
+        this.perSource = perSource;
+        this.window = window;
+        this.clock = clock;
+        this.windowStart = clock.instant();
+    }
+
+    /**
+     * Whether this unauthenticated refusal from {@code remote} is written in full; if not it is counted under
+     * {@code refusal} for the window's summary.
+     */
+    public synchronized boolean admit(String remote, String refusal) {
+        String key = remote == null ? "?" : remote;
+        Source s = sources.get(key);
+        if (s == null) {
+            if (sources.size() >= MAX_SOURCES) {
+                s = sources.computeIfAbsent(OTHER, k -> new Source());
+            } else {
+                s = new Source();
+                sources.put(key, s);
+            }
+        }
+        if (s.written < perSource && !key.equals(OTHER)) {
+            s.written++;
+            return true;
+        }
+        s.suppressed++;
+        s.byReason.merge(refusal, 1L, Long::sum);
+        return false;
+    }
+
+    /** Ends the window if it is over: one summary record per address that had refusals not written in full. */
+    public List<AuditRecord> rollIfDue() {
+        Map<String, Source> old;
+        Instant start;
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (now.isBefore(windowStart.plus(window))) {
+                return List.of();
+            }
+            old = sources;
+            start = windowStart;
+            sources = new HashMap<>();
+            windowStart = now;
+        }
+        List<AuditRecord> out = new ArrayList<>();
+        for (Map.Entry<String, Source> e : old.entrySet()) {
+            Source s = e.getValue();
+            if (s.suppressed > 0) {
+                out.add(new AuditRecord(now, "SAMPLED", "REFUSED", null, null, null, null,
+                        s.suppressed + " more unauthenticated refusals since " + start + " not recorded one by one: "
+                                + s.byReason, e.getKey()));
+            }
+        }
+        return out;
+    }
+
+    /** How many refusals of the current window were counted but not written (tests). */
+    public synchronized long suppressed() {
+        long n = 0;
+        for (Source s : sources.values()) {
+            n += s.suppressed;
+        }
+        return n;
+    }
+}
