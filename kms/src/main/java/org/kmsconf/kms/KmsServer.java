@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.kmsconf.kms.admin.AdminSocketServer;
+import org.kmsconf.kms.http.ConnectionGuard;
 import org.kmsconf.kms.http.KmsHttpHandler;
 import org.kmsconf.kms.metrics.KmsMetrics;
 import org.kmsconf.kms.store.KmsStore;
@@ -99,9 +100,19 @@ public final class KmsServer implements AutoCloseable {
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), jetty));
+        // slowloris: connections per source, and a deadline for each request to arrive whole
+        ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerSource(), config.requestTimeout(), metrics);
+        connector.addBean(guard);
+        jetty.addBean(guard);
         jetty.setHandler(new KmsHttpHandler(service::process, metrics, store.database()::isReachable,
                 config.maxBodyBytes()));
         jetty.setStopTimeout(2_000);
+        jetty.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+                guard.close();
+            }
+        });
         try {
             jetty.start();
         } catch (Exception e) {

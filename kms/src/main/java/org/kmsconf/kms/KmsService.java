@@ -72,9 +72,10 @@ public final class KmsService {
         this.policy = new KmsPolicy(store, config.defaultAllow());
         this.replay = new PartitionedReplayCache(config.replayPerUser(), config.replayCapacity(), config.clockSkew(),
                 clock);
-        // RFC 3830 §5.4 across restarts: the embedded store's accepted messages go to a journal before each answer
-        // and come back into the replay partitions here; PostgreSQL's replay_guard rows commit before the answer.
-        this.journal = config.isH2File()
+        // RFC 3830 §5.4 across restarts: accepted messages go to a journal before each answer (embedded store, or
+        // PostgreSQL without the shared guard) and come back into the replay partitions here; in shared mode the
+        // replay_guard row commits before the answer (durable on PostgreSQL).
+        this.journal = config.isH2File() || (!config.effectiveSharedReplay() && !config.isInMemory())
                 ? ReplayJournal.open(config.dataDir().resolve("replay"), config.clockSkew(), config.replayFsync(),
                         clock, replay::restore)
                 : null;

@@ -44,6 +44,17 @@ class ReplayAfterRestartTest {
     @Test
     @Tag("external")
     void messagesAnsweredBeforeSigkillAreReplaysAfterTheRestartOnPostgres() throws Exception {
+        onPostgres(List.of());
+    }
+
+    /** One PostgreSQL node without the shared guard: the journal in the data directory remembers. */
+    @Test
+    @Tag("external")
+    void messagesAnsweredBeforeSigkillAreReplaysAfterTheRestartOnPostgresWithoutTheSharedGuard() throws Exception {
+        onPostgres(List.of("--shared-replay=false"));
+    }
+
+    private void onPostgres(List<String> extra) throws Exception {
         String schema = Postgres.newSchema();
         byte[] mk = new byte[32];
         new java.security.SecureRandom().nextBytes(mk);
@@ -56,8 +67,10 @@ class ReplayAfterRestartTest {
                 b = new KmsAdmin(s).addUser(NewUser.of("bob", BOB));
             }
             java.nio.file.Files.writeString(dir.resolve("master.key"), mkHex + "\n");
-            replayAcrossSigkill(a, b, List.of("--data-dir", dir.toString(), "--jdbc-url", Postgres.URL,
+            List<String> opts = new ArrayList<>(List.of("--data-dir", dir.toString(), "--jdbc-url", Postgres.URL,
                     "--jdbc-user", Postgres.USER, "--db-schema", schema));
+            opts.addAll(extra);
+            replayAcrossSigkill(a, b, opts);
         } finally {
             Postgres.dropSchema(schema);
         }

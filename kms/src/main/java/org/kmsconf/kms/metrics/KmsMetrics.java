@@ -32,11 +32,25 @@ public final class KmsMetrics {
                 .register(registry)).record(Duration.ofNanos(nanos));
     }
 
-    /** Requests rejected at the HTTP level (405, 413, 415, 400). */
+    /** Requests rejected at the HTTP level (405, 408, 413, 415, 400). */
     public void rejected(int status) {
+        rejected(Integer.toString(status));
+    }
+
+    /**
+     * Requests or connections rejected before MIKEY processing: an HTTP status, or {@code per-source-limit} /
+     * {@code request-timeout} for connections closed by the connection guard.
+     */
+    public void rejected(String status) {
         counters.computeIfAbsent("http/" + status, k -> Counter.builder("kms.http.rejected")
-                .description("Requests rejected before MIKEY processing, by HTTP status")
-                .tag("status", Integer.toString(status)).register(registry)).increment();
+                .description("Requests rejected before MIKEY processing, by HTTP status or connection-guard reason")
+                .tag("status", status).register(registry)).increment();
+    }
+
+    /** Current count of HTTP-level rejections (tests). */
+    public double rejectedCount(String status) {
+        Counter c = counters.get("http/" + status);
+        return c == null ? 0 : c.count();
     }
 
     /**
