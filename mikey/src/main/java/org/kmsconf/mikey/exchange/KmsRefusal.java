@@ -19,7 +19,7 @@ public enum KmsRefusal {
     NOT_FOR_KMS(ErrorCode.INVALID_DT, "data type is not REQUEST_INIT_PSK or RESOLVE_INIT_PSK"),
     PK_VARIANT(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "REQUEST_INIT_PK or RESOLVE_INIT_PK (PK variants)"),
     MISSING_PAYLOAD(ErrorCode.UNSPECIFIED, "T, RANDRi/RANDRr, TP or TICKET missing"),
-    MISSING_IDENTITY(ErrorCode.INVALID_ID, "IDRi (REQUEST) or IDRr (RESOLVE) missing"),
+    MISSING_IDENTITY(ErrorCode.INVALID_ID, "IDRi (REQUEST), IDRr (RESOLVE) or IDRkms missing: they enter the MAC"),
     NO_V(ErrorCode.AUTH_FAILURE, "the message does not end with a V payload"),
     NULL_MAC(ErrorCode.INVALID_HA, "the V payload uses the NULL MAC"),
     MAC_OUTSIDE_SET(ErrorCode.INVALID_HA, "the V MAC algorithm does not belong to the header's PRF (no mixing)"),
