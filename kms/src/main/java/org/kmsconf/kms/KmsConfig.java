@@ -40,7 +40,8 @@ import java.util.UUID;
  * @param auditRetention audit records older than this are deleted (hourly); null keeps them
  * @param auditSamplePerSource unauthenticated refusals written in full per remote address and window; the rest are
  *     counted and summarised in one record
- * @param auditSampleWindow the window of {@code auditSamplePerSource}
+ * @param auditSamplePerUser refusals of one authenticated user written in full per window; the rest summarised
+ * @param auditSampleWindow the window of {@code auditSamplePerSource} and {@code auditSamplePerUser}
  * @param requestTimeout the longest a request may take to arrive (headers and body), however slowly it trickles
  * @param maxConnectionsPerSource connections one remote address may hold open at once
  * @param adminSocket the Unix-domain socket of the admin interface; null = {@code <dataDir>/admin.sock}
@@ -76,6 +77,7 @@ public record KmsConfig(
         boolean replayFsync,
         Duration auditRetention,
         int auditSamplePerSource,
+        int auditSamplePerUser,
         Duration auditSampleWindow,
         Duration requestTimeout,
         int maxConnectionsPerSource,
@@ -105,7 +107,7 @@ public record KmsConfig(
         if (clockSkew.isNegative() || clockSkew.isZero()) {
             throw new IllegalArgumentException("clock skew must be positive");
         }
-        if (auditSamplePerSource < 1 || auditSampleWindow.isNegative() || auditSampleWindow.isZero()) {
+        if (auditSamplePerSource < 1 || auditSamplePerUser < 1 || auditSampleWindow.isNegative() || auditSampleWindow.isZero()) {
             throw new IllegalArgumentException("audit sampling needs at least 1 record per positive window");
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero() || maxConnectionsPerSource < 1) {
@@ -205,6 +207,7 @@ public record KmsConfig(
         b.replayFsync = replayFsync;
         b.auditRetention = auditRetention;
         b.auditSamplePerSource = auditSamplePerSource;
+        b.auditSamplePerUser = auditSamplePerUser;
         b.auditSampleWindow = auditSampleWindow;
         b.requestTimeout = requestTimeout;
         b.maxConnectionsPerSource = maxConnectionsPerSource;
@@ -249,6 +252,7 @@ public record KmsConfig(
                 case "kms.replay.fsync" -> b.replayFsync(parseBoolean(name, v));
                 case "kms.audit.retention" -> b.auditRetention(parseDuration(name, v));
                 case "kms.audit.sample-per-source" -> b.auditSamplePerSource(parseInt(name, v));
+                case "kms.audit.sample-per-user" -> b.auditSamplePerUser(parseInt(name, v));
                 case "kms.audit.sample-window" -> b.auditSampleWindow(parseDuration(name, v));
                 case "kms.http.request-timeout" -> b.requestTimeout(parseDuration(name, v));
                 case "kms.http.max-connections-per-source" -> b.maxConnectionsPerSource(parseInt(name, v));
@@ -361,6 +365,7 @@ public record KmsConfig(
         private boolean replayFsync;
         private Duration auditRetention;
         private int auditSamplePerSource = 10;
+        private int auditSamplePerUser = 100;
         private Duration auditSampleWindow = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxConnectionsPerSource = 64;
@@ -426,6 +431,7 @@ public record KmsConfig(
         public Builder replayFsync(boolean v) { this.replayFsync = v; return this; }
         public Builder auditRetention(Duration v) { this.auditRetention = v; return this; }
         public Builder auditSamplePerSource(int v) { this.auditSamplePerSource = v; return this; }
+        public Builder auditSamplePerUser(int v) { this.auditSamplePerUser = v; return this; }
         public Builder auditSampleWindow(Duration v) { this.auditSampleWindow = v; return this; }
         public Builder requestTimeout(Duration v) { this.requestTimeout = v; return this; }
         public Builder maxConnectionsPerSource(int v) { this.maxConnectionsPerSource = v; return this; }
@@ -436,7 +442,7 @@ public record KmsConfig(
                     listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType, masterKeyFile, masterKeyHex,
                     kmsIdentity, ticketValidity, ticketMaxValidity, clockSkew, replayCapacity, sharedReplay, defaultAllow, maxBodyBytes,
                     idleTimeout, maxThreads, maxConnections, nodeName, cacheTtl, replayPerUser, replayFsync,
-                    auditRetention, auditSamplePerSource, auditSampleWindow, requestTimeout, maxConnectionsPerSource,
+                    auditRetention, auditSamplePerSource, auditSamplePerUser, auditSampleWindow, requestTimeout, maxConnectionsPerSource,
                     adminSocket);
         }
     }

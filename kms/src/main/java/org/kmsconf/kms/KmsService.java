@@ -83,7 +83,8 @@ public final class KmsService {
                 config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null, journal);
         this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
                 new ReplayCache(1, config.clockSkew(), clock));
-        this.sampler = new AuditSampler(config.auditSamplePerSource(), config.auditSampleWindow(), clock);
+        this.sampler = new AuditSampler(config.auditSamplePerSource(), config.auditSamplePerUser(),
+                config.auditSampleWindow(), clock);
         metrics.replayState(replay::size, replay::partitions);
         refreshTicketKeys(true);
         this.housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -184,8 +185,8 @@ public final class KmsService {
             String why = o.refusal() == null ? KmsRefusal.INTERNAL.name() : o.refusal().name();
             boolean authenticated = o.user() != null;
             metrics.refused(why, authenticated);
-            // an unauthenticated sender gets no audit row of its own beyond the sample: counted, summarised
-            if (authenticated || sampler.admit(remote, why)) {
+            // beyond the sample (per source, or per authenticated user) a refusal is counted and summarised
+            if (authenticated ? sampler.admitUser(o.user(), why) : sampler.admit(remote, why)) {
                 audit(o, event, outcome, remote, why + ": " + o.reason());
             } else {
                 metrics.auditSampledOut(1);

@@ -63,7 +63,7 @@ class KmsExchangeTest {
     static void start() {
         // every refusal audited in full here (the sampling of unauthenticated refusals has tests of its own)
         kms = KmsServer.start(KmsConfig.inMemory().ticketValidity(Duration.ofHours(1))
-                .auditSamplePerSource(1_000_000).build(), clock);
+                .auditSamplePerSource(1_000_000).auditSamplePerUser(1_000_000).build(), clock);
         kmsUri = kms.kmsIdentity();
         client = KmsClient.builder().address(kms.uri()).build();
         KmsAdmin admin = kms.admin();

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Keeps an unauthenticated flood out of the audit trail without hiding it: per remote address and window, the first
- * {@code perSource} unauthenticated refusals are written in full; the others are only counted, and when the window
- * ends one summary record per address says how many there were and why. Memory is bounded: at most
- * {@value #MAX_SOURCES} addresses are tracked per window; refusals from further addresses share one summary.
- * Authenticated refusals and grants are never sampled.
+ * Keeps a flood of refusals out of the audit trail (and the log) without hiding it: per window, the first
+ * {@code perSource} unauthenticated refusals from one remote address, and the first {@code perUser} refusals of one
+ * authenticated user (e.g. a conference system made to resolve garbage tickets by a SIP flood), are written in full;
+ * the others are only counted, and when the window ends one summary record per address or user says how many there
+ * were and why. Memory is bounded: at most {@value #MAX_SOURCES} keys are tracked per window; refusals of further
+ * ones share one summary. Grants are never sampled.
  */
 public final class AuditSampler {
     static final int MAX_SOURCES = 10_000;
@@ -27,13 +28,15 @@ public final class AuditSampler {
     }
 
     private final int perSource;
+    private final int perUser;
     private final Duration window;
     private final Clock clock;
     private Map<String, Source> sources = new HashMap<>();
     private Instant windowStart;
 
-    public AuditSampler(int perSource, Duration window, Clock clock) {
+    public AuditSampler(int perSource, int perUser, Duration window, Clock clock) {
         this.perSource = perSource;
+        this.perUser = perUser;
         this.window = window;
         this.clock = clock;
         this.windowStart = clock.instant();
@@ -44,7 +47,17 @@ public final class AuditSampler {
      * {@code refusal} for the window's summary.
      */
     public synchronized boolean admit(String remote, String refusal) {
-        String key = remote == null ? "?" : remote;
+        return admit(remote == null ? "?" : remote, refusal, perSource);
+    }
+
+    /** As {@link #admit(String, String)} for a refusal of authenticated user {@code user}. */
+    public synchronized boolean admitUser(String user, String refusal) {
+        return admit(USER + user, refusal, perUser);
+    }
+
+    static final String USER = "user:";
+
+    private boolean admit(String key, String refusal, int budget) {
         Source s = sources.get(key);
         if (s == null) {
             if (sources.size() >= MAX_SOURCES) {
@@ -54,7 +67,7 @@ public final class AuditSampler {
                 sources.put(key, s);
             }
         }
-        if (s.written < perSource && !key.equals(OTHER)) {
+        if (s.written < budget && !key.equals(OTHER)) {
             s.written++;
             return true;
         }
@@ -81,9 +94,10 @@ public final class AuditSampler {
         for (Map.Entry<String, Source> e : old.entrySet()) {
             Source s = e.getValue();
             if (s.suppressed > 0) {
-                out.add(new AuditRecord(now, "SAMPLED", "REFUSED", null, null, null, null,
-                        s.suppressed + " more unauthenticated refusals since " + start + " not recorded one by one: "
-                                + s.byReason, e.getKey()));
+                boolean user = e.getKey().startsWith(USER);
+                out.add(new AuditRecord(now, "SAMPLED", "REFUSED", user ? e.getKey().substring(USER.length()) : null,
+                        null, null, null, s.suppressed + " more " + (user ? "" : "unauthenticated ") + "refusals since "
+                                + start + " not recorded one by one: " + s.byReason, user ? null : e.getKey()));
             }
         }
         return out;

@@ -19,6 +19,11 @@ public final class KmsMetrics {
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
+    public KmsMetrics() {
+        // heap and non-heap use (jvm_memory_used_bytes{area}), so a flood's cost in memory is visible from outside
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    }
+
     public void record(String exchange, String outcome, long nanos) {
         counters.computeIfAbsent(exchange + '/' + outcome, k -> Counter.builder("kms.requests")
                 .description("KMS requests by exchange and outcome")
