@@ -121,6 +121,7 @@ public final class KmsServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // already failing
             }
+            service.close();
             throw new IllegalArgumentException("cannot start the KMS HTTP interface on " + config.listenHost() + ":"
                     + config.listenPort() + ": " + e.getMessage(), e);
         }

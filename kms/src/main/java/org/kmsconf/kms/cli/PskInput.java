@@ -27,7 +27,15 @@ final class PskInput {
         } else {
             v = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
         }
-        v = v.strip();
+        // the format of the UE's and conference server's --psk-file: hex digits, '#' comment lines allowed
+        StringBuilder hex = new StringBuilder();
+        for (String line : v.split("\\R")) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                hex.append(l);
+            }
+        }
+        v = hex.toString();
         if (v.isEmpty()) {
             throw new IllegalArgumentException("the PSK input is empty");
         }
