@@ -59,6 +59,11 @@ public final class DirectoryCache {
         return get(key, load);
     }
 
+    /** Entries held (tests). */
+    public int size() {
+        return entries.size();
+    }
+
     /** Bumped by every {@link #invalidateAll()}: snapshots taken under an older generation are out of date. */
     public long generation() {
         return generation.get();

@@ -26,6 +26,7 @@ public final class IdentityIndex {
     private final DirectoryCache cache;
     private final long ttlNanos;
     private final AtomicBoolean loading = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
 
     IdentityIndex(Database db, DirectoryCache cache, long ttlMillis) {
@@ -80,7 +81,13 @@ public final class IdentityIndex {
         }
     }
 
+    /** How many times the snapshot was read from the database (tests: a flood must not raise it). */
+    public long loads() {
+        return loads.get();
+    }
+
     private Snapshot load(long now, long gen) {
+        loads.incrementAndGet();
         return Jdbc.read(db, "read identities and key ids", (Connection c) -> {
             Map<String, String> uris = new HashMap<>();
             for (String[] r : Jdbc.query(c, "SELECT uri, user_id FROM public_identity",
