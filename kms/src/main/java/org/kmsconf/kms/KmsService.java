@@ -81,6 +81,7 @@ public final class KmsService {
                 : null;
         this.directory = new StoreDirectory(store, policy,
                 config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null, journal);
+        // the protocol's replay state is `replay` (per user); the context gives it clock and randomness
         this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
                 new ReplayCache(1, config.clockSkew(), clock));
         this.sampler = new AuditSampler(config.auditSamplePerSource(), config.auditSamplePerUser(),

@@ -70,7 +70,20 @@ class LocalAccessTest {
                     + ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE", "", "").close())
                     .hasMessageContaining("already in use");
 
-            // 4. the CLI without the socket: a clear error, not a stack trace or a second writer
+            // 4. the command line itself (not a test helper) finds the socket by --data-dir and sends itself there;
+            //    an imported PSK is read from a file here and travels on the socket, never as an argument
+            Path pskFile = parent.resolve("carol.psk");
+            Files.writeString(pskFile, "# carol\n00112233445566778899aabbccddeeff\n");
+            String added = cli(new org.kmsconf.kms.cli.UserCommand(), "add", "carol", "--data-dir", dir.toString(),
+                    "--identity", "sip:carol@operator", "--psk-file", pskFile.toString());
+            assertThat(added).contains("user carol added", "imported (128 bit), not shown")
+                    .doesNotContain("00112233445566778899aabbccddeeff");
+            assertThat(cli(new org.kmsconf.kms.cli.UserCommand(), "list", "--data-dir", dir.toString()))
+                    .contains("carol", "sip:carol@operator");
+            assertThat(cli(new org.kmsconf.kms.cli.KmsCommand(), "audit", "-n", "5", "--data-dir", dir.toString()))
+                    .contains("ADMIN CHANGED");
+
+            // 5. the CLI without the socket: a clear error, not a stack trace or a second writer
             Files.move(socket, dir.resolve("moved.sock"));
             assertThatThrownBy(() -> org.kmsconf.kms.store.KmsStore.open(
                     KmsConfig.builder().dataDir(dir).build(), false).close())
@@ -145,6 +158,27 @@ class LocalAccessTest {
             "print('exit', code, d[4:].decode('utf-8', 'replace'))");
 
     private record Result(int code, String out) {
+    }
+
+    /** Runs a command as the CLI does in this JVM (a separate process from the KMS) and returns its output. */
+    private static String cli(Object command, String... args) {
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            picocli.CommandLine cl = new picocli.CommandLine(command);
+            cl.setExecutionExceptionHandler((ex, c, p) -> {
+                System.out.println("kmsconf: " + ex.getMessage());
+                return 1;
+            });
+            code = cl.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        return text;
     }
 
     private static Result asUser(String user, String... cmd) throws Exception {
