@@ -61,7 +61,7 @@ final class StoreDirectory implements KmsDirectory {
     }
 
     /**
-     * RFC 6043 §6.1, IDRpsk absent: the user owning the identity (a public identity, or a focus URI of one of its
+     * RFC 6043 §5.1 / §5.3, IDRpsk absent ([IDRpsk] is optional): the user owning the identity (a public identity, or a focus URI of one of its
      * factories) and that user's current (active) key; rotation leaves exactly one active key per user.
      */
     @Override

@@ -39,7 +39,7 @@ public interface KmsDirectory {
 
     /**
      * The current PSK of the KMS user owning {@code publicIdentity}, for a REQUEST_INIT_PSK / RESOLVE_INIT_PSK without
-     * IDRpsk (RFC 6043 §6.1: IDRpsk is optional; the KMS then finds the key from IDRi / IDRr). Called before the
+     * IDRpsk (RFC 6043 §5.1, §5.3: [IDRpsk] is optional; the KMS then finds the key from IDRi / IDRr). Called before the
      * message is authenticated, with an identity the sender chose: an implementation must not cost a database query
      * per unknown identity. Ownership of the key passes to the caller as for {@link #pskById}. The default knows no
      * keys by identity (such requests are refused as an unknown key).

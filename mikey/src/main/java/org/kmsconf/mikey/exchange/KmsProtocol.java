@@ -191,7 +191,7 @@ public final class KmsProtocol {
         return v;
     }
 
-    /** The key of the sender: named by IDRpsk, or (RFC 6043 §6.1, IDRpsk absent) the current key of its identity. */
+    /** The key of the sender: named by IDRpsk, or (RFC 6043 §5.1, §5.3: IDRpsk absent) the current key of its identity. */
     private KmsDirectory.UserKey senderKey(Idr sender, Optional<Idr> idrpsk) {
         if (idrpsk.isPresent()) {
             return directory.pskById(idrpsk.get().data())
