@@ -80,8 +80,9 @@ class LocalAccessTest {
                     .doesNotContain("00112233445566778899aabbccddeeff");
             assertThat(cli(new org.kmsconf.kms.cli.UserCommand(), "list", "--data-dir", dir.toString()))
                     .contains("carol", "sip:carol@operator");
-            assertThat(cli(new org.kmsconf.kms.cli.KmsCommand(), "audit", "-n", "5", "--data-dir", dir.toString()))
-                    .contains("ADMIN CHANGED");
+            assertThat(cli(new org.kmsconf.kms.cli.KmsCommand(), "audit", "-n", "10", "--data-dir", dir.toString()))
+                    .contains("ADMIN CHANGED", "ADMIN RAN", "reason=\"user add carol ", "--psk-file - (exit 0)\"",
+                            "remote=unix:" + System.getProperty("user.name")).doesNotContain(pskFile.toString());
 
             // 5. the CLI without the socket: a clear error, not a stack trace or a second writer
             Files.move(socket, dir.resolve("moved.sock"));

@@ -179,8 +179,13 @@ public final class AdminSocketServer implements AutoCloseable {
             } finally {
                 java.util.Arrays.fill(input, (byte) 0);
             }
-            LOG.info("admin socket: {} ran {} {} (exit {})", who, args.get(0), args.size() > 1 ? args.get(1) : "",
-                    code);
+            LOG.info("admin socket: {} ran {} {} (exit {})", org.kmsconf.kms.audit.LogSafe.escape(who), args.get(0),
+                    args.size() > 1 ? org.kmsconf.kms.audit.LogSafe.escape(args.get(1)) : "", code);
+            // who ran what: the peer's account (kernel credentials) and the command line (no secret is ever an
+            // argument: an imported PSK came as input)
+            store.audit().record(new AuditRecord(java.time.Instant.now(), "ADMIN", code == 0 ? "RAN" : "REFUSED", null,
+                    null, "admin socket client user=" + who, null, String.join(" ", args) + " (exit " + code + ")",
+                    "unix:" + who));
             reply(out, code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             LOG.warn("admin socket request failed: {}", e.toString());
