@@ -29,7 +29,8 @@ import java.util.UUID;
  * @param ticketValidity validity of issued tickets when the request names none (TRs = now, TRe = now + this)
  * @param ticketMaxValidity the longest validity the KMS grants when a request names its own TRs/TRe
  * @param clockSkew allowed clock skew for timestamps of initial messages (PROFILE.md: ±300 s)
- * @param replayCapacity bound of the in-memory replay cache (entries)
+ * @param replayCapacity replay entries of all authenticated users together (beyond it, only users below their fair
+ *     share are accepted)
  * @param sharedReplay also guard replays through the database (several nodes on one store); null = on for PostgreSQL
  * @param defaultAllow whether a pair of users no policy rule matches may hold a secure session
  * @param cacheTtl how long request-path lookups (users, identities, rules, sealed keys) are cached; changes made by
