@@ -29,11 +29,23 @@ import java.util.UUID;
  * @param ticketValidity validity of issued tickets when the request names none (TRs = now, TRe = now + this)
  * @param ticketMaxValidity the longest validity the KMS grants when a request names its own TRs/TRe
  * @param clockSkew allowed clock skew for timestamps of initial messages (PROFILE.md: ±300 s)
- * @param replayCapacity bound of the in-memory replay cache (entries)
+ * @param replayCapacity replay entries of all authenticated users together (beyond it, only users below their fair
+ *     share are accepted)
  * @param sharedReplay also guard replays through the database (several nodes on one store); null = on for PostgreSQL
  * @param defaultAllow whether a pair of users no policy rule matches may hold a secure session
  * @param cacheTtl how long request-path lookups (users, identities, rules, sealed keys) are cached; changes made by
  *     another process take effect within it; zero disables the cache
+ * @param replayPerUser bound of one authenticated user's replay partition (entries within the skew window)
+ * @param replayFsync whether each replay journal write is also synced to the disk (power loss), not only handed to
+ *     the operating system (process crash)
+ * @param auditRetention audit records older than this are deleted (hourly); null keeps them
+ * @param auditSamplePerSource unauthenticated refusals written in full per remote address and window; the rest are
+ *     counted and summarised in one record
+ * @param auditSamplePerUser refusals of one authenticated user written in full per window; the rest summarised
+ * @param auditSampleWindow the window of {@code auditSamplePerSource} and {@code auditSamplePerUser}
+ * @param requestTimeout the longest a request may take to arrive (headers and body), however slowly it trickles
+ * @param maxConnectionsPerSource connections one remote address may hold open at once
+ * @param adminSocket the Unix-domain socket of the admin interface; null = {@code <dataDir>/admin.sock}
  */
 public record KmsConfig(
         Path dataDir,
@@ -61,7 +73,16 @@ public record KmsConfig(
         int maxThreads,
         int maxConnections,
         String nodeName,
-        Duration cacheTtl) {
+        Duration cacheTtl,
+        int replayPerUser,
+        boolean replayFsync,
+        Duration auditRetention,
+        int auditSamplePerSource,
+        int auditSamplePerUser,
+        Duration auditSampleWindow,
+        Duration requestTimeout,
+        int maxConnectionsPerSource,
+        Path adminSocket) {
 
     public static final String DEFAULT_KMS_IDENTITY = "sip:kms.operator";
 
@@ -81,6 +102,26 @@ public record KmsConfig(
         if (maxThreads < 4) {
             throw new IllegalArgumentException("max threads must be at least 4");
         }
+        if (replayCapacity < 1 || replayPerUser < 1) {
+            throw new IllegalArgumentException("replay capacities must be at least 1");
+        }
+        if (clockSkew.isNegative() || clockSkew.isZero()) {
+            throw new IllegalArgumentException("clock skew must be positive");
+        }
+        if (auditSamplePerSource < 1 || auditSamplePerUser < 1 || auditSampleWindow.isNegative() || auditSampleWindow.isZero()) {
+            throw new IllegalArgumentException("audit sampling needs at least 1 record per positive window");
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero() || maxConnectionsPerSource < 1) {
+            throw new IllegalArgumentException("request timeout and connections per source must be positive");
+        }
+        if (auditRetention != null && (auditRetention.isNegative() || auditRetention.isZero())) {
+            throw new IllegalArgumentException("audit retention must be positive");
+        }
+    }
+
+    /** The admin socket actually used. */
+    public Path effectiveAdminSocket() {
+        return adminSocket != null ? adminSocket : dataDir.resolve("admin.sock");
     }
 
     /** The JDBC URL actually used: the configured one or the embedded H2 file under the data directory. */
@@ -88,15 +129,25 @@ public record KmsConfig(
         if (jdbcUrl != null) {
             return jdbcUrl;
         }
-        // AUTO_SERVER: while "kms serve" holds the file, admin commands reach the same database through it.
-        // (H2 refuses DB_CLOSE_ON_EXIT=FALSE with AUTO_SERVER, so H2's own hook may close the file first on SIGTERM;
-        // committed data is safe either way, and KmsStore.close() copes with an already closed database.)
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("kms")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+        // No AUTO_SERVER, no TCP server: the embedded store has no network listener; while "kms serve" holds the
+        // file, administration goes through the KMS's admin socket. The owneronly: file system creates every file
+        // 0600 and directory 0700 (OwnerOnlyFilePath).
+        return "jdbc:h2:" + org.kmsconf.kms.store.OwnerOnlyFilePath.SCHEME + ":" + dataDir.toAbsolutePath().resolve("kms")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
     }
 
     public boolean isPostgres() {
         return effectiveJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /** Whether the store is a database of this process's memory only (tests, demo): nothing survives it. */
+    public boolean isInMemory() {
+        return effectiveJdbcUrl().startsWith("jdbc:h2:mem:");
+    }
+
+    /** Whether the embedded H2 file store is used (replay records then go to the journal in the data directory). */
+    public boolean isH2File() {
+        return effectiveJdbcUrl().startsWith("jdbc:h2:") && !isInMemory();
     }
 
     /** Whether the database-backed replay guard is on (explicit setting, else on for PostgreSQL). */
@@ -153,6 +204,15 @@ public record KmsConfig(
         b.maxConnections = maxConnections;
         b.nodeName = nodeName;
         b.cacheTtl = cacheTtl;
+        b.replayPerUser = replayPerUser;
+        b.replayFsync = replayFsync;
+        b.auditRetention = auditRetention;
+        b.auditSamplePerSource = auditSamplePerSource;
+        b.auditSamplePerUser = auditSamplePerUser;
+        b.auditSampleWindow = auditSampleWindow;
+        b.requestTimeout = requestTimeout;
+        b.maxConnectionsPerSource = maxConnectionsPerSource;
+        b.adminSocket = adminSocket;
         return b;
     }
 
@@ -189,6 +249,15 @@ public record KmsConfig(
                 case "kms.http.max-connections" -> b.maxConnections(parseInt(name, v));
                 case "kms.node-name" -> b.nodeName(v);
                 case "kms.cache-ttl" -> b.cacheTtl(parseDuration(name, v));
+                case "kms.replay.per-user-capacity" -> b.replayPerUser(parseInt(name, v));
+                case "kms.replay.fsync" -> b.replayFsync(parseBoolean(name, v));
+                case "kms.audit.retention" -> b.auditRetention(parseDuration(name, v));
+                case "kms.audit.sample-per-source" -> b.auditSamplePerSource(parseInt(name, v));
+                case "kms.audit.sample-per-user" -> b.auditSamplePerUser(parseInt(name, v));
+                case "kms.audit.sample-window" -> b.auditSampleWindow(parseDuration(name, v));
+                case "kms.http.request-timeout" -> b.requestTimeout(parseDuration(name, v));
+                case "kms.http.max-connections-per-source" -> b.maxConnectionsPerSource(parseInt(name, v));
+                case "kms.admin.socket" -> b.adminSocket(Path.of(v));
                 default -> {
                     if (name.startsWith("kms.")) {
                         throw new IllegalArgumentException("unknown configuration property " + name);
@@ -284,7 +353,7 @@ public record KmsConfig(
         private Duration ticketValidity = Duration.ofHours(12);
         private Duration ticketMaxValidity = Duration.ofDays(7);
         private Duration clockSkew = Duration.ofSeconds(300);
-        private int replayCapacity = 200_000;
+        private int replayCapacity = 400_000;
         private Boolean sharedReplay;
         private boolean defaultAllow = true;
         private int maxBodyBytes = 64 * 1024;
@@ -293,6 +362,15 @@ public record KmsConfig(
         private int maxConnections = 2_000;
         private String nodeName = ManagementFactory.getRuntimeMXBean().getName();
         private Duration cacheTtl = Duration.ofSeconds(1);
+        private int replayPerUser = 100_000;
+        private boolean replayFsync;
+        private Duration auditRetention;
+        private int auditSamplePerSource = 10;
+        private int auditSamplePerUser = 100;
+        private Duration auditSampleWindow = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private int maxConnectionsPerSource = 64;
+        private Path adminSocket;
 
         private Builder() {
         }
@@ -350,12 +428,23 @@ public record KmsConfig(
         public Builder maxConnections(int v) { this.maxConnections = v; return this; }
         public Builder nodeName(String v) { this.nodeName = v; return this; }
         public Builder cacheTtl(Duration v) { this.cacheTtl = v; return this; }
+        public Builder replayPerUser(int v) { this.replayPerUser = v; return this; }
+        public Builder replayFsync(boolean v) { this.replayFsync = v; return this; }
+        public Builder auditRetention(Duration v) { this.auditRetention = v; return this; }
+        public Builder auditSamplePerSource(int v) { this.auditSamplePerSource = v; return this; }
+        public Builder auditSamplePerUser(int v) { this.auditSamplePerUser = v; return this; }
+        public Builder auditSampleWindow(Duration v) { this.auditSampleWindow = v; return this; }
+        public Builder requestTimeout(Duration v) { this.requestTimeout = v; return this; }
+        public Builder maxConnectionsPerSource(int v) { this.maxConnectionsPerSource = v; return this; }
+        public Builder adminSocket(Path v) { this.adminSocket = v; return this; }
 
         public KmsConfig build() {
             return new KmsConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbSchema, dbPoolSize, listenHost,
                     listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType, masterKeyFile, masterKeyHex,
                     kmsIdentity, ticketValidity, ticketMaxValidity, clockSkew, replayCapacity, sharedReplay, defaultAllow, maxBodyBytes,
-                    idleTimeout, maxThreads, maxConnections, nodeName, cacheTtl);
+                    idleTimeout, maxThreads, maxConnections, nodeName, cacheTtl, replayPerUser, replayFsync,
+                    auditRetention, auditSamplePerSource, auditSamplePerUser, auditSampleWindow, requestTimeout, maxConnectionsPerSource,
+                    adminSocket);
         }
     }
 }

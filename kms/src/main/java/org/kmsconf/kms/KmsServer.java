@@ -11,6 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.kmsconf.kms.admin.AdminSocketServer;
+import org.kmsconf.kms.http.ConnectionGuard;
 import org.kmsconf.kms.http.KmsHttpHandler;
 import org.kmsconf.kms.metrics.KmsMetrics;
 import org.kmsconf.kms.store.KmsStore;
@@ -38,6 +40,7 @@ public final class KmsServer implements AutoCloseable {
     private final KmsMetrics metrics;
     private final Server jetty;
     private final ServerConnector connector;
+    private volatile AdminSocketServer admin;
 
     private KmsServer(KmsConfig config, KmsStore store, KmsService service, KmsMetrics metrics, Server jetty,
             ServerConnector connector) {
@@ -97,9 +100,19 @@ public final class KmsServer implements AutoCloseable {
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), jetty));
+        // slowloris: connections per source, and a deadline for each request to arrive whole
+        ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerSource(), config.requestTimeout(), metrics);
+        connector.addBean(guard);
+        jetty.addBean(guard);
         jetty.setHandler(new KmsHttpHandler(service::process, metrics, store.database()::isReachable,
                 config.maxBodyBytes()));
         jetty.setStopTimeout(2_000);
+        jetty.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+                guard.close();
+            }
+        });
         try {
             jetty.start();
         } catch (Exception e) {
@@ -108,10 +121,21 @@ public final class KmsServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // already failing
             }
+            service.close();
             throw new IllegalArgumentException("cannot start the KMS HTTP interface on " + config.listenHost() + ":"
                     + config.listenPort() + ": " + e.getMessage(), e);
         }
         KmsServer s = new KmsServer(config, store, service, metrics, jetty, connector);
+        if (config.isH2File() || config.adminSocket() != null) {
+            // administration while serving: this socket, never the database (which has no listener)
+            try {
+                s.admin = AdminSocketServer.start(config.effectiveAdminSocket(), store,
+                        org.kmsconf.kms.cli.AdminCommands::commandLine);
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
         LOG.info("KMS {} serving at {} (store {}, node {})", store.kmsIdentity(), s.uri(),
                 config.isPostgres() ? "PostgreSQL" : "H2", config.nodeName());
         return s;
@@ -164,13 +188,22 @@ public final class KmsServer implements AutoCloseable {
         jetty.join();
     }
 
+    /** The admin socket's path, or null when this KMS has none (in-memory store). */
+    public java.nio.file.Path adminSocket() {
+        return admin == null ? null : admin.socket();
+    }
+
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("stopping the KMS HTTP interface: {}", e.toString());
         }
+        service.close();
         store.close();
     }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmsconf.kms.audit.AuditRecord;
+import org.kmsconf.kms.audit.AuditSampler;
+import org.kmsconf.mikey.exchange.KmsRefusal;
 import org.kmsconf.kms.metrics.KmsMetrics;
 import org.kmsconf.kms.policy.KmsPolicy;
 import org.kmsconf.kms.store.DbReplayGuard;
@@ -19,6 +21,8 @@ import org.kmsconf.mikey.exchange.KmsResult;
 import org.kmsconf.mikey.exchange.KmsSettings;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketProtectionKeys;
+import org.kmsconf.kms.store.ReplayJournal;
+import org.kmsconf.mikey.replay.PartitionedReplayCache;
 import org.kmsconf.mikey.replay.ReplayCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +50,12 @@ public final class KmsService {
     private final KmsPolicy policy;
     private final StoreDirectory directory;
     private final PartyContext ctx;
+    private final PartitionedReplayCache replay;
+    private final ReplayJournal journal;
     private final Clock clock;
+    private final AuditSampler sampler;
+    private final java.util.concurrent.ScheduledExecutorService housekeeper;
+    private long nextRetention = System.nanoTime();
     private volatile KmsProtocol protocol;
     private volatile String tpkSetId;
     private volatile long tpkCheckedAt;
@@ -61,15 +70,47 @@ public final class KmsService {
         this.metrics = metrics;
         this.clock = clock;
         this.policy = new KmsPolicy(store, config.defaultAllow());
+        this.replay = new PartitionedReplayCache(config.replayPerUser(), config.replayCapacity(), config.clockSkew(),
+                clock);
+        // RFC 3830 §5.4 across restarts: accepted messages go to a journal before each answer (embedded store, or
+        // PostgreSQL without the shared guard) and come back into the replay partitions here; in shared mode the
+        // replay_guard row commits before the answer (durable on PostgreSQL).
+        this.journal = config.isH2File() || (!config.effectiveSharedReplay() && !config.isInMemory())
+                ? ReplayJournal.open(config.dataDir().resolve("replay"), config.clockSkew(), config.replayFsync(),
+                        clock, replay::restore)
+                : null;
         this.directory = new StoreDirectory(store, policy,
-                config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null);
+                config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null, journal);
+        // the protocol's replay state is `replay` (per user); the context gives it clock and randomness
         this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
-                new ReplayCache(config.replayCapacity(), config.clockSkew(), clock));
+                new ReplayCache(1, config.clockSkew(), clock));
+        this.sampler = new AuditSampler(config.auditSamplePerSource(), config.auditSamplePerUser(),
+                config.auditSampleWindow(), clock);
+        metrics.replayState(replay::size, replay::partitions);
         refreshTicketKeys(true);
+        this.housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kms-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeper.scheduleWithFixedDelay(this::housekeeping, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     public KmsPolicy policy() {
         return policy;
+    }
+
+    /** The replay partitions (one per authenticated user), for metrics. */
+    public PartitionedReplayCache replayState() {
+        return replay;
+    }
+
+    /** Closes the replay journal (after the HTTP interface stopped). */
+    public void close() {
+        housekeeper.shutdownNow();
+        if (journal != null) {
+            journal.close();
+        }
     }
 
     /** Re-reads the ticket protection keys when they changed (or, unless {@code force}, at most every 30 s). */
@@ -105,7 +146,7 @@ public final class KmsService {
         }
         KmsSettings settings = new KmsSettings(store.kmsIdentity(), new TicketProtectionKeys(tpks),
                 config.ticketValidity(), config.ticketMaxValidity());
-        this.protocol = new KmsProtocol(settings, directory, ctx);
+        this.protocol = new KmsProtocol(settings, directory, ctx, replay);
         if (tpkSetId != null) {
             LOG.info("ticket protection keys reloaded: active {}, {} in total", active, all.size());
         }
@@ -127,16 +168,53 @@ public final class KmsService {
         byte[] answer = result.response();
         if (o.exchange() == KmsOutcome.Exchange.UNKNOWN && (body.length == 0 || body[0] != 1)) {
             // Not even a MIKEY header (RFC 3830 §6.1: version 1): a 400 says more than a MIKEY error could.
-            audit(o, "MALFORMED", "REFUSED", remote, "not a MIKEY message");
+            metrics.refused(KmsRefusal.MALFORMED.name(), false);
+            if (sampler.admit(remote, KmsRefusal.MALFORMED.name())) {
+                audit(o, "MALFORMED", "REFUSED", remote, "MALFORMED: not a MIKEY message");
+            } else {
+                metrics.auditSampledOut(1);
+            }
             metrics.record("MALFORMED", "REFUSED", System.nanoTime() - t0);
             return new KmsReply.BadRequest("not a MIKEY message (RFC 3830 version byte is not 1)");
         }
         String event = o.exchange() == KmsOutcome.Exchange.UNKNOWN ? "MALFORMED" : o.exchange().name();
         String outcome = !o.granted() ? "REFUSED"
                 : o.exchange() == KmsOutcome.Exchange.REQUEST ? "ISSUED" : "RESOLVED";
-        audit(o, event, outcome, remote, o.reason());
+        if (o.granted()) {
+            audit(o, event, outcome, remote, o.reason());
+        } else {
+            String why = o.refusal() == null ? KmsRefusal.INTERNAL.name() : o.refusal().name();
+            boolean authenticated = o.user() != null;
+            metrics.refused(why, authenticated);
+            // beyond the sample (per source, or per authenticated user) a refusal is counted and summarised
+            if (authenticated ? sampler.admitUser(o.user(), why) : sampler.admit(remote, why)) {
+                audit(o, event, outcome, remote, why + ": " + o.reason());
+            } else {
+                metrics.auditSampledOut(1);
+            }
+        }
         metrics.record(event, outcome, System.nanoTime() - t0);
         return new KmsReply.Mikey(answer, event, outcome);
+    }
+
+    /** Once a second: summaries of sampled refusals, expired replay entries; hourly: audit retention. */
+    private void housekeeping() {
+        try {
+            for (AuditRecord r : sampler.rollIfDue()) {
+                store.audit().record(r);
+            }
+            replay.purgeAll();
+            if (config.auditRetention() != null && System.nanoTime() - nextRetention >= 0) {
+                nextRetention = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+                int n = store.audit().purgeBefore(Instant.now(clock).minus(config.auditRetention()));
+                if (n > 0) {
+                    store.audit().record(AuditRecord.admin("audit retention " + config.auditRetention()
+                            + ": " + n + " older records deleted", null, null));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("KMS housekeeping: {}", e.getMessage());
+        }
     }
 
     private void audit(KmsOutcome o, String event, String outcome, String remote, String reason) {

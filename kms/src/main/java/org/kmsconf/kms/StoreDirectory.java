@@ -2,6 +2,7 @@ package org.kmsconf.kms;
 
 import java.time.Instant;
 import org.kmsconf.kms.store.DbReplayGuard;
+import org.kmsconf.kms.store.ReplayJournal;
 import org.kmsconf.mikey.replay.ReplayKey;
 import java.util.List;
 import java.util.Optional;
@@ -21,23 +22,56 @@ final class StoreDirectory implements KmsDirectory {
     private final KmsStore store;
     private final KmsPolicy policy;
     private final DbReplayGuard sharedReplay;
+    private final ReplayJournal journal;
 
-    /** @param sharedReplay the database replay guard (several nodes on one store), or null for none */
-    StoreDirectory(KmsStore store, KmsPolicy policy, DbReplayGuard sharedReplay) {
+    /**
+     * @param sharedReplay the database replay guard (several nodes on one store), or null for none
+     * @param journal the durable replay journal (embedded store), or null
+     */
+    StoreDirectory(KmsStore store, KmsPolicy policy, DbReplayGuard sharedReplay, ReplayJournal journal) {
         this.store = store;
         this.policy = policy;
         this.sharedReplay = sharedReplay;
+        this.journal = journal;
     }
 
-    /** Shared mode: the message must be new to every node on the database, not only to this one's cache. */
+    /**
+     * The message is new to every node on the database (shared mode: the insert commits before the answer, durable on
+     * PostgreSQL), and is in the journal before the answer leaves (embedded store), so it stays refused after a restart.
+     */
     @Override
-    public boolean firstSeen(ReplayKey key, Instant expiry) {
-        return sharedReplay == null || sharedReplay.firstSeen(key.digestHex(), expiry);
+    public boolean firstSeen(String user, ReplayKey key, Instant expiry) {
+        if (sharedReplay != null && !sharedReplay.firstSeen(key.digestHex(), expiry)) {
+            return false;
+        }
+        if (journal != null) {
+            journal.append(user, key, expiry);
+        }
+        return true;
     }
 
+    /** Unknown key ids are refused from the in-memory index: no database query, no cache entry per attempt. */
     @Override
     public Optional<UserKey> pskById(byte[] keyId) {
         String hex = java.util.HexFormat.of().formatHex(keyId);
+        if (store.identities().userOfKeyId(hex).isEmpty()) {
+            return Optional.empty();
+        }
+        return sealedKey(hex);
+    }
+
+    /**
+     * RFC 6043 §5.1 / §5.3, IDRpsk absent ([IDRpsk] is optional): the user owning the identity (a public identity, or a focus URI of one of its
+     * factories) and that user's current (active) key; rotation leaves exactly one active key per user.
+     */
+    @Override
+    public Optional<UserKey> pskOfIdentity(String publicIdentity) {
+        return policy.ownerOf(publicIdentity).flatMap(u -> store.identities().activeKeyIdOf(u))
+                .flatMap(this::sealedKey);
+    }
+
+    private Optional<UserKey> sealedKey(String hex) {
+        byte[] keyId = java.util.HexFormat.of().parseHex(hex);
         return store.cache().getOptional("psk:" + hex, () -> store.users().activeSealedPskByKeyId(keyId))
                 .map(sealed -> toUserKey(store.users().open(sealed)));
     }
@@ -73,6 +107,6 @@ final class StoreDirectory implements KmsDirectory {
     }
 
     private static PolicyDecision convert(Decision d) {
-        return d.allowed() ? PolicyDecision.allow() : PolicyDecision.deny(d.errorCode(), d.reason());
+        return d.allowed() ? PolicyDecision.allow() : PolicyDecision.deny(d.refusal(), d.reason());
     }
 }

@@ -56,11 +56,10 @@ class DurabilityTest {
         ProvisionedKey carolKey;
         try {
             URI uri = awaitUri(kms);
-            // provisioned while the server runs (through H2's AUTO_SERVER), right before the kill
-            try (KmsStore s = KmsStore.open(config(), false)) {
-                carolKey = new KmsAdmin(s).addUser(NewUser.of("carol", CAROL));
-                new KmsAdmin(s).deny(CAROL, ALICE);
-            }
+            // provisioned while the server runs (through its admin socket: the store is locked and has no
+            // listener), right before the kill
+            carolKey = AdminSocket.addUser(config().effectiveAdminSocket(), "carol", CAROL);
+            AdminSocket.run(config().effectiveAdminSocket(), "policy", "deny", "--from", CAROL, "--to", ALICE);
             KmsClient client = KmsClient.builder().address(uri).build();
             String kmsId = KmsConfig.DEFAULT_KMS_IDENTITY;
             AtomicInteger issued = new AtomicInteger();

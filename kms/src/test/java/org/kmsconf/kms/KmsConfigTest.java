@@ -37,7 +37,11 @@ class KmsConfigTest {
     @Test
     void defaultsAreAnH2FileUnderTheDataDirWithoutSharedReplay() {
         KmsConfig c = KmsConfig.builder().dataDir(Path.of("/var/lib/kms")).build();
-        assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:file:/var/lib/kms/kms;");
+        // owner-only files, and no AUTO_SERVER / TCP server: the embedded store has no network listener
+        assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:owneronly:/var/lib/kms/kms;")
+                .doesNotContainIgnoringCase("AUTO_SERVER").doesNotContainIgnoringCase("tcp");
+        assertThat(c.isH2File()).isTrue();
+        assertThat(c.effectiveAdminSocket()).isEqualTo(Path.of("/var/lib/kms/admin.sock"));
         assertThat(c.effectiveSharedReplay()).isFalse();
         assertThat(c.effectiveMasterKeyFile()).isEqualTo(Path.of("/var/lib/kms/master.key"));
         assertThat(c.kmsIdentity()).isEqualTo("sip:kms.operator");

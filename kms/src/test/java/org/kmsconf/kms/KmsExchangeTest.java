@@ -62,7 +62,9 @@ class KmsExchangeTest {
 
     @BeforeAll
     static void start() {
-        kms = KmsServer.start(KmsConfig.inMemory().ticketValidity(Duration.ofHours(1)).build(), clock);
+        // every refusal audited in full here (the sampling of unauthenticated refusals has tests of its own)
+        kms = KmsServer.start(KmsConfig.inMemory().ticketValidity(Duration.ofHours(1))
+                .auditSamplePerSource(1_000_000).auditSamplePerUser(1_000_000).build(), clock);
         kmsUri = kms.kmsIdentity();
         client = KmsClient.builder().address(kms.uri()).build();
         KmsAdmin admin = kms.admin();

@@ -146,9 +146,9 @@ class ConferenceProcessesTest {
         return r;
     }
 
-    private void user(String id, String uri, String pskHex, String keyIdHex, boolean creator) {
+    private void user(String id, String uri, String pskHex, String keyIdHex, boolean creator) throws IOException {
         List<String> args = new ArrayList<>(List.of("user", "add", id, "--data-dir", dir.resolve("kms").toString(),
-                "--identity", uri, "--psk-hex", pskHex, "--key-id-hex", keyIdHex));
+                "--identity", uri, "--psk-file", psk(id, pskHex).toString(), "--key-id-hex", keyIdHex));
         if (creator) {
             args.add("--can-create-conferences");
         }

@@ -43,7 +43,8 @@ import org.kmsconf.mikey.replay.ReplayCache;
  * java -cp bench/target/benchmarks.jar org.kmsconf.bench.kms.KmsLoad [--mode pregen|live] [--http raw|jdk]
  *      [--clients 32] [--seconds 10] [--warmup 3] [--per-client N]
  *      [--store mem|h2file] [--data-dir DIR] [--jdbc-url URL --jdbc-user U]
- *      [--url http://host:port --data-dir DIR | --jdbc-url URL]   (target a running KMS; provisions through its store)
+ *      [--url http://host:port --data-dir DIR | --jdbc-url URL]   (target a running KMS; provisions through its admin
+ *                                                               socket DIR/admin.sock, or its PostgreSQL store)
  * </pre>
  * The clients run in this JVM, on the same cores as an in-process KMS.
  */
@@ -116,24 +117,31 @@ public final class KmsLoad {
                 .build();
 
         KmsServer server = null;
-        KmsStore provisioning;
+        KmsStore provisioning = null;
+        RemoteAdmin remote = null;
         URI target;
         if (url == null) {
             server = KmsServer.start(config);
             provisioning = server.store();
             target = server.uri();
+        } else if (dataDir != null) {
+            // a running KMS on its embedded store: the store is locked; its admin socket provisions
+            remote = new RemoteAdmin(config.effectiveAdminSocket());
+            target = URI.create(url);
         } else {
             provisioning = KmsStore.open(config, false);
             target = URI.create(url);
         }
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);
-        KmsAdmin admin = new KmsAdmin(provisioning);
+        KmsAdmin admin = provisioning == null ? null : new KmsAdmin(provisioning);
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             String a = "sip:load-a" + i + "-" + run + "@operator";
             String b = "sip:load-b" + i + "-" + run + "@operator";
-            ProvisionedKey ka = admin.addUser(NewUser.of("load-a" + i + "-" + run, a));
-            ProvisionedKey kb = admin.addUser(NewUser.of("load-b" + i + "-" + run, b));
+            ProvisionedKey ka = admin != null ? admin.addUser(NewUser.of("load-a" + i + "-" + run, a))
+                    : remote.addUser("load-a" + i + "-" + run, a, false);
+            ProvisionedKey kb = admin != null ? admin.addUser(NewUser.of("load-b" + i + "-" + run, b))
+                    : remote.addUser("load-b" + i + "-" + run, b, false);
             pairs.add(new Pair(a, ka, b, kb));
         }
         KmsClient client = KmsClient.builder().address(target).requestTimeout(Duration.ofSeconds(10)).build();
@@ -179,7 +187,7 @@ public final class KmsLoad {
         }
         if (server != null) {
             server.close();
-        } else {
+        } else if (provisioning != null) {
             provisioning.close();
         }
     }

@@ -28,7 +28,7 @@ public record AuditRecord(
         return new AuditRecord(Instant.now(), "ADMIN", "CHANGED", userId, null, subject, null, what, null);
     }
 
-    /** One log line, key=value, for the audit logger. */
+    /** One log line, key=value, for the audit logger and {@code kms audit}; every field escaped ({@link LogSafe}). */
     public String toLogLine() {
         StringBuilder b = new StringBuilder().append(event).append(' ').append(outcome);
         append(b, "user", userId);
@@ -43,8 +43,10 @@ public record AuditRecord(
     private static void append(StringBuilder b, String k, String v) {
         if (v != null) {
             b.append(' ').append(k).append('=');
-            boolean quote = v.indexOf(' ') >= 0;
-            b.append(quote ? "\"" : "").append(v.replace('\n', ' ').replace('"', '\'')).append(quote ? "\"" : "");
+            // a peer chose most of these values: no control character, line break or terminal escape gets through
+            String e = LogSafe.escape(v).replace('"', '\'');
+            boolean quote = e.indexOf(' ') >= 0 || e.indexOf('=') >= 0 || e.isEmpty();
+            b.append(quote ? "\"" : "").append(e).append(quote ? "\"" : "");
         }
     }
 }

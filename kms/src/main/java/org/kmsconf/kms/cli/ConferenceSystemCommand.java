@@ -30,9 +30,7 @@ public final class ConferenceSystemCommand implements Runnable {
             description = {"Make a public identity of the conference-system user a factory (replacing an earlier"
                 + " setting). Focus URIs: --rule (placeholders {N} {ID} {suffix} {host}) and/or --focus; with neither,"
                 + " the rule focus{N}.{suffix} applies (sip:factory.conference1@operator -> sip:focus7.conference1@operator)."})
-    static final class AddFactory implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class AddFactory extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "FACTORY-URI")
         String factoryUri;
@@ -44,7 +42,7 @@ public final class ConferenceSystemCommand implements Runnable {
         List<String> focus = new ArrayList<>();
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 ConferenceFactory f = new KmsAdmin(s).addFactory(factoryUri, rule, focus);
                 print(f);
@@ -54,30 +52,26 @@ public final class ConferenceSystemCommand implements Runnable {
     }
 
     @Command(name = "remove-factory", mixinStandardHelpOptions = true, description = "Stop treating a URI as a factory.")
-    static final class RemoveFactory implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class RemoveFactory extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "FACTORY-URI")
         String factoryUri;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 new KmsAdmin(s).removeFactory(factoryUri);
-                System.out.println("factory " + factoryUri + " removed");
+                AdminContext.out().println("factory " + factoryUri + " removed");
             }
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List factories and their focus rules.")
-    static final class ListFactories implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class ListFactories extends AdminCall {
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 s.conferenceSystems().list().forEach(ConferenceSystemCommand::print);
             }
@@ -86,12 +80,12 @@ public final class ConferenceSystemCommand implements Runnable {
     }
 
     static void print(ConferenceFactory f) {
-        System.out.println("factory " + f.factoryUri() + " (user " + f.userId() + ")");
+        AdminContext.out().println("factory " + f.factoryUri() + " (user " + f.userId() + ")");
         if (f.rule() != null) {
-            System.out.println("  rule:  " + f.rule().template() + "  e.g. " + f.rule().example(f.factoryUri(), 7));
+            AdminContext.out().println("  rule:  " + f.rule().template() + "  e.g. " + f.rule().example(f.factoryUri(), 7));
         }
         for (String u : f.focusUris()) {
-            System.out.println("  focus: " + u);
+            AdminContext.out().println("  focus: " + u);
         }
     }
 }

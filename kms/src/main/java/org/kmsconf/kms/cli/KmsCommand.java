@@ -102,9 +102,7 @@ public final class KmsCommand implements Runnable {
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
             description = "Show the most recent audit records, or purge old ones.")
-    static final class Audit implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class Audit extends AdminCall {
 
         @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "How many records (default 50).")
         int limit = 50;
@@ -114,17 +112,17 @@ public final class KmsCommand implements Runnable {
         String purge;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 if (purge != null) {
                     Duration age = parseDuration(purge);
                     int n = s.audit().purgeBefore(java.time.Instant.now().minus(age));
                     new org.kmsconf.kms.KmsAdmin(s).recordAdmin("audit records older than " + purge + " purged: " + n);
-                    System.out.println(n + " audit records deleted");
+                    AdminContext.out().println(n + " audit records deleted");
                     return 0;
                 }
                 for (AuditRecord r : s.audit().recent(limit)) {
-                    System.out.println(r.at() + " " + r.toLogLine());
+                    AdminContext.out().println(r.at() + " " + r.toLogLine());
                 }
             }
             return 0;
@@ -133,14 +131,12 @@ public final class KmsCommand implements Runnable {
 
     @Command(name = "rotate-ticket-key", mixinStandardHelpOptions = true,
             description = "Make a new ticket protection key active; tickets protected by older keys still resolve.")
-    static final class RotateTicketKey implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class RotateTicketKey extends AdminCall {
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
-                System.out.println("active ticket protection key: " + new org.kmsconf.kms.KmsAdmin(s).rotateTicketKey());
+                AdminContext.out().println("active ticket protection key: " + new org.kmsconf.kms.KmsAdmin(s).rotateTicketKey());
             }
             return 0;
         }

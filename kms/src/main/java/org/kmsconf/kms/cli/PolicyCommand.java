@@ -25,9 +25,7 @@ public final class PolicyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    abstract static class AddRule implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    abstract static class AddRule extends AdminCall {
 
         @Option(names = "--from", required = true, paramLabel = "PATTERN",
                 description = "Initiator identity pattern, e.g. sip:*@partner.example")
@@ -40,10 +38,10 @@ public final class PolicyCommand implements Runnable {
         abstract PolicyRule add(KmsAdmin admin);
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 PolicyRule r = add(new KmsAdmin(s));
-                System.out.println("rule " + r.id() + ": " + r.action() + " " + r.fromPattern() + " -> "
+                AdminContext.out().println("rule " + r.id() + ": " + r.action() + " " + r.fromPattern() + " -> "
                         + r.toPattern());
             }
             return 0;
@@ -67,15 +65,13 @@ public final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules in evaluation order.")
-    static final class ListRules implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class ListRules extends AdminCall {
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 for (PolicyRule r : s.policy().list()) {
-                    System.out.println("rule " + r.id() + ": " + r.action() + " " + r.fromPattern() + " -> "
+                    AdminContext.out().println("rule " + r.id() + ": " + r.action() + " " + r.fromPattern() + " -> "
                             + r.toPattern());
                 }
             }
@@ -84,18 +80,16 @@ public final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a rule by its id.")
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class Remove extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "RULE-ID")
         long id;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 new KmsAdmin(s).removeRule(id);
-                System.out.println("rule " + id + " removed");
+                AdminContext.out().println("rule " + id + " removed");
             }
             return 0;
         }

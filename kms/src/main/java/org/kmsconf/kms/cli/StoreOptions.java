@@ -37,6 +37,19 @@ public final class StoreOptions {
             description = "The KMS identity IDRkms (default: " + KmsConfig.DEFAULT_KMS_IDENTITY + ").")
     String kmsIdentity;
 
+    @Option(names = "--admin-socket", paramLabel = "PATH",
+            description = "Admin socket of a running KMS (default: <data-dir>/admin.sock). While a KMS runs, admin"
+                + " commands go through it; otherwise they work on the store directly.")
+    Path adminSocket;
+
+    /** The admin socket to try: the option, else the configuration's. */
+    public Path adminSocket() {
+        if (adminSocket != null) {
+            return adminSocket;
+        }
+        return configBuilder().build().effectiveAdminSocket();
+    }
+
     /** The configuration these options describe (config file first, then options). */
     public KmsConfig.Builder configBuilder() {
         KmsConfig.Builder b = configFile != null ? KmsConfig.fromFile(configFile) : KmsConfig.builder();
@@ -61,6 +74,9 @@ public final class StoreOptions {
         if (kmsIdentity != null) {
             b.kmsIdentity(kmsIdentity);
         }
+        if (adminSocket != null) {
+            b.adminSocket(adminSocket);
+        }
         return b;
     }
 
@@ -75,6 +91,10 @@ public final class StoreOptions {
 
     /** Opens the store for an admin command; the master key must exist already (kms init creates it). */
     public KmsStore openStore() {
+        KmsStore serving = AdminContext.servingStore();
+        if (serving != null) {
+            return serving;
+        }
         return KmsStore.open(configBuilder().build(), false);
     }
 }

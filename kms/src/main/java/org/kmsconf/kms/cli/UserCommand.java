@@ -35,10 +35,9 @@ public final class UserCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add a user with one or more public identities. The KMS generates the pre-shared key"
-                + " (SecureRandom) unless --psk-hex imports one, and prints it ONCE."})
-    static final class Add implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+                + " (SecureRandom) unless --psk-file/--psk-env imports one, and prints it ONCE. Never give a key as"
+                + " an argument: arguments are visible to every local user (ps)."})
+    static final class Add extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID", description = "The KMS user identity, e.g. alice.")
         String userId;
@@ -50,8 +49,13 @@ public final class UserCommand implements Runnable {
         @Option(names = "--psk-bits", paramLabel = "128|256", description = "Size of the generated PSK (default 128).")
         int bits = 128;
 
-        @Option(names = "--psk-hex", paramLabel = "HEX", description = "Import this PSK (32 or 64 hex digits).")
-        String pskHex;
+        @Option(names = "--psk-file", paramLabel = "FILE|-",
+                description = "Import the PSK (32 or 64 hex digits) from this file, or from standard input with -.")
+        String pskFile;
+
+        @Option(names = "--psk-env", paramLabel = "VAR",
+                description = "Import the PSK (32 or 64 hex digits) from this environment variable.")
+        String pskEnv;
 
         @Option(names = "--key-id-hex", paramLabel = "HEX",
                 description = "Key id (IDRpsk byte string) to use instead of a generated one.")
@@ -61,30 +65,35 @@ public final class UserCommand implements Runnable {
         boolean canCreate;
 
         @Override
-        public Integer call() {
-            NewUser u = new NewUser(userId, identities, canCreate, pskHex != null ? pskHex.length() * 4 : bits,
-                    pskHex != null ? hex(pskHex, "--psk-hex") : null, keyIdHex != null ? hex(keyIdHex, "--key-id-hex") : null);
-            try (KmsStore s = store.openStore()) {
-                ProvisionedKey k = new KmsAdmin(s).addUser(u);
-                printKey("user " + k.userId() + " added", k, u.importedPsk() != null);
-                k.destroy();
+        protected Integer local() throws java.io.IOException {
+            byte[] psk = importedPsk(pskFile, pskEnv);
+            try {
+                NewUser u = new NewUser(userId, identities, canCreate, psk != null ? psk.length * 8 : bits, psk,
+                        keyIdHex != null ? hex(keyIdHex, "--key-id-hex") : null);
+                try (KmsStore s = store.openStore()) {
+                    ProvisionedKey k = new KmsAdmin(s).addUser(u);
+                    printKey("user " + k.userId() + " added", k, psk != null);
+                    k.destroy();
+                }
+            } finally {
+                if (psk != null) {
+                    java.util.Arrays.fill(psk, (byte) 0);
+                }
             }
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List users (never keys).")
-    static final class ListUsers implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class ListUsers extends AdminCall {
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
-                System.out.printf("%-20s %-8s %-11s %-18s %s%n", "USER", "ENABLED", "CONFERENCES", "KEY ID",
+                AdminContext.out().printf("%-20s %-8s %-11s %-18s %s%n", "USER", "ENABLED", "CONFERENCES", "KEY ID",
                         "IDENTITIES");
                 for (KmsUser u : s.users().list()) {
-                    System.out.printf("%-20s %-8s %-11s %-18s %s%n", u.userId(), u.enabled() ? "yes" : "no",
+                    AdminContext.out().printf("%-20s %-8s %-11s %-18s %s%n", u.userId(), u.enabled() ? "yes" : "no",
                             u.canCreateConferences() ? "yes" : "no", u.activeKeyIdHex(), String.join(" ",
                                     u.identities()));
                 }
@@ -94,27 +103,25 @@ public final class UserCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one user (never its key).")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class Show extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 KmsUser u = s.users().find(userId)
                         .orElseThrow(() -> new IllegalArgumentException("no such user: " + userId));
-                System.out.println("user:                   " + u.userId());
-                System.out.println("enabled:                " + u.enabled());
-                System.out.println("can create conferences: " + u.canCreateConferences());
-                System.out.println("key id (IDRpsk, hex):   " + u.activeKeyIdHex() + " (" + u.keyBits() + " bit)");
-                System.out.println("created:                " + u.createdAt());
+                AdminContext.out().println("user:                   " + u.userId());
+                AdminContext.out().println("enabled:                " + u.enabled());
+                AdminContext.out().println("can create conferences: " + u.canCreateConferences());
+                AdminContext.out().println("key id (IDRpsk, hex):   " + u.activeKeyIdHex() + " (" + u.keyBits() + " bit)");
+                AdminContext.out().println("created:                " + u.createdAt());
                 for (String id : u.identities()) {
-                    System.out.println("identity:               " + id);
+                    AdminContext.out().println("identity:               " + id);
                 }
-                s.conferenceSystems().factoriesOfUser(userId).forEach(f -> System.out.println(
+                s.conferenceSystems().factoriesOfUser(userId).forEach(f -> AdminContext.out().println(
                         "factory:                " + f.factoryUri() + " rule=" + f.rule() + " list=" + f.focusUris()));
             }
             return 0;
@@ -123,36 +130,32 @@ public final class UserCommand implements Runnable {
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Disable a user: its requests and resolves are refused, and tickets naming it too.")
-    static final class Disable implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class Disable extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 new KmsAdmin(s).disableUser(userId);
-                System.out.println("user " + userId + " disabled");
+                AdminContext.out().println("user " + userId + " disabled");
             }
             return 0;
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled user again.")
-    static final class Enable implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class Enable extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 new KmsAdmin(s).enableUser(userId);
-                System.out.println("user " + userId + " enabled");
+                AdminContext.out().println("user " + userId + " enabled");
             }
             return 0;
         }
@@ -160,9 +163,7 @@ public final class UserCommand implements Runnable {
 
     @Command(name = "rotate-key", mixinStandardHelpOptions = true,
             description = "Give a user a new pre-shared key (printed ONCE); the old key stops working at once.")
-    static final class RotateKey implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class RotateKey extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
@@ -170,25 +171,32 @@ public final class UserCommand implements Runnable {
         @Option(names = "--psk-bits", paramLabel = "128|256", description = "Size of the generated PSK (default 128).")
         int bits = 128;
 
-        @Option(names = "--psk-hex", paramLabel = "HEX", description = "Import this PSK (32 or 64 hex digits).")
-        String pskHex;
+        @Option(names = "--psk-file", paramLabel = "FILE|-",
+                description = "Import the PSK (32 or 64 hex digits) from this file, or from standard input with -.")
+        String pskFile;
+
+        @Option(names = "--psk-env", paramLabel = "VAR",
+                description = "Import the PSK (32 or 64 hex digits) from this environment variable.")
+        String pskEnv;
 
         @Override
-        public Integer call() {
+        protected Integer local() throws java.io.IOException {
+            byte[] psk = importedPsk(pskFile, pskEnv);
             try (KmsStore s = store.openStore()) {
-                ProvisionedKey k = new KmsAdmin(s).rotateKey(userId, bits, pskHex != null ? hex(pskHex, "--psk-hex")
-                        : null);
-                printKey("user " + userId + " has a new key", k, pskHex != null);
+                ProvisionedKey k = new KmsAdmin(s).rotateKey(userId, bits, psk);
+                printKey("user " + userId + " has a new key", k, psk != null);
                 k.destroy();
+            } finally {
+                if (psk != null) {
+                    java.util.Arrays.fill(psk, (byte) 0);
+                }
             }
             return 0;
         }
     }
 
     @Command(name = "add-identity", mixinStandardHelpOptions = true, description = "Add a public identity to a user.")
-    static final class AddIdentity implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class AddIdentity extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
@@ -197,10 +205,10 @@ public final class UserCommand implements Runnable {
         String uri;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 new KmsAdmin(s).addIdentity(userId, uri);
-                System.out.println("identity " + uri + " added to user " + userId);
+                AdminContext.out().println("identity " + uri + " added to user " + userId);
             }
             return 0;
         }
@@ -208,9 +216,7 @@ public final class UserCommand implements Runnable {
 
     @Command(name = "set-conference-right", mixinStandardHelpOptions = true,
             description = "Grant (true) or revoke (false) a user's right to create secure conferences.")
-    static final class SetRight implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
+    static final class SetRight extends AdminCall {
 
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
@@ -219,17 +225,17 @@ public final class UserCommand implements Runnable {
         boolean can;
 
         @Override
-        public Integer call() {
+        protected Integer local() {
             try (KmsStore s = store.openStore()) {
                 new KmsAdmin(s).setCanCreateConferences(userId, can);
-                System.out.println("user " + userId + (can ? " may" : " may not") + " create conferences");
+                AdminContext.out().println("user " + userId + (can ? " may" : " may not") + " create conferences");
             }
             return 0;
         }
     }
 
     static void printKey(String headline, ProvisionedKey k, boolean imported) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = new PrintWriter(AdminContext.out(), true);
         out.println(headline);
         out.println("  identities:           " + String.join(" ", k.identities()));
         out.println("  key id (IDRpsk, hex): " + k.keyIdHex());
@@ -237,8 +243,16 @@ public final class UserCommand implements Runnable {
             out.println("  pre-shared key:       imported (" + k.bits() + " bit), not shown");
         } else {
             out.println("  pre-shared key (hex): " + k.pskHex());
-            System.err.println(WARNING);
+            AdminContext.err().println(WARNING);
         }
+    }
+
+    /** The PSK to import (file, standard input or environment variable), or null to generate one. */
+    static byte[] importedPsk(String file, String env) throws java.io.IOException {
+        if (file != null && env != null) {
+            throw new IllegalArgumentException("give the PSK with --psk-file or --psk-env, not both");
+        }
+        return file == null && env == null ? null : PskInput.bytes(file, env);
     }
 
     static byte[] hex(String v, String option) {

@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -56,14 +55,9 @@ public final class MasterKeySource {
         try {
             Path parent = keyFile.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                OwnerOnlyFiles.createDirectories(parent);
             }
-            Files.createFile(keyFile);
-            try {
-                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.warn("cannot restrict permissions of master key file {} on this file system", keyFile);
-            }
+            OwnerOnlyFiles.createFile(keyFile); // 0600 from its creation, before a byte of key is in it
             Files.writeString(keyFile, HexFormat.of().formatHex(k) + "\n", StandardCharsets.US_ASCII,
                     StandardOpenOption.TRUNCATE_EXISTING);
             LOG.warn("created a new KMS master key in {}: back it up; without it no stored key can be opened",

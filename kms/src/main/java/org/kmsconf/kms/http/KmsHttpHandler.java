@@ -88,33 +88,22 @@ public final class KmsHttpHandler extends Handler.Abstract {
 
     /**
      * Answers a refusal that comes before the body is read (405, 413, 415). A body up to {@link #DRAIN_LIMIT} is read
-     * and thrown away first: a client still sending it would otherwise often see its connection reset before it
-     * could read the status. A larger one is not worth reading; the connection is then closed.
+     * and thrown away first (without holding a thread: {@link BodyReader}): a client still sending it would otherwise
+     * often see its connection reset before it could read the status. A larger one is not worth reading; the
+     * connection is then closed.
      */
     private void refuseUnread(Request request, Response response, Callback callback, int status, String text) {
-        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
-            drain(in, response);
-        } catch (java.io.IOException e) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
-        refuseRead(response, callback, status, text);
+        BodyReader.read(request, 0, DRAIN_LIMIT, (body, complete, failure) -> {
+            if (!complete) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
+            refuseRead(response, callback, status, text);
+        });
     }
 
     private void refuseRead(Response response, Callback callback, int status, String text) {
         metrics.rejected(status);
         text(response, callback, status, text);
-    }
-
-    private static void drain(java.io.InputStream in, Response response) throws java.io.IOException {
-        long left = DRAIN_LIMIT;
-        byte[] sink = new byte[8192];
-        int n;
-        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
-            left -= n;
-        }
-        if (left == 0) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
     }
 
     private void handleKms(Request request, Response response, Callback callback) {
@@ -134,26 +123,33 @@ public final class KmsHttpHandler extends Handler.Abstract {
             refuseUnread(request, response, callback, 413, tooLarge);
             return;
         }
-        byte[] body;
-        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
-            // read at most one byte more than allowed: a chunked body has no Content-Length to check up front
-            body = in.readNBytes(maxBody + 1);
-            if (body.length > maxBody) {
-                drain(in, response);
+        String remote = Request.getRemoteAddr(request);
+        // read at most one byte more than allowed: a chunked body has no Content-Length to check up front
+        BodyReader.read(request, maxBody, DRAIN_LIMIT, (body, complete, failure) -> {
+            if (failure != null) {
+                // the connection failed or was cut (request timeout): nobody is left to answer
+                callback.failed(failure);
+                return;
+            }
+            if (body == null) {
+                if (!complete) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                }
                 refuseRead(response, callback, 413, tooLarge);
                 return;
             }
-        } catch (java.io.IOException e) {
-            text(response, callback, 400, "could not read the request body");
-            return;
-        }
-        if (body.length == 0) {
-            refuseRead(response, callback, 400, "empty body: expected a MIKEY message");
-            return;
-        }
+            if (body.length == 0) {
+                refuseRead(response, callback, 400, "empty body: expected a MIKEY message");
+                return;
+            }
+            answer(body, remote, response, callback);
+        });
+    }
+
+    private void answer(byte[] body, String remote, Response response, Callback callback) {
         KmsReply reply;
         try {
-            reply = processor.process(body, Request.getRemoteAddr(request));
+            reply = processor.process(body, remote);
         } catch (RuntimeException e) {
             LOG.error("KMS request processing failed: {}", e.toString());
             text(response, callback, 500, "internal error");

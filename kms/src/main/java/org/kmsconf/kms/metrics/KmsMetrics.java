@@ -19,6 +19,11 @@ public final class KmsMetrics {
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
+    public KmsMetrics() {
+        // heap and non-heap use (jvm_memory_used_bytes{area}), so a flood's cost in memory is visible from outside
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    }
+
     public void record(String exchange, String outcome, long nanos) {
         counters.computeIfAbsent(exchange + '/' + outcome, k -> Counter.builder("kms.requests")
                 .description("KMS requests by exchange and outcome")
@@ -32,11 +37,58 @@ public final class KmsMetrics {
                 .register(registry)).record(Duration.ofNanos(nanos));
     }
 
-    /** Requests rejected at the HTTP level (405, 413, 415, 400). */
+    /** Requests rejected at the HTTP level (405, 408, 413, 415, 400). */
     public void rejected(int status) {
+        rejected(Integer.toString(status));
+    }
+
+    /**
+     * Requests or connections rejected before MIKEY processing: an HTTP status, or {@code per-source-limit} /
+     * {@code request-timeout} for connections closed by the connection guard.
+     */
+    public void rejected(String status) {
         counters.computeIfAbsent("http/" + status, k -> Counter.builder("kms.http.rejected")
-                .description("Requests rejected before MIKEY processing, by HTTP status")
-                .tag("status", Integer.toString(status)).register(registry)).increment();
+                .description("Requests rejected before MIKEY processing, by HTTP status or connection-guard reason")
+                .tag("status", status).register(registry)).increment();
+    }
+
+    /** Current count of HTTP-level rejections (tests). */
+    public double rejectedCount(String status) {
+        Counter c = counters.get("http/" + status);
+        return c == null ? 0 : c.count();
+    }
+
+    /**
+     * One refusal by its reason ({@code kms_refusals_total{refusal, authenticated}}): the refusal constants are a
+     * fixed list, so a flood cannot create series; unauthenticated refusals are counted here even when the audit only
+     * samples them.
+     */
+    public void refused(String refusal, boolean authenticated) {
+        counters.computeIfAbsent("refusal/" + refusal + "/" + authenticated, k -> Counter.builder("kms.refusals")
+                .description("KMS refusals by reason (docs/kms.md Refusals) and whether the sender was authenticated")
+                .tag("refusal", refusal).tag("authenticated", Boolean.toString(authenticated)).register(registry))
+                .increment();
+    }
+
+    /** Audit records not written individually (sampled unauthenticated refusals). */
+    public void auditSampledOut(long n) {
+        counters.computeIfAbsent("audit/sampled", k -> Counter.builder("kms.audit.sampled.out")
+                .description("Unauthenticated refusals counted but not written as audit records of their own")
+                .register(registry)).increment(n);
+    }
+
+    /** Current count of a refusal reason (tests). */
+    public double refusals(String refusal, boolean authenticated) {
+        Counter c = counters.get("refusal/" + refusal + "/" + authenticated);
+        return c == null ? 0 : c.count();
+    }
+
+    /** Gauges of the replay state: live entries and partitions (one per authenticated user). */
+    public void replayState(java.util.function.Supplier<Number> entries, java.util.function.Supplier<Number> partitions) {
+        io.micrometer.core.instrument.Gauge.builder("kms.replay.entries", entries)
+                .description("Messages held in the replay state (all users' partitions)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("kms.replay.partitions", partitions)
+                .description("Replay partitions (authenticated users seen within the skew window)").register(registry);
     }
 
     /** Current count for an exchange/outcome pair (tests and the load driver). */

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.kmsconf.kms.store.ConferenceFactory;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.kms.store.KmsUser;
-import org.kmsconf.mikey.ErrorCode;
+import org.kmsconf.mikey.exchange.KmsRefusal;
 
 /**
  * The KMS's authorisation decisions for the REQUEST and RESOLVE exchanges, read from the store on every call (so a
@@ -46,7 +46,8 @@ public final class KmsPolicy {
 
     /** The user that {@code uri} belongs to: a public identity, or a focus URI of one of that user's factories. */
     public Optional<String> ownerOf(String uri) {
-        Optional<String> direct = store.cache().getOptional("owner:" + uri, () -> store.users().ownerOf(uri));
+        // from the in-memory index: a URI a sender made up costs no query and no cache entry
+        Optional<String> direct = store.identities().ownerOf(uri);
         if (direct.isPresent()) {
             return direct;
         }
@@ -69,30 +70,30 @@ public final class KmsPolicy {
     public Decision mayRequest(String userId, String initiator, List<String> recipients) {
         Optional<KmsUser> user = user(userId);
         if (user.isEmpty() || !user.get().enabled()) {
-            return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId + " is disabled or unknown");
+            return Decision.refuse(KmsRefusal.USER_DISABLED, "user " + userId + " is disabled or unknown");
         }
         if (!isIdentityOf(userId, initiator)) {
-            return Decision.refuse(ErrorCode.INVALID_ID, "IDRi " + initiator + " is not an identity of user "
+            return Decision.refuse(KmsRefusal.IDENTITY_NOT_USERS, "IDRi " + initiator + " is not an identity of user "
                     + userId);
         }
         if (recipients.isEmpty()) {
-            return Decision.refuse(ErrorCode.INVALID_ID, "the ticket names no recipient (IDRr)");
+            return Decision.refuse(KmsRefusal.NO_RESPONDER, "the ticket names no recipient (IDRr)");
         }
         for (String r : recipients) {
             Optional<String> owner = ownerOf(r);
             if (owner.isEmpty()) {
-                return Decision.refuse(ErrorCode.INVALID_ID, "IDRr " + r + " is not a provisioned identity");
+                return Decision.refuse(KmsRefusal.RECIPIENT_NOT_PROVISIONED, "IDRr " + r + " is not a provisioned identity");
             }
             Optional<KmsUser> peer = user(owner.get());
             if (peer.isEmpty() || !peer.get().enabled()) {
-                return Decision.refuse(ErrorCode.AUTH_FAILURE, "IDRr " + r + " belongs to a disabled user");
+                return Decision.refuse(KmsRefusal.RECIPIENT_DISABLED, "IDRr " + r + " belongs to a disabled user");
             }
             if (!sessionAllowed(initiator, r)) {
-                return Decision.refuse(ErrorCode.AUTH_FAILURE, "policy denies a secure session " + initiator
+                return Decision.refuse(KmsRefusal.SESSION_DENIED, "policy denies a secure session " + initiator
                         + " -> " + r);
             }
             if (factory(r).isPresent() && !user.get().canCreateConferences()) {
-                return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId
+                return Decision.refuse(KmsRefusal.NO_CONFERENCE_RIGHT, "user " + userId
                         + " may not create conferences (ticket names factory " + r + ")");
             }
         }
@@ -111,10 +112,10 @@ public final class KmsPolicy {
     public Decision mayResolve(String userId, String resolverUri, String initiator, List<String> recipients) {
         Optional<KmsUser> user = user(userId);
         if (user.isEmpty() || !user.get().enabled()) {
-            return Decision.refuse(ErrorCode.AUTH_FAILURE, "user " + userId + " is disabled or unknown");
+            return Decision.refuse(KmsRefusal.USER_DISABLED, "user " + userId + " is disabled or unknown");
         }
         if (!isIdentityOf(userId, resolverUri)) {
-            return Decision.refuse(ErrorCode.INVALID_ID, "IDRr " + resolverUri + " is not an identity of user "
+            return Decision.refuse(KmsRefusal.IDENTITY_NOT_USERS, "IDRr " + resolverUri + " is not an identity of user "
                     + userId);
         }
         ConferenceFactory via = null;
@@ -126,22 +127,22 @@ public final class KmsPolicy {
             }
         }
         if (via == null && !recipients.contains(resolverUri)) {
-            return Decision.refuse(ErrorCode.AUTH_FAILURE, "resolver " + resolverUri
+            return Decision.refuse(KmsRefusal.RESOLVER_NOT_RECIPIENT, "resolver " + resolverUri
                     + " is not a recipient of the ticket, nor a focus URI its factory may create");
         }
         if (via != null) {
             Optional<KmsUser> creator = ownerOf(initiator).flatMap(this::user);
             if (creator.isEmpty() || !creator.get().canCreateConferences()) {
-                return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator
+                return Decision.refuse(KmsRefusal.NO_CONFERENCE_RIGHT, "initiator " + initiator
                         + " may not create conferences (factory " + via.factoryUri() + ")");
             }
         }
         Optional<KmsUser> initiatorUser = ownerOf(initiator).flatMap(this::user);
         if (initiatorUser.isEmpty() || !initiatorUser.get().enabled()) {
-            return Decision.refuse(ErrorCode.AUTH_FAILURE, "initiator " + initiator + " is disabled or unknown");
+            return Decision.refuse(KmsRefusal.INITIATOR_DISABLED, "initiator " + initiator + " is disabled or unknown");
         }
         if (!sessionAllowed(initiator, resolverUri)) {
-            return Decision.refuse(ErrorCode.AUTH_FAILURE, "policy denies a secure session " + initiator + " -> "
+            return Decision.refuse(KmsRefusal.SESSION_DENIED, "policy denies a secure session " + initiator + " -> "
                     + resolverUri);
         }
         return Decision.ALLOW;

@@ -37,6 +37,15 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("unsupported JDBC URL (use jdbc:h2:... or jdbc:postgresql:...): "
                     + url.replaceAll("(?i)(password=)[^;&]*", "$1***"));
         }
+        if (url.startsWith("jdbc:h2:" + OwnerOnlyFilePath.SCHEME + ":")) {
+            OwnerOnlyFilePath.register();
+            try {
+                org.kmsconf.kms.crypto.OwnerOnlyFiles.createDirectories(config.dataDir());
+                warnIfOpen(config.dataDir());
+            } catch (java.io.IOException e) {
+                throw new StoreException("cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
+            }
+        }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         if (config.jdbcUser() != null) {
@@ -60,6 +69,9 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
+            if (h2 && (rootMessage(e).contains("already in use") || rootMessage(e).contains("is locked"))) {
+                throw new StoreLockedException(config);
+            }
             throw new StoreException("database unreachable at " + redact(url) + ": " + rootMessage(e), e);
         }
         try {
@@ -119,6 +131,22 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** An existing data directory (or file in it) that others may read: said loudly, not changed behind the operator. */
+    private static void warnIfOpen(java.nio.file.Path dir) throws java.io.IOException {
+        var open = org.kmsconf.kms.crypto.OwnerOnlyFiles.groupOrOtherAccess(dir);
+        if (!open.isEmpty()) {
+            LOG.warn("data directory {} grants {} to other users: make it owner-only (chmod 700)", dir, open);
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                var fo = org.kmsconf.kms.crypto.OwnerOnlyFiles.groupOrOtherAccess(f);
+                if (!fo.isEmpty()) {
+                    LOG.warn("{} grants {} to other users: make it owner-only (chmod 600)", f, fo);
+                }
+            }
+        }
     }
 
     static void requireIdentifier(String name) {

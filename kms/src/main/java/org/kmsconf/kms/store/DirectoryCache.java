@@ -11,6 +11,11 @@ import java.util.function.Supplier;
  * policy rules, sealed keys): entries live {@code ttl} milliseconds, and every administrative change made through
  * this process drops them all at once. A change made by another process (admin command, another node) takes effect
  * within the TTL (default 1 s, {@code kms.cache-ttl}; 0 turns the cache off). Keys stay sealed in here.
+ *
+ * <p>Bounded: at {@value #MAX_ENTRIES} entries expired ones are dropped, and if none has expired a new value is
+ * served without being cached. The cache is never emptied to make room (that would turn every look-up of every
+ * legitimate user into a database query until it refills). Look-ups keyed by what a sender chose before it is
+ * authenticated do not come here at all ({@link IdentityIndex}).
  */
 public final class DirectoryCache {
     private static final int MAX_ENTRIES = 200_000;
@@ -40,7 +45,10 @@ public final class DirectoryCache {
         }
         T v = load.get();
         if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
+            entries.values().removeIf(x -> x.generation != gen || now - x.expiresAt >= 0);
+            if (entries.size() >= MAX_ENTRIES) {
+                return v;
+            }
         }
         entries.put(key, new Entry(v, now + ttlNanos, gen));
         return v;
@@ -49,6 +57,16 @@ public final class DirectoryCache {
     /** Convenience for optional lookups. */
     public <T> Optional<T> getOptional(String key, Supplier<Optional<T>> load) {
         return get(key, load);
+    }
+
+    /** Entries held (tests). */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Bumped by every {@link #invalidateAll()}: snapshots taken under an older generation are out of date. */
+    public long generation() {
+        return generation.get();
     }
 
     /** Drops every entry (an administrative change was made through this process). */

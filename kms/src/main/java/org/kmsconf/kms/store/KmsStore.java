@@ -26,8 +26,11 @@ public final class KmsStore implements AutoCloseable {
     private final AuditLog audit;
     private final String kmsIdentity;
     private final DirectoryCache cache;
+    private final IdentityIndex identities;
+    /** False for a {@link #borrowed()} view: closing it leaves the store open. */
+    private final boolean owned;
 
-    private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache) {
+    private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache, long cacheTtlMillis) {
         this.db = db;
         this.masterKey = masterKey;
         this.users = new UserRepository(db, masterKey);
@@ -38,9 +41,16 @@ public final class KmsStore implements AutoCloseable {
         this.audit = new AuditLog(db, node);
         this.kmsIdentity = null;
         this.cache = cache;
+        this.identities = new IdentityIndex(db, cache, cacheTtlMillis);
+        this.owned = true;
     }
 
     private KmsStore(KmsStore base, String kmsIdentity) {
+        this(base, kmsIdentity, base.owned);
+    }
+
+    private KmsStore(KmsStore base, String kmsIdentity, boolean owned) {
+        this.owned = owned;
         this.db = base.db;
         this.masterKey = base.masterKey;
         this.users = base.users;
@@ -51,6 +61,7 @@ public final class KmsStore implements AutoCloseable {
         this.audit = base.audit;
         this.kmsIdentity = kmsIdentity;
         this.cache = base.cache;
+        this.identities = base.identities;
     }
 
     /**
@@ -71,7 +82,8 @@ public final class KmsStore implements AutoCloseable {
             throw e;
         }
         try {
-            KmsStore s = new KmsStore(db, mk, config.nodeName(), new DirectoryCache(config.cacheTtl().toMillis()));
+            KmsStore s = new KmsStore(db, mk, config.nodeName(), new DirectoryCache(config.cacheTtl().toMillis()),
+                    config.cacheTtl().toMillis());
             String sealedCheck = s.settings.putIfAbsent(SettingsRepository.MASTER_KEY_CHECK,
                     mk.seal(CHECK, "master-key-check"));
             try {
@@ -128,6 +140,16 @@ public final class KmsStore implements AutoCloseable {
     }
 
     /** The request-path read cache; administrative changes through this process invalidate it. */
+    /** A view of this open store whose {@link #close()} does nothing (the admin interface of a running KMS). */
+    public KmsStore borrowed() {
+        return new KmsStore(this, kmsIdentity, false);
+    }
+
+    /** Identity and key-id owners, for look-ups made before authentication (no query per unknown value). */
+    public IdentityIndex identities() {
+        return identities;
+    }
+
     public DirectoryCache cache() {
         return cache;
     }
@@ -140,6 +162,9 @@ public final class KmsStore implements AutoCloseable {
     /** Flushes the audit trail, makes the store durable and closes it; failures are logged, never thrown. */
     @Override
     public void close() {
+        if (!owned) {
+            return;
+        }
         try {
             audit.close();
             db.checkpoint();

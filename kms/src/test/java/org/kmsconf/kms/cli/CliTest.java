@@ -72,8 +72,10 @@ class CliTest {
         Run show = run("user", "show", "alice", "--data-dir", d);
         assertThat(show.out()).contains("can create conferences: true").doesNotContain(psk);
 
+        Path pskFile = dir.resolve("confsys.psk");
+        Files.writeString(pskFile, "000102030405060708090a0b0c0d0e0f\n");
         Run imported = run("user", "add", "confsys", "--data-dir", d, "--identity", "sip:factory.conference1@operator",
-                "--psk-hex", "000102030405060708090a0b0c0d0e0f");
+                "--psk-file", pskFile.toString());
         assertThat(imported.out()).contains("imported").doesNotContain("000102030405060708090a0b0c0d0e0f");
         Run factory = run("conference-system", "add-factory", "sip:factory.conference1@operator", "--data-dir", d);
         assertThat(factory.code()).isZero();
@@ -102,8 +104,12 @@ class CliTest {
         Run r = run("user", "add", "bob", "--data-dir", d, "--identity", "not a uri");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("kmsconf: invalid public identity").doesNotContain("\n\tat ");
+        // a key on the command line is not even an option any more (it would show in ps)
         r = run("user", "add", "bob", "--data-dir", d, "--identity", "sip:bob@o", "--psk-hex", "abc");
         assertThat(r.code()).isEqualTo(2);
+        r = run("user", "add", "bob", "--data-dir", d, "--identity", "sip:bob@o", "--psk-env", "KMSCONF_NO_SUCH_VAR");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("KMSCONF_NO_SUCH_VAR is not set");
         r = run("user", "show", "nobody", "--data-dir", d);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("no such user: nobody");

@@ -213,6 +213,20 @@ final class Exchanges {
         return of.get(index);
     }
 
+    /**
+     * The TGK of a KEMAC's keys: the first TGK or TGK+SALT (RFC 3830 §6.13 types 0 and 1; a request's key template
+     * may ask for either, RFC 6043 §6.10). The salt of a TGK+SALT is carried but not used for SRTP: our profile
+     * derives the master salt (docs/profile.md #10).
+     */
+    static KeyData tgkOf(List<KeyData> keys, ErrorCode code) {
+        for (KeyData k : keys) {
+            if (k.keyType() == KeyDataType.TGK || k.keyType() == KeyDataType.TGK_SALT) {
+                return k;
+            }
+        }
+        throw refuse(code, "KEMAC lacks a TGK");
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -37,6 +37,17 @@ public interface KmsDirectory {
      */
     Optional<UserKey> pskById(byte[] keyId);
 
+    /**
+     * The current PSK of the KMS user owning {@code publicIdentity}, for a REQUEST_INIT_PSK / RESOLVE_INIT_PSK without
+     * IDRpsk (RFC 6043 §5.1, §5.3: [IDRpsk] is optional; the KMS then finds the key from IDRi / IDRr). Called before the
+     * message is authenticated, with an identity the sender chose: an implementation must not cost a database query
+     * per unknown identity. Ownership of the key passes to the caller as for {@link #pskById}. The default knows no
+     * keys by identity (such requests are refused as an unknown key).
+     */
+    default Optional<UserKey> pskOfIdentity(String publicIdentity) {
+        return Optional.empty();
+    }
+
     /** The KMS user identity owning a public identity, if the KMS knows it. */
     Optional<String> userOf(String publicIdentity);
 
@@ -74,5 +85,14 @@ public interface KmsDirectory {
      */
     default boolean firstSeen(ReplayKey key, Instant expiry) {
         return true;
+    }
+
+    /**
+     * {@link #firstSeen(ReplayKey, Instant)} knowing the authenticated user whose replay partition recorded the
+     * message (a durable journal restores it into that partition after a restart). The KMS calls this one; the
+     * default delegates.
+     */
+    default boolean firstSeen(String user, ReplayKey key, Instant expiry) {
+        return firstSeen(key, expiry);
     }
 }

@@ -14,10 +14,11 @@ import org.kmsconf.mikey.ErrorCode;
  * @param responders the ticket's IDRr list, if read
  * @param viaFactory the factory URI whose focus rule admitted the resolver, or null
  * @param error      the error code sent, or null when granted
+ * @param refusal    why it was refused (the docs/kms.md table), or null when granted
  * @param reason     a one-line reason
  */
 public record KmsOutcome(Exchange exchange, boolean granted, String user, String identity, String initiator,
-        List<String> responders, String viaFactory, ErrorCode error, String reason) {
+        List<String> responders, String viaFactory, ErrorCode error, KmsRefusal refusal, String reason) {
 
     public enum Exchange { REQUEST, RESOLVE, UNKNOWN }
 

@@ -1,7 +1,5 @@
 package org.kmsconf.mikey.exchange;
 
-import static org.kmsconf.mikey.exchange.Exchanges.refuse;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +34,10 @@ import org.kmsconf.mikey.payload.TicketPolicy;
 import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.payload.Tr;
 import org.kmsconf.mikey.payload.TrRole;
+import org.kmsconf.mikey.payload.KeyValidity;
 import org.kmsconf.mikey.payload.Verification;
+import org.kmsconf.mikey.replay.PartitionedReplayCache;
+import org.kmsconf.mikey.replay.ReplayCache;
 import org.kmsconf.mikey.replay.ReplayKey;
 import org.kmsconf.mikey.ticket.BaseTicket;
 import org.kmsconf.mikey.ticket.InitiatorData;
@@ -46,7 +47,17 @@ import org.kmsconf.mikey.ticket.InitiatorData;
  * (REQUEST_INIT_PSK -> REQUEST_RESP) and resolves them with key forking (RESOLVE_INIT_PSK -> RESOLVE_RESP).
  * Users and policy come from a {@link KmsDirectory}; the KMS's identity and ticket protection keys from
  * {@link KmsSettings}. Every message gets an answer: a response, or an error message (with a V keyed like the
- * request once the request was authenticated, PROFILE.md). Thread-safe; no I/O.
+ * request once the request was authenticated, docs/profile.md); every refusal is one of {@link KmsRefusal}.
+ * Thread-safe; no I/O.
+ *
+ * <p>Order of the checks (RFC 3830 §5.4, hardened against floods): what the bytes alone decide (decoding, payloads,
+ * addressee, algorithms, timestamp within the skew); the sender's key (IDRpsk, or without it the key of IDRi / IDRr,
+ * RFC 6043 §6.1); a read-only look-up in the sender's replay partition; the MAC; every check that depends on the
+ * message only (ticket policy and templates, or the ticket's own MAC, validity and Initiator Data); only then is the
+ * message <em>recorded</em> in the sender's replay partition ({@link PartitionedReplayCache}) and by the directory
+ * ({@link KmsDirectory#firstSeen}: durable, shared between nodes), before any policy decision or key. So neither
+ * unauthenticated traffic nor an authenticated sender's garbage takes room in the replay state, and one sender can
+ * only fill its own partition.
  */
 public final class KmsProtocol {
     /** CSB ID used in the base ticket's KEMAC IV (RFC 6043 App. A.2). */
@@ -55,11 +66,28 @@ public final class KmsProtocol {
     private final KmsSettings settings;
     private final KmsDirectory directory;
     private final PartyContext ctx;
+    private final PartitionedReplayCache replay;
 
+    /**
+     * A KMS whose replay state is one partition per authenticated user, each bounded by the context's replay cache
+     * capacity, on the context's clock and skew.
+     */
     public KmsProtocol(KmsSettings settings, KmsDirectory directory, PartyContext ctx) {
+        this(settings, directory, ctx, new PartitionedReplayCache(ctx.replayCache().capacity(),
+                ctx.replayCache().capacity(), ctx.replayCache().skew(), ctx.clock()));
+    }
+
+    public KmsProtocol(KmsSettings settings, KmsDirectory directory, PartyContext ctx,
+            PartitionedReplayCache replay) {
         this.settings = Objects.requireNonNull(settings);
         this.directory = Objects.requireNonNull(directory);
         this.ctx = Objects.requireNonNull(ctx);
+        this.replay = Objects.requireNonNull(replay);
+    }
+
+    /** The replay state (per authenticated user), for metrics and restoring a durable journal. */
+    public PartitionedReplayCache replayState() {
+        return replay;
     }
 
     /** What is known about the message being handled, for the error message and the audit outcome. */
@@ -77,8 +105,17 @@ public final class KmsProtocol {
         List<String> responders;
         String viaFactory;
 
-        KmsOutcome outcome(boolean granted, ErrorCode error, String reason) {
-            return new KmsOutcome(exchange, granted, user, identity, initiator, responders, viaFactory, error, reason);
+        KmsOutcome outcome(boolean granted, ErrorCode error, KmsRefusal refusal, String reason) {
+            return new KmsOutcome(exchange, granted, user, identity, initiator, responders, viaFactory, error,
+                    refusal, reason);
+        }
+
+        /** From here on refusals carry no V (replays: the sender learns nothing keyed). */
+        void forgetAuthKey() {
+            if (authKey != null) {
+                authKey.destroy();
+                authKey = null;
+            }
         }
     }
 
@@ -91,91 +128,159 @@ public final class KmsProtocol {
             return switch (m.dataType()) {
                 case REQUEST_INIT_PSK -> issue(m, requestBytes, a);
                 case RESOLVE_INIT_PSK -> resolve(m, requestBytes, a);
-                case REQUEST_INIT_PK, RESOLVE_INIT_PK -> throw refuse(ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+                case REQUEST_INIT_PK, RESOLVE_INIT_PK -> throw KmsRefusal.PK_VARIANT.refuse(
                         m.dataType() + " (PK variant) is not supported by this KMS");
-                default -> throw refuse(ErrorCode.INVALID_DT, m.dataType() + " is not a message for the KMS");
+                default -> throw KmsRefusal.NOT_FOR_KMS.refuse(m.dataType() + " is not a message for the KMS");
             };
+        } catch (KmsRefusal.Refused e) {
+            if (e.refusal.code() == ErrorCode.INVALID_TS) {
+                a.forgetAuthKey();
+            }
+            return refusal(a, e.errorCode(), e.refusal, oneLine(e));
         } catch (MikeyException e) {
-            return refusal(a, e.errorCode(), oneLine(e));
+            // only decoders throw plain MikeyExceptions: the message (or a part of it) is malformed
+            return refusal(a, e.errorCode(), KmsRefusal.MALFORMED, oneLine(e));
         } catch (SharedReplayFailure e) {
             throw e.cause;
         } catch (RuntimeException e) {
             // Not expected for any input; answered like any refusal rather than propagated to the transport.
-            return refusal(a, ErrorCode.UNSPECIFIED, "internal error: " + e.getClass().getSimpleName());
+            return refusal(a, KmsRefusal.INTERNAL.code(), KmsRefusal.INTERNAL,
+                    "internal error: " + e.getClass().getSimpleName());
         } finally {
             // Key hygiene: the request's auth key and the directory's PSK copy die with the answer.
-            if (a.authKey != null) {
-                a.authKey.destroy();
-            }
+            a.forgetAuthKey();
             if (a.psk != null) {
                 a.psk.destroy();
             }
         }
     }
 
-    private KmsResult refusal(Attempt a, ErrorCode code, String reason) {
+    private KmsResult refusal(Attempt a, ErrorCode code, KmsRefusal why, String reason) {
         Timestamp t = Exchanges.freshTimestamp(ctx, a.requestT);
         byte[] err = a.authKey != null
                 ? ErrorMessages.authenticated(a.header, t, code, a.macAlg, a.authKey)
                 : ErrorMessages.unauthenticated(a.header, t, code);
-        return new KmsResult(err, a.outcome(false, code, reason));
+        return new KmsResult(err, a.outcome(false, code, why, reason));
     }
 
     private static String oneLine(MikeyException e) {
         String s = e.getMessage();
-        return s == null ? e.errorCode().name() : s.replace('\n', ' ');
+        return s == null ? e.errorCode().name() : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** The received IDR of a role every message of our profile carries (RFC 6043 allows omitting it). */
+    private static Idr requireIdr(MikeyMessage m, IdRole role) {
+        return m.idr(role).orElseThrow(() -> KmsRefusal.MISSING_IDENTITY.refuse(m.dataType() + " without " + role));
+    }
+
+    private static <T extends Payload> T require(MikeyMessage m, Class<T> type, String what) {
+        return m.first(type).orElseThrow(() -> KmsRefusal.MISSING_PAYLOAD.refuse(m.dataType() + " without " + what));
+    }
+
+    private static Randr requireRandr(MikeyMessage m, RandRole role) {
+        return m.randr(role).orElseThrow(() -> KmsRefusal.MISSING_PAYLOAD.refuse(m.dataType() + " without " + role));
+    }
+
+    private static Verification requireClosingV(MikeyMessage m) {
+        if (m.payloads().isEmpty() || !(m.last() instanceof Verification v)) {
+            throw KmsRefusal.NO_V.refuse(m.dataType() + " does not end with a V payload");
+        }
+        if (v.authAlg() == MacAlg.NULL) {
+            throw KmsRefusal.NULL_MAC.refuse(m.dataType() + " with a NULL MAC");
+        }
+        return v;
+    }
+
+    /** The key of the sender: named by IDRpsk, or (RFC 6043 §5.1, §5.3: IDRpsk absent) the current key of its identity. */
+    private KmsDirectory.UserKey senderKey(Idr sender, Optional<Idr> idrpsk) {
+        if (idrpsk.isPresent()) {
+            return directory.pskById(idrpsk.get().data())
+                    .orElseThrow(() -> KmsRefusal.UNKNOWN_KEY.refuse("unknown IDRpsk"));
+        }
+        return directory.pskOfIdentity(sender.asString())
+                .orElseThrow(() -> KmsRefusal.UNKNOWN_KEY.refuse("no IDRpsk, and " + sender.role()
+                        + " names no user with a key"));
     }
 
     /**
-     * The authentication every initial message gets (RFC 3830 §5.4 order): timestamp and replay cache, the MAC with
-     * the sender's PSK over the message and the identities of RFC 6043 Table 5.2, then the message is remembered
-     * (locally and, for several KMS nodes, through {@link KmsDirectory#firstSeen}). Once it returns, the attempt
-     * holds the auth key, so refusals from here on carry a V; the sender's identity is then checked to be one of
-     * the authenticated user's.
+     * The authentication every initial message gets: timestamp within the skew, the sender's key, a read-only look-up
+     * in the sender's replay partition (a replay is refused before any MAC is computed), the MAC over the message and
+     * the identities of RFC 6043 Table 5.2. Records nothing: {@link #record} does, once every check that depends on
+     * the message alone has passed. Once it returns, the attempt holds the auth key, so refusals carry a V; the
+     * sender's identity is then checked to be one of the authenticated user's.
      */
     private KmsDirectory.UserKey authenticate(MikeyMessage m, byte[] requestBytes, Attempt a, AlgorithmSet set,
-            Idr sender, Idr idrkms, Idr idrpsk, byte[] randRi, byte[] randRr, Verification v) {
+            Idr sender, Idr idrkms, Optional<Idr> idrpsk, byte[] randRi, byte[] randRr, Verification v) {
         Timestamp t = a.requestT;
-        ReplayKey rk = Exchanges.replayKey(sender, m, t);
-        Exchanges.checkReplay(ctx, rk);
-        KmsDirectory.UserKey uk = directory.pskById(idrpsk.data())
-                .orElseThrow(() -> refuse(ErrorCode.AUTH_FAILURE, "unknown IDRpsk"));
+        if (t.tsType() == org.kmsconf.mikey.payload.TsType.COUNTER || !replay.withinSkew(t.toInstant())) {
+            throw KmsRefusal.OUTSIDE_SKEW.refuse("timestamp outside the allowed clock skew of "
+                    + replay.skew().toSeconds() + " s");
+        }
+        KmsDirectory.UserKey uk = senderKey(sender, idrpsk);
         a.psk = uk.psk();
+        ReplayKey rk = Exchanges.replayKey(sender, m, t);
+        if (replay.contains(uk.user(), rk)) {
+            throw KmsRefusal.REPLAYED.refuse("replayed message");
+        }
         KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, m.header().csbId(), randRi,
                 randRr, v.authAlg());
         String name = m.header().dataType().name();
-        try {
-            Exchanges.verifyReceived(m, requestBytes, auth, name, sender.data(), idrkms.data());
-            Exchanges.recordReplay(ctx, rk);
-            checkSharedReplay(rk);
-        } catch (RuntimeException e) {
+        int base = requestBytes.length - v.authAlg().macBytes();
+        if (!Macs.verify(v.authAlg(), auth, v.mac(), requestBytes, 0, base, sender.data(), idrkms.data())) {
             auth.destroy();
-            throw e;
+            throw KmsRefusal.MAC_FAILED.refuse(name + ": MAC verification failed");
         }
         a.authKey = auth;
         a.macAlg = v.authAlg();
         a.user = uk.user();
-
         if (!directory.isIdentityOf(uk.user(), sender.asString())) {
-            throw refuse(ErrorCode.INVALID_ID, sender.role() + " " + sender.asString() + " is not an identity of user "
-                    + uk.user());
+            throw KmsRefusal.IDENTITY_NOT_USERS.refuse(sender.role() + " " + sender.asString()
+                    + " is not an identity of user " + uk.user());
         }
         return uk;
+    }
+
+    /**
+     * RFC 3830 §5.4 last step, for a message that authenticated and passed every check of its own: remember it in the
+     * sender's partition, then through the directory (durable before the answer, shared between nodes). A refusal
+     * here carries no V, like any replay refusal.
+     */
+    private void record(Attempt a, MikeyMessage m, Idr sender) {
+        ReplayKey rk = Exchanges.replayKey(sender, m, a.requestT);
+        ReplayCache.Verdict v = replay.record(a.user, rk);
+        switch (v) {
+            case ACCEPTED -> { }
+            case OUTSIDE_SKEW -> throw KmsRefusal.OUTSIDE_SKEW.refuse("timestamp left the allowed clock skew");
+            case REPLAYED -> throw KmsRefusal.REPLAYED.refuse("replayed message");
+            case FULL -> throw KmsRefusal.REPLAY_STATE_FULL.refuse("replay partition of user " + a.user
+                    + " is full within the skew window; refusing this user until entries expire");
+        }
+        Instant now = ctx.clock().instant();
+        Instant latest = rk.timestamp().isAfter(now) ? rk.timestamp() : now;
+        boolean first;
+        try {
+            first = directory.firstSeen(a.user, rk, latest.plus(replay.skew()));
+        } catch (RuntimeException e) {
+            throw new SharedReplayFailure(e);
+        }
+        if (!first) {
+            throw KmsRefusal.REPLAYED.refuse("replayed message (already seen before a restart or by another node)");
+        }
     }
 
     // ---- Ticket Request ----------------------------------------------------------------------------------------
 
     private KmsResult issue(MikeyMessage m, byte[] requestBytes, Attempt a) {
         a.exchange = KmsOutcome.Exchange.REQUEST;
-        Timestamp t = Exchanges.require(m, Timestamp.class, "T");
+        Timestamp t = require(m, Timestamp.class, "T");
         a.requestT = t;
-        Randr ri = Exchanges.requireRandr(m, RandRole.RANDRi);
-        Idr idri = Exchanges.requireIdr(m, IdRole.IDRi);
+        Randr ri = requireRandr(m, RandRole.RANDRi);
+        Idr idri = requireIdr(m, IdRole.IDRi);
         a.identity = idri.asString();
-        Idr idrkms = Exchanges.requireIdr(m, IdRole.IDRkms);
-        TicketPolicy tp = Exchanges.require(m, TicketPolicy.class, "TP");
-        Idr idrpsk = Exchanges.requireIdr(m, IdRole.IDRpsk);
-        Verification v = Exchanges.requireClosingV(m);
+        Idr idrkms = requireIdr(m, IdRole.IDRkms);
+        TicketPolicy tp = require(m, TicketPolicy.class, "TP");
+        Optional<Idr> idrpsk = m.idr(IdRole.IDRpsk);
+        Verification v = requireClosingV(m);
         checkAddressedToUs(idrkms);
         AlgorithmSet set = setOf(m.header().prfFunc(), v);
 
@@ -184,53 +289,52 @@ public final class KmsProtocol {
         checkRandLength(ri.rand(), set);
         checkTicketType(tp);
         if (tp.prfFunc() != m.header().prfFunc()) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "TP PRF func differs from the HDR PRF func");
+            throw KmsRefusal.TP_PRF_MISMATCH.refuse("TP PRF func differs from the HDR PRF func");
         }
         if (!tp.has(TicketFlag.I)) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "conferencing tickets use key forking (I = 1)");
+            throw KmsRefusal.NO_KEY_FORKING.refuse("conferencing tickets use key forking (I = 1)");
         }
         if (!tp.flags().equals(Profile.FLAGS)) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "ticket flags " + tp.flags() + " differ from the profile's");
+            throw KmsRefusal.FLAGS_NOT_PROFILE.refuse("ticket flags " + tp.flags() + " differ from the profile's");
         }
         for (Idr x : tp.idrs(IdRole.IDRkms)) {
             if (!x.asString().equals(settings.kmsUri())) {
-                throw refuse(ErrorCode.INVALID_TPPAR, "TP names another KMS");
+                throw KmsRefusal.TP_OTHER_KMS.refuse("TP names another KMS");
             }
         }
         for (Idr x : tp.idrs(IdRole.IDRi)) {
             if (!x.sameIdentity(idri)) {
-                throw refuse(ErrorCode.INVALID_TPPAR, "TP IDRi differs from the requester's IDRi");
+                throw KmsRefusal.TP_OTHER_INITIATOR.refuse("TP IDRi differs from the requester's IDRi");
             }
         }
-        if (tp.first(Kemac.class).isPresent()) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "KEMAC templates are not supported: tickets carry MPK + one TGK");
-        }
+        KeyTemplates wanted = KeyTemplates.of(tp, set);
         for (Tr x : tp.all(Tr.class)) {
             if (x.role() == TrRole.TRr || x.role() == TrRole.TRi) {
-                throw refuse(ErrorCode.INVALID_TPPAR, "TRr/TRi in a ticket request are not supported");
+                throw KmsRefusal.TR_UNSUPPORTED.refuse("TRr/TRi in a ticket request are not supported");
             }
         }
         List<Idr> responders = tp.idrs(IdRole.IDRr);
         a.responders = uris(responders);
         if (responders.isEmpty()) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "ticket request names no responder (IDRr)");
+            throw KmsRefusal.NO_RESPONDER.refuse("ticket request names no responder (IDRr)");
         }
         Instant now = ctx.clock().instant();
         Instant from = tr(tp, TrRole.TRs).orElse(now);
         Instant to = tr(tp, TrRole.TRe).orElse(from.plus(settings.defaultTicketLifetime()));
         if (!to.isAfter(from) || to.isBefore(now)) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "ticket validity " + from + " .. " + to + " is empty or past");
+            throw KmsRefusal.VALIDITY_REFUSED.refuse("ticket validity " + from + " .. " + to + " is empty or past");
         }
         if (to.isAfter(now.plus(settings.maxTicketLifetime()))) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "ticket validity longer than the KMS grants ("
+            throw KmsRefusal.VALIDITY_REFUSED.refuse("ticket validity longer than the KMS grants ("
                     + settings.maxTicketLifetime() + ")");
         }
+        record(a, m, idri);
         PolicyDecision d = directory.mayRequest(uk.user(), idri.asString(), a.responders);
         if (!d.allowed()) {
-            throw refuse(d.errorCode(), d.reason());
+            throw d.refusal().refuse(d.reason());
         }
 
-        // The granted policy: our identity, the requester, the validity, application ids, the responders.
+        // The granted policy: our identity, the requester, the validity, application ids, the responders (no KEMAC).
         List<Payload> granted = new ArrayList<>();
         granted.add(Idr.uri(IdRole.IDRkms, settings.kmsUri()));
         granted.add(new Idr(IdRole.IDRi, idri.idType(), idri.data()));
@@ -241,22 +345,25 @@ public final class KmsProtocol {
         TicketPolicy grantedTp = new TicketPolicy(Profile.TICKET_TYPE, Profile.TICKET_SUBTYPE,
                 Profile.TICKET_VERSION, tp.prfFunc(), Profile.FLAGS, granted);
 
+        // (the order of the random draws is pinned by the committed transcripts)
         KeyMaterial mpk = KeyMaterial.of(ctx.randomBytes(set.keyBytes()));
-        KeyMaterial tgk = KeyMaterial.of(ctx.randomBytes(set.keyBytes()));
+        KeyMaterial tgkKey = KeyMaterial.of(ctx.randomBytes(wanted.tgkBytes()));
+        byte[] salt = wanted.hasSalt() ? ctx.randomBytes(wanted.saltBytes()) : null;
         byte[] mpkSpi = ctx.randomBytes(Profile.SPI_BYTES);
-        byte[] tgkSpi = ctx.randomBytes(Profile.SPI_BYTES);
+        Tgk tgk = new Tgk(wanted.tgkType(), tgkKey, salt,
+                wanted.tgkSpi() != null ? wanted.tgkSpi() : ctx.randomBytes(Profile.SPI_BYTES));
         byte[] ticketRand = ctx.randomBytes(set.randBytes());
         KeyMaterial mpki = KeyDerivation.mpki(grantedTp.prfFunc(), mpk, ticketRand);
         KeyMaterial mpkr = KeyDerivation.mpkr(grantedTp.prfFunc(), mpk, ticketRand);
         MessageKeys keys = null;
         try {
-            TicketPayload ticket = issueTicket(grantedTp, set, mpk, mpkSpi, tgk, tgkSpi, ticketRand, now);
+            TicketPayload ticket = issueTicket(grantedTp, set, mpk, mpkSpi, tgk, ticketRand, now);
             Timestamp rt = Exchanges.freshTimestamp(ctx, t);
             keys = KeyDerivation.messageKeys(set.prf(), uk.psk(), Direction.RESPONSE, csbId, ri.rand(), null,
                     set.encrAlg(), MacAlg.NULL);
             // RFC 6043 §5.1: KEMAC = MPKi || MPKr || TGK; NULL MAC, the V carries the MAC.
             Kemac kemac = encrypt(keys, csbId, rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
-                    keyData(KeyDataType.MPK, mpkr, mpkSpi), keyData(KeyDataType.TGK, tgk, tgkSpi));
+                    keyData(KeyDataType.MPK, mpkr, mpkSpi), tgk.keyData(tgk.key));
             Header h = m.header().withDataType(DataType.REQUEST_RESP).withVFlag(false);
             MikeyMessage resp = new MikeyMessage(h, List.of(rt, Idr.uri(IdRole.IDRkms, settings.kmsUri()), ticket,
                     kemac, Verification.unsigned(set.macAlg())));
@@ -268,7 +375,7 @@ public final class KmsProtocol {
             } finally {
                 respAuth.destroy();
             }
-            return new KmsResult(out, a.outcome(true, null, "ticket issued"));
+            return new KmsResult(out, a.outcome(true, null, null, "ticket issued"));
         } finally {
             if (keys != null) {
                 keys.destroy();
@@ -280,15 +387,43 @@ public final class KmsProtocol {
         }
     }
 
+    /** The ticket's TGK as asked for (type TGK or TGK+SALT, length, salt, SPI). */
+    private static final class Tgk {
+        final KeyDataType type;
+        final KeyMaterial key;
+        final byte[] salt;
+        final byte[] spi;
+
+        Tgk(KeyDataType type, KeyMaterial key, byte[] salt, byte[] spi) {
+            this.type = type;
+            this.key = key;
+            this.salt = salt;
+            this.spi = spi;
+        }
+
+        /** Key data of this TGK's type, salt and SPI around {@code k} (the TGK itself or its fork TGK'). */
+        KeyData keyData(KeyMaterial k) {
+            byte[] b = k.bytes();
+            try {
+                return new KeyData(type, b, salt, new KeyValidity.Spi(spi));
+            } finally {
+                Arrays.fill(b, (byte) 0);
+            }
+        }
+
+        void destroy() {
+            key.destroy();
+        }
+    }
+
     /** Base ticket (RFC 6043 App. A): THDR, T, RAND, KEMAC(MPK || TGK, TPK keys, NULL MAC), IDRpsk(TPK id), V. */
-    private TicketPayload issueTicket(TicketPolicy tp, AlgorithmSet set, KeyMaterial mpk, byte[] mpkSpi,
-            KeyMaterial tgk, byte[] tgkSpi, byte[] ticketRand, Instant now) {
+    private TicketPayload issueTicket(TicketPolicy tp, AlgorithmSet set, KeyMaterial mpk, byte[] mpkSpi, Tgk tgk,
+            byte[] ticketRand, Instant now) {
         TicketProtectionKeys.Tpk tpk = settings.tpks().current();
         Timestamp tt = Timestamp.ntpUtc(now);
         MessageKeys tk = KeyDerivation.ticketKeys(tp.prfFunc(), tpk.key(), ticketRand, set.encrAlg(), set.macAlg());
         try {
-            Kemac kemac = encrypt(tk, TICKET_CSB_ID, tt, keyData(KeyDataType.MPK, mpk, mpkSpi),
-                    keyData(KeyDataType.TGK, tgk, tgkSpi));
+            Kemac kemac = encrypt(tk, TICKET_CSB_ID, tt, keyData(KeyDataType.MPK, mpk, mpkSpi), tgk.keyData(tgk.key));
             BaseTicket bt = new BaseTicket(new byte[0], tt, new Rand(ticketRand), kemac,
                     Optional.of(Idr.byteString(IdRole.IDRpsk, tpk.id())), Verification.unsigned(set.macAlg()));
             TicketPayload unsigned = new TicketPayload(tp, bt.encode(), new byte[0]);
@@ -303,15 +438,15 @@ public final class KmsProtocol {
 
     private KmsResult resolve(MikeyMessage m, byte[] requestBytes, Attempt a) {
         a.exchange = KmsOutcome.Exchange.RESOLVE;
-        Timestamp t = Exchanges.require(m, Timestamp.class, "T");
+        Timestamp t = require(m, Timestamp.class, "T");
         a.requestT = t;
-        Randr rr = Exchanges.requireRandr(m, RandRole.RANDRr);
-        Idr idrr = Exchanges.requireIdr(m, IdRole.IDRr);
+        Randr rr = requireRandr(m, RandRole.RANDRr);
+        Idr idrr = requireIdr(m, IdRole.IDRr);
         a.identity = idrr.asString();
-        Idr idrkms = Exchanges.requireIdr(m, IdRole.IDRkms);
-        TicketPayload ticket = Exchanges.require(m, TicketPayload.class, "TICKET");
-        Idr idrpsk = Exchanges.requireIdr(m, IdRole.IDRpsk);
-        Verification v = Exchanges.requireClosingV(m);
+        Idr idrkms = requireIdr(m, IdRole.IDRkms);
+        TicketPayload ticket = require(m, TicketPayload.class, "TICKET");
+        Optional<Idr> idrpsk = m.idr(IdRole.IDRpsk);
+        Verification v = requireClosingV(m);
         checkAddressedToUs(idrkms);
         AlgorithmSet set = setOf(m.header().prfFunc(), v);
 
@@ -321,23 +456,23 @@ public final class KmsProtocol {
         TicketPolicy tp = ticket.policy();
         checkTicketType(tp);
         if (!uris(tp.idrs(IdRole.IDRkms)).contains(settings.kmsUri())) {
-            throw refuse(ErrorCode.INVALID_TICKET, "ticket was not issued by this KMS");
+            throw KmsRefusal.TICKET_NOT_OURS.refuse("ticket was not issued by this KMS");
         }
         if (tp.prfFunc() != m.header().prfFunc()) {
-            throw refuse(ErrorCode.INVALID_TPPAR, "ticket PRF func differs from the HDR PRF func");
+            throw KmsRefusal.TP_PRF_MISMATCH.refuse("ticket PRF func differs from the HDR PRF func");
         }
         BaseTicket bt;
         try {
             bt = BaseTicket.decode(ticket.ticketData());
         } catch (MikeyException e) {
-            throw refuse(ErrorCode.INVALID_TICKET, "malformed base ticket: " + e.getMessage());
+            throw KmsRefusal.TICKET_MALFORMED.refuse("malformed base ticket: " + e.getMessage());
         }
         byte[] tpkId = bt.idrPsk().map(Idr::data)
-                .orElseThrow(() -> refuse(ErrorCode.INVALID_TICKET, "base ticket names no TPK"));
-        KeyMaterial tpk = settings.tpks().byId(tpkId)
-                .orElseThrow(() -> refuse(ErrorCode.INVALID_TICKET, "ticket protected by a key this KMS does not hold"));
+                .orElseThrow(() -> KmsRefusal.TICKET_MALFORMED.refuse("base ticket names no TPK"));
+        KeyMaterial tpk = settings.tpks().byId(tpkId).orElseThrow(() -> KmsRefusal.TICKET_NOT_OURS.refuse(
+                "ticket protected by a key this KMS does not hold"));
         if (bt.v().authAlg() != set.macAlg() || bt.kemac().encrAlg() != set.encrAlg()) {
-            throw refuse(ErrorCode.INVALID_TICKET, "ticket algorithms outside " + set);
+            throw KmsRefusal.TICKET_MALFORMED.refuse("ticket algorithms outside " + set);
         }
         byte[] ticketRand = bt.rand().rand();
         MessageKeys tk = KeyDerivation.ticketKeys(tp.prfFunc(), tpk, ticketRand, bt.kemac().encrAlg(),
@@ -346,20 +481,23 @@ public final class KmsProtocol {
         try {
             if (!Macs.verify(bt.v().authAlg(), tk.authKey(), bt.v().mac(),
                     ticket.ticketMacInput(bt.v().authAlg().macBytes()))) {
-                throw refuse(ErrorCode.AUTH_FAILURE, "ticket MAC verification failed (tampered ticket)");
+                throw KmsRefusal.TICKET_MAC_FAILED.refuse("ticket MAC verification failed (tampered ticket)");
             }
-            ticketKeys = Exchanges.decryptKeys(tk, TICKET_CSB_ID, bt.t(), bt.kemac());
+            try {
+                ticketKeys = Exchanges.decryptKeys(tk, TICKET_CSB_ID, bt.t(), bt.kemac());
+            } catch (MikeyException e) {
+                throw KmsRefusal.TICKET_MALFORMED.refuse("ticket keys do not decode: " + e.getMessage());
+            }
         } finally {
             tk.destroy();
         }
         KeyMaterial mpk;
-        KeyMaterial tgk;
+        Tgk tgk;
         byte[] mpkSpi;
-        byte[] tgkSpi;
         try {
             List<Idr> initiators = tp.idrs(IdRole.IDRi);
             if (initiators.isEmpty()) {
-                throw refuse(ErrorCode.INVALID_TICKET, "ticket names no IDRi");
+                throw KmsRefusal.TICKET_MALFORMED.refuse("ticket names no IDRi");
             }
             a.initiator = initiators.get(0).asString();
             a.responders = uris(tp.idrs(IdRole.IDRr));
@@ -367,22 +505,21 @@ public final class KmsProtocol {
             Optional<Instant> from = tr(tp, TrRole.TRs);
             Optional<Instant> to = tr(tp, TrRole.TRe);
             if (from.isPresent() && now.isBefore(from.get())) {
-                throw refuse(ErrorCode.INVALID_TICKET, "ticket not valid before " + from.get());
+                throw KmsRefusal.TICKET_NOT_VALID_NOW.refuse("ticket not valid before " + from.get());
             }
             if (to.isPresent() && now.isAfter(to.get())) {
-                throw refuse(ErrorCode.INVALID_TICKET, "ticket expired at " + to.get());
+                throw KmsRefusal.TICKET_NOT_VALID_NOW.refuse("ticket expired at " + to.get());
             }
             if (!tp.has(TicketFlag.I)) {
-                throw refuse(ErrorCode.INVALID_TPPAR, "ticket without key forking (I = 0)");
+                throw KmsRefusal.NO_KEY_FORKING.refuse("ticket without key forking (I = 0)");
             }
 
-            // RFC 6043 App. A: the ticket's KEMAC holds MPK || TGK.
-            KeyData mpkData = Exchanges.keyOfType(ticketKeys, KeyDataType.MPK, 0, ErrorCode.INVALID_TICKET);
-            KeyData tgkData = Exchanges.keyOfType(ticketKeys, KeyDataType.TGK, 0, ErrorCode.INVALID_TICKET);
-            mpkSpi = Exchanges.spiOf(mpkData, ErrorCode.INVALID_TICKET);
-            tgkSpi = Exchanges.spiOf(tgkData, ErrorCode.INVALID_TICKET);
+            // RFC 6043 App. A: the ticket's KEMAC holds MPK || TGK (a TGK+SALT when the request asked for one).
+            KeyData mpkData = ticketKey(ticketKeys, KeyDataType.MPK, KeyDataType.MPK);
+            KeyData tgkData = ticketKey(ticketKeys, KeyDataType.TGK, KeyDataType.TGK_SALT);
+            mpkSpi = spiOf(mpkData);
             mpk = Exchanges.keyOf(mpkData);
-            tgk = Exchanges.keyOf(tgkData);
+            tgk = new Tgk(tgkData.keyType(), Exchanges.keyOf(tgkData), tgkData.salt(), spiOf(tgkData));
         } finally {
             // the ticket's decrypted MPK and TGK, on every path including the refusals above
             ticketKeys.forEach(KeyData::destroy);
@@ -395,19 +532,20 @@ public final class KmsProtocol {
         try {
             checkInitiatorData(ticket, tp.prfFunc(), mpkr);
             authorizeResolver(uk.user(), idrr.asString(), a);
+            record(a, m, idrr);
             PolicyDecision d = directory.mayResolve(uk.user(), idrr.asString(), a.initiator, a.responders);
             if (!d.allowed()) {
-                throw refuse(d.errorCode(), d.reason());
+                throw d.refusal().refuse(d.reason());
             }
             // RFC 6043 §5.3: fork MPKr and the TGK with the modifier (IDRr, RANDRkms).
             byte[] randRkms = ctx.randomBytes(set.randBytes());
             mpkrForked = KeyDerivation.forkMpkr(tp.prfFunc(), mpkr, idrr.data(), randRkms);
-            tgkForked = KeyDerivation.forkTgk(tp.prfFunc(), tgk, idrr.data(), randRkms);
+            tgkForked = KeyDerivation.forkTgk(tp.prfFunc(), tgk.key, idrr.data(), randRkms);
             Timestamp rt = Exchanges.freshTimestamp(ctx, t);
             keys = KeyDerivation.messageKeys(set.prf(), uk.psk(), Direction.RESPONSE, csbId, null, rr.rand(),
                     set.encrAlg(), MacAlg.NULL);
             Kemac kemac = encrypt(keys, csbId, rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
-                    keyData(KeyDataType.MPK, mpkrForked, mpkSpi), keyData(KeyDataType.TGK, tgkForked, tgkSpi));
+                    keyData(KeyDataType.MPK, mpkrForked, mpkSpi), tgk.keyData(tgkForked));
             Header h = m.header().withDataType(DataType.RESOLVE_RESP).withVFlag(false);
             MikeyMessage resp = new MikeyMessage(h, List.of(rt, Idr.uri(IdRole.IDRkms, settings.kmsUri()), kemac,
                     new Idr(IdRole.IDRr, idrr.idType(), idrr.data()), new Randr(RandRole.RANDRkms, randRkms),
@@ -420,18 +558,37 @@ public final class KmsProtocol {
             } finally {
                 respAuth.destroy();
             }
-            return new KmsResult(out, a.outcome(true, null,
+            return new KmsResult(out, a.outcome(true, null, null,
                     a.viaFactory != null ? "ticket resolved for focus URI of " + a.viaFactory : "ticket resolved"));
         } finally {
             if (keys != null) {
                 keys.destroy();
             }
-            for (KeyMaterial k : Arrays.asList(mpk, tgk, mpki, mpkr, mpkrForked, tgkForked)) {
+            tgk.destroy();
+            for (KeyMaterial k : Arrays.asList(mpk, mpki, mpkr, mpkrForked, tgkForked)) {
                 if (k != null) {
                     k.destroy();
                 }
             }
         }
+    }
+
+    /** The first key of either type in a decrypted ticket KEMAC, with its SPI; a ticket without one is malformed. */
+    private static KeyData ticketKey(List<KeyData> keys, KeyDataType type, KeyDataType alt) {
+        for (KeyData k : keys) {
+            if (k.keyType() == type || k.keyType() == alt) {
+                return k;
+            }
+        }
+        throw KmsRefusal.TICKET_MALFORMED.refuse("ticket KEMAC lacks a " + type + " key");
+    }
+
+    private static byte[] spiOf(KeyData k) {
+        byte[] spi = k.spi();
+        if (spi == null || spi.length == 0) {
+            throw KmsRefusal.TICKET_MALFORMED.refuse(k.keyType() + " key data without an SPI");
+        }
+        return spi;
     }
 
     /** RFC 6043 §6.10: with forking the KMS checks Vr over the Initiator Data, keyed from the unforked MPKr. */
@@ -440,15 +597,15 @@ public final class KmsProtocol {
         try {
             id = InitiatorData.decode(ticket.initiatorData());
         } catch (MikeyException e) {
-            throw refuse(ErrorCode.AUTH_FAILURE, "Initiator Data missing or malformed: " + e.getMessage());
+            throw KmsRefusal.INITIATOR_DATA_INVALID.refuse("Initiator Data missing or malformed: " + e.getMessage());
         }
         if (id.vr().authAlg() != id.vi().authAlg() || id.vr().authAlg() == MacAlg.NULL) {
-            throw refuse(ErrorCode.AUTH_FAILURE, "Initiator Data Vr and Vi use different MAC algorithms");
+            throw KmsRefusal.INITIATOR_DATA_INVALID.refuse("Initiator Data Vr and Vi use different MAC algorithms");
         }
         KeyMaterial vrKey = KeyDerivation.vrKey(tpPrf, mpkr, id.vr().authAlg());
         try {
             if (!Macs.verify(id.vr().authAlg(), vrKey, id.vr().mac(), id.vrMacInput())) {
-                throw refuse(ErrorCode.AUTH_FAILURE, "Initiator Data Vr verification failed");
+                throw KmsRefusal.INITIATOR_DATA_INVALID.refuse("Initiator Data Vr verification failed");
             }
         } finally {
             vrKey.destroy();
@@ -469,7 +626,7 @@ public final class KmsProtocol {
                 return;
             }
         }
-        throw refuse(ErrorCode.AUTH_FAILURE, resolverUri + " is not a recipient of the ticket"
+        throw KmsRefusal.RESOLVER_NOT_RECIPIENT.refuse(resolverUri + " is not a recipient of the ticket"
                 + " nor a conference URI a factory in it may create");
     }
 
@@ -483,29 +640,11 @@ public final class KmsProtocol {
         }
     }
 
-    /**
-     * RFC 3830 §5.4 across receivers: the directory's shared guard must not have seen the message either. Asked
-     * before anything is granted, so a replay to another node costs no ticket, no keys and no response.
-     */
-    private void checkSharedReplay(ReplayKey rk) {
-        Instant now = ctx.clock().instant();
-        Instant latest = rk.timestamp().isAfter(now) ? rk.timestamp() : now;
-        boolean first;
-        try {
-            first = directory.firstSeen(rk, latest.plus(ctx.replayCache().skew()));
-        } catch (RuntimeException e) {
-            throw new SharedReplayFailure(e);
-        }
-        if (!first) {
-            throw refuse(ErrorCode.INVALID_TS, "replayed message (already seen by another receiver)");
-        }
-    }
-
     // ---- shared checks ------------------------------------------------------------------------------------------
 
     private void checkAddressedToUs(Idr idrkms) {
         if (!idrkms.asString().equals(settings.kmsUri())) {
-            throw refuse(ErrorCode.INVALID_ID, "message addressed to KMS " + idrkms.asString());
+            throw KmsRefusal.OTHER_KMS.refuse("message addressed to KMS " + idrkms.asString());
         }
     }
 
@@ -513,7 +652,7 @@ public final class KmsProtocol {
     private static AlgorithmSet setOf(PrfFunc prf, Verification v) {
         AlgorithmSet set = AlgorithmSet.forPrf(prf);
         if (v.authAlg() != set.macAlg()) {
-            throw refuse(ErrorCode.INVALID_HA, v.authAlg() + " cannot be used with PRF " + prf);
+            throw KmsRefusal.MAC_OUTSIDE_SET.refuse(v.authAlg() + " cannot be used with PRF " + prf);
         }
         return set;
     }
@@ -521,7 +660,7 @@ public final class KmsProtocol {
     /** RFC 6043 §6.1 entropy: the single RAND entering the message keys is at least as long as the keys (>= 128 bit). */
     private static void checkRandLength(byte[] rand, AlgorithmSet set) {
         if (rand.length < set.keyBytes()) {
-            throw refuse(ErrorCode.UNSPECIFIED, "RAND of " + rand.length + " bytes is shorter than the "
+            throw KmsRefusal.RAND_TOO_SHORT.refuse("RAND of " + rand.length + " bytes is shorter than the "
                     + set.keyBytes() + "-byte keys it protects");
         }
     }
@@ -529,7 +668,7 @@ public final class KmsProtocol {
     private static void checkTicketType(TicketPolicy tp) {
         if (tp.ticketType() != Profile.TICKET_TYPE || tp.subtype() != Profile.TICKET_SUBTYPE
                 || tp.version() != Profile.TICKET_VERSION) {
-            throw refuse(ErrorCode.INVALID_TICKET, "ticket type " + tp.ticketType() + "/" + tp.subtype() + "/"
+            throw KmsRefusal.TICKET_TYPE.refuse("ticket type " + tp.ticketType() + "/" + tp.subtype() + "/"
                     + tp.version() + " not supported (MIKEY base ticket 1/1/1 only)");
         }
     }
@@ -538,7 +677,7 @@ public final class KmsProtocol {
         for (Tr x : tp.all(Tr.class)) {
             if (x.role() == role) {
                 if (x.tsType() == org.kmsconf.mikey.payload.TsType.COUNTER) {
-                    throw refuse(ErrorCode.INVALID_TPPAR, role + " must be an NTP time");
+                    throw KmsRefusal.TR_UNSUPPORTED.refuse(role + " must be an NTP time");
                 }
                 return Optional.of(x.toInstant());
             }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.crypto.KeyDerivation;
 import org.kmsconf.mikey.crypto.KeyDerivation.Direction;
+import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.MessageKeys;
@@ -85,6 +86,10 @@ public final class TicketRequest {
     private final MikeyMessage request;
 
     private TicketRequest(Spec spec, KeyMaterial psk, PartyContext ctx) {
+        this(spec, List.of(), psk, ctx);
+    }
+
+    private TicketRequest(Spec spec, List<KeyData> keyTemplates, KeyMaterial psk, PartyContext ctx) {
         this.spec = spec;
         this.psk = psk;
         this.ctx = ctx;
@@ -101,6 +106,10 @@ public final class TicketRequest {
         }
         if (spec.validTo() != null) {
             tpData.add(Tr.ntpUtc(TrRole.TRe, spec.validTo()));
+        }
+        if (!keyTemplates.isEmpty()) {
+            // RFC 6043 §6.10: the keys wanted, as NULL-encrypted, NULL-MAC Key data templates (key bytes zero)
+            tpData.add(new Kemac(EncrAlg.NULL, KeyData.encodeChain(keyTemplates), MacAlg.NULL, new byte[0]));
         }
         for (String r : spec.responders()) {
             tpData.add(Idr.uri(IdRole.IDRr, r));
@@ -125,6 +134,15 @@ public final class TicketRequest {
     /** Builds REQUEST_INIT_PSK. {@code psk} stays owned by the caller. */
     public static TicketRequest create(Spec spec, KeyMaterial psk, PartyContext ctx) {
         return new TicketRequest(spec, psk, ctx);
+    }
+
+    /**
+     * Builds REQUEST_INIT_PSK whose TP carries a KEMAC of key-data templates (RFC 6043 §6.10): the type, length and KV
+     * of the keys wanted, key bytes zero, e.g. one {@code TGK_SALT} with a 16-byte key and a 14-byte salt. The KMS
+     * fills them or refuses with 15 Invalid TPpar.
+     */
+    public static TicketRequest create(Spec spec, List<KeyData> keyTemplates, KeyMaterial psk, PartyContext ctx) {
+        return new TicketRequest(spec, List.copyOf(keyTemplates), psk, ctx);
     }
 
     /** The REQUEST_INIT_PSK bytes to send to the KMS. */
@@ -199,7 +217,7 @@ public final class TicketRequest {
             // RFC 6043 §5.1: KEMAC = MPKi || [MPKr] || {TEK|TGK|GTGK}; MPKr present with forking.
             KeyData mpki = Exchanges.keyOfType(kd, KeyDataType.MPK, 0, ErrorCode.UNSPECIFIED);
             KeyData mpkr = Exchanges.keyOfType(kd, KeyDataType.MPK, 1, ErrorCode.UNSPECIFIED);
-            KeyData tgk = Exchanges.keyOfType(kd, KeyDataType.TGK, 0, ErrorCode.UNSPECIFIED);
+            KeyData tgk = Exchanges.tgkOf(kd, ErrorCode.UNSPECIFIED);
             return new TicketGrant(ticket, set, Exchanges.keyOf(mpki), Exchanges.keyOf(mpkr), Exchanges.keyOf(tgk),
                     Exchanges.spiOf(tgk, ErrorCode.UNSPECIFIED));
         } finally {

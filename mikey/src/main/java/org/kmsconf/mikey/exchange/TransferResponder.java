@@ -268,7 +268,7 @@ public final class TransferResponder {
         }
         try {
             // RFC 6043 §5.3: KEMAC = MPKi || MPKr' || TGK'.
-            KeyData tgk = Exchanges.keyOfType(kd, KeyDataType.TGK, 0, ErrorCode.UNSPECIFIED);
+            KeyData tgk = Exchanges.tgkOf(kd, ErrorCode.UNSPECIFIED);
             this.tgkSpi = Exchanges.spiOf(tgk, ErrorCode.UNSPECIFIED);
             this.mpki = Exchanges.keyOf(Exchanges.keyOfType(kd, KeyDataType.MPK, 0, ErrorCode.UNSPECIFIED));
             this.mpkrForked = Exchanges.keyOf(Exchanges.keyOfType(kd, KeyDataType.MPK, 1, ErrorCode.UNSPECIFIED));

@@ -56,8 +56,21 @@ public final class ReplayKey {
         return of(initiator.getBytes(StandardCharsets.UTF_8), csbId, timestamp, mac);
     }
 
+    /** A key read back from a durable record of {@link #digestBytes()} and {@link #timestamp()}. */
+    public static ReplayKey fromDigest(byte[] digest, Instant timestamp) {
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a replay key digest has 32 bytes");
+        }
+        return new ReplayKey(digest.clone(), timestamp);
+    }
+
     public Instant timestamp() {
         return timestamp;
+    }
+
+    /** A copy of the 32-byte digest (public message fields only: nothing secret). */
+    public byte[] digestBytes() {
+        return digest.clone();
     }
 
     /** The SHA-256 digest identifying the message (not a copy: package use only). */

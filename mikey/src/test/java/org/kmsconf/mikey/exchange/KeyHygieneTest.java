@@ -39,7 +39,7 @@ class KeyHygieneTest {
 
     @Test
     void pskOfARefusedAuthenticatedRequestIsDestroyed() {
-        f.directory.request = PolicyDecision.deny(ErrorCode.AUTH_FAILURE, "not allowed");
+        f.directory.request = PolicyDecision.deny(KmsRefusal.SESSION_DENIED, "not allowed");
         KmsResult r = f.kms.handle(requestInit(f.psks.get(ALICE)));
         assertThat(r.outcome().granted()).isFalse();
         assertThat(r.outcome().user()).isEqualTo("alice"); // it was authenticated

@@ -265,7 +265,7 @@ class RefusalTest {
         byte[] ti = f.transferInit(ALICE, BOB, AlgorithmSet.SET_128, BOB);
         MikeyException e = refused(() -> f.resolve(ti, BOB, BOB, f.context()));
         assertThat(e.errorCode()).isEqualTo(ErrorCode.AUTH_FAILURE);
-        f.directory.request = PolicyDecision.deny(ErrorCode.INVALID_ID, "no tickets for you");
+        f.directory.request = PolicyDecision.deny(KmsRefusal.RECIPIENT_NOT_PROVISIONED, "no tickets for you");
         assertThat(refused(() -> f.ticket(ALICE, AlgorithmSet.SET_128, BOB)).errorCode())
                 .isEqualTo(ErrorCode.INVALID_ID);
     }

@@ -1,0 +1,116 @@
+package org.kmsconf.bench.flood;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The flood's HTTP/1.1 keep-alive client: one socket, optionally bound to a given local (loopback) address, POST with
+ * a Content-Length, answer read by its Content-Length; status and body both returned (the flood expects 400s).
+ * Reconnects after the server closed the connection. No TLS: the flood targets loopback only.
+ */
+final class FloodHttp implements AutoCloseable {
+    /** Status and body of one answer. */
+    record Answer(int status, byte[] body) {
+    }
+
+    private final URI base;
+    private final InetAddress from;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+
+    FloodHttp(URI base, InetAddress from) {
+        if (!isLoopback(base.getHost())) {
+            throw new IllegalArgumentException("the flood targets loopback addresses only, not " + base.getHost());
+        }
+        this.base = base;
+        this.from = from;
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    Answer post(String path, String contentType, byte[] body) throws IOException {
+        try {
+            if (socket == null) {
+                socket = new Socket();
+                if (from != null) {
+                    socket.bind(new InetSocketAddress(from, 0));
+                }
+                socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 2000);
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(10_000);
+                out = socket.getOutputStream();
+                in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            }
+            byte[] h = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] req = new byte[h.length + body.length];
+            System.arraycopy(h, 0, req, 0, h.length);
+            System.arraycopy(body, 0, req, h.length, body.length);
+            out.write(req);
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            int length = -1;
+            boolean close = false;
+            for (String l = line(); !l.isEmpty(); l = line()) {
+                String lower = l.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(l.substring(15).strip());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            byte[] b = length < 0 ? new byte[0] : in.readNBytes(length);
+            if (close) {
+                close();
+            }
+            return new Answer(code, b);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        if (c == -1) {
+            throw new IOException("connection closed by the server");
+        }
+        return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
+        socket = null;
+    }
+}

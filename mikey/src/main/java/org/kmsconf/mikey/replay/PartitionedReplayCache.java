@@ -1,0 +1,201 @@
+package org.kmsconf.mikey.replay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The replay state of a receiver that authenticates many senders (the KMS): RFC 3830 §5.4 replay protection with one
+ * bounded partition per authenticated sender, so that no sender can exhaust another's room.
+ *
+ * <ul>
+ * <li>Only authenticated messages are recorded ({@link #record} after the MAC verified, and after every check that
+ *     does not depend on state), so unauthenticated traffic never takes room; {@link #contains} is the cheap,
+ *     read-only look-up before the MAC.</li>
+ * <li>A partition holds at most {@code perPartition} live entries; when full it refuses (RFC 3830 §5.4: a host
+ *     refuses rather than forgets) that sender only: {@link ReplayCache.Verdict#FULL}.</li>
+ * <li>All partitions together hold at most about {@code total} entries: once {@code total} is reached a partition
+ *     may still grow while it is below its fair share ({@code total / partitions}), so a sender that sends little is
+ *     never refused because others sent much. Memory is therefore bounded by {@code 2 x total} entries (and the number
+ *     of partitions by the number of senders who can authenticate).</li>
+ * <li>An entry is dropped once its timestamp has left the skew window; never earlier, never all at once.</li>
+ * </ul>
+ * Thread-safe; each partition has its own lock.
+ */
+public final class PartitionedReplayCache {
+    private final int perPartition;
+    private final int total;
+    private final Duration skew;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Partition> partitions = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private volatile Instant highWater = Instant.EPOCH;
+
+    public PartitionedReplayCache(int perPartition, int total, Duration skew, Clock clock) {
+        if (perPartition < 1 || total < 1) {
+            throw new IllegalArgumentException("replay capacities must be at least 1");
+        }
+        if (skew.isNegative() || skew.isZero()) {
+            throw new IllegalArgumentException("allowed clock skew must be positive");
+        }
+        this.perPartition = perPartition;
+        this.total = total;
+        this.skew = skew;
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Whether {@code timestamp} lies within the allowed skew of the local clock. */
+    public boolean withinSkew(Instant timestamp) {
+        Instant now = now();
+        return !timestamp.isBefore(highWater.minus(skew)) && !timestamp.isAfter(now.plus(skew));
+    }
+
+    /** Read-only: was this message recorded for {@code partition}? (Before the MAC: records nothing.) */
+    public boolean contains(String partition, ReplayKey key) {
+        Partition p = partitions.get(partition);
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            return p.entries.containsKey(new Digest(key.digest()));
+        }
+    }
+
+    /** Records an authenticated message for {@code partition} unless it is stale, a replay, or the partition is full. */
+    public ReplayCache.Verdict record(String partition, ReplayKey key) {
+        if (!withinSkew(key.timestamp())) {
+            return ReplayCache.Verdict.OUTSIDE_SKEW;
+        }
+        Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
+        Instant oldest = highWater.minus(skew);
+        synchronized (p) {
+            p.purge(oldest);
+            Digest d = new Digest(key.digest());
+            if (p.entries.containsKey(d)) {
+                return ReplayCache.Verdict.REPLAYED;
+            }
+            int n = p.entries.size();
+            if (n >= perPartition || (size.get() >= total && n >= total / Math.max(1, partitions.size()))) {
+                return ReplayCache.Verdict.FULL;
+            }
+            p.add(d, key.timestamp());
+        }
+        return ReplayCache.Verdict.ACCEPTED;
+    }
+
+    /** Puts back an entry remembered across a restart (a durable journal); ignores stale and duplicate ones. */
+    public void restore(String partition, ReplayKey key) {
+        if (!withinSkew(key.timestamp())) {
+            return;
+        }
+        Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
+        synchronized (p) {
+            Digest d = new Digest(key.digest());
+            if (!p.entries.containsKey(d)) {
+                p.add(d, key.timestamp());
+            }
+        }
+    }
+
+    /** Live entries of one partition. */
+    public int size(String partition) {
+        Partition p = partitions.get(partition);
+        if (p == null) {
+            return 0;
+        }
+        synchronized (p) {
+            p.purge(highWater.minus(skew));
+            return p.entries.size();
+        }
+    }
+
+    /** Entries held by all partitions (approximate: expired entries leave when their partition is next used). */
+    public int size() {
+        return size.get();
+    }
+
+    public int partitions() {
+        return partitions.size();
+    }
+
+    public int perPartitionCapacity() {
+        return perPartition;
+    }
+
+    public int totalCapacity() {
+        return total;
+    }
+
+    public Duration skew() {
+        return skew;
+    }
+
+    /** Drops expired entries of every partition (housekeeping, e.g. once a second). */
+    public void purgeAll() {
+        Instant oldest = now().minus(skew);
+        for (Partition p : partitions.values()) {
+            synchronized (p) {
+                p.purge(oldest);
+            }
+        }
+    }
+
+    private Instant now() {
+        Instant now = clock.instant();
+        Instant hw = highWater;
+        if (now.isAfter(hw)) {
+            // the window's lower edge never moves back with the clock: a purged entry can never become acceptable
+            highWater = now;
+        }
+        return now;
+    }
+
+    /** 32-byte SHA-256 digest as two longs and change: small, and compared by value. */
+    private record Digest(long a, long b, long c, long d) {
+        Digest(byte[] x) {
+            this(get(x, 0), get(x, 8), get(x, 16), get(x, 24));
+        }
+
+        private static long get(byte[] x, int at) {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (x[at + i] & 0xff);
+            }
+            return v;
+        }
+    }
+
+    private record Entry(Digest digest, long epochSecond, int nano) {
+        boolean before(Instant t) {
+            return epochSecond < t.getEpochSecond() || (epochSecond == t.getEpochSecond() && nano < t.getNano());
+        }
+    }
+
+    private final class Partition {
+        final Map<Digest, Entry> entries = new HashMap<>();
+        final PriorityQueue<Entry> byAge = new PriorityQueue<>((x, y) -> x.epochSecond != y.epochSecond
+                ? Long.compare(x.epochSecond, y.epochSecond) : Integer.compare(x.nano, y.nano));
+
+        void add(Digest d, Instant t) {
+            Entry e = new Entry(d, t.getEpochSecond(), t.getNano());
+            entries.put(d, e);
+            byAge.add(e);
+            size.incrementAndGet();
+        }
+
+        void purge(Instant oldest) {
+            Entry e;
+            while ((e = byAge.peek()) != null && e.before(oldest)) {
+                byAge.poll();
+                entries.remove(e.digest);
+                size.decrementAndGet();
+            }
+        }
+    }
+}
