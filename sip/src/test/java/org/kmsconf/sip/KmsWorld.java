@@ -27,7 +27,8 @@ import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.media.ConferenceMedia;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.Capacity;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.stack.SourceRateLimit;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.KeyLogListener;
@@ -99,7 +100,7 @@ final class KmsWorld implements AutoCloseable {
                 .withAllowedCreators(allowedCreators).withParticipantsMayRefer(participantsMayRefer).withMedia(media)
                 .withTrace(events::add).withKeyLog(keyLogListener).withTimeout(Duration.ofSeconds(5))
                 .withLimits(Limits.DEFAULT.withMaxConferencesPerCreator(1000))
-                .withCapacity(new SipNode.Capacity(32, 256, SourceRateLimit.NONE));
+                .withCapacity(new Capacity(32, 256, SourceRateLimit.NONE));
     }
 
     ConferenceServer server(ServerConfig config, String transport) throws Exception {
@@ -144,7 +145,7 @@ final class KmsWorld implements AutoCloseable {
     public void close() {
         List<AutoCloseable> all = new ArrayList<>(ues.values());
         all.addAll(servers);
-        SipNode.closeAll(all);
+        SipStacks.closeAll(all);
         client.close();
         kms.close();
     }

@@ -17,7 +17,7 @@ import org.kmsconf.sip.conference.Limits;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.Ssrcs;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.Capacity;
 import org.kmsconf.sip.stack.SourceRateLimit;
 import org.kmsconf.sip.ue.UserAgent;
 
@@ -49,12 +49,12 @@ class LimitsTest {
         w.close();
     }
 
-    private ConferenceServer server(Limits limits, SipNode.Capacity capacity) throws Exception {
+    private ConferenceServer server(Limits limits, Capacity capacity) throws Exception {
         return w.server(w.serverConfig(null, false, null).withLimits(limits).withCapacity(capacity), "udp");
     }
 
-    private static SipNode.Capacity unlimited() {
-        return new SipNode.Capacity(32, 256, SourceRateLimit.NONE);
+    private static Capacity unlimited() {
+        return new Capacity(32, 256, SourceRateLimit.NONE);
     }
 
     @Test
@@ -104,7 +104,7 @@ class LimitsTest {
     /** A source over its rate gets 503 with Retry-After; another source is not slowed down. */
     @Test
     void aFloodingSourceIsAnswered503WhileOthersAreServed() throws Exception {
-        ConferenceServer cs = server(Limits.DEFAULT, new SipNode.Capacity(32, 256,
+        ConferenceServer cs = server(Limits.DEFAULT, new Capacity(32, 256,
                 new SourceRateLimit(20, 20, 1000)));
         String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         RawSip attacker = new RawSip("127.0.0.2");
@@ -133,7 +133,7 @@ class LimitsTest {
     /** Every worker busy and the queue full: 503 at once, never an unbounded pile of threads. */
     @Test
     void aFullWorkerPoolAnswers503() throws Exception {
-        ConferenceServer cs = server(Limits.DEFAULT, new SipNode.Capacity(1, 1, SourceRateLimit.NONE));
+        ConferenceServer cs = server(Limits.DEFAULT, new Capacity(1, 1, SourceRateLimit.NONE));
         String focus = alice.createConference(KmsWorld.FACTORY, List.of(BOB)).focusUri();
         KeyAgent agent = w.agentOf(BOB);
         RawSip attacker = new RawSip("127.0.0.3");

@@ -22,7 +22,8 @@ import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.media.RelayMedia;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.Capacity;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.stack.SourceRateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,7 +150,7 @@ public final class ConferenceServeCommand implements Callable<Integer> {
                 .withAllowedCreators(allowedCreators == null ? null : Set.copyOf(allowedCreators))
                 .withParticipantsMayRefer(participantsMayRefer).withMedia(media).withTrace(new FlowLog("conference"))
                 .withTimeout(Duration.ofSeconds(sipTimeout)).withLimits(limits)
-                .withCapacity(new SipNode.Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck);
+                .withCapacity(new Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck);
     }
 
     @Override
@@ -193,7 +194,7 @@ public final class ConferenceServeCommand implements Callable<Integer> {
             LOG.info("stopping the conference server");
             List<AutoCloseable> nodes = new ArrayList<>();
             nodes.add(server);
-            SipNode.closeAll(nodes);
+            SipStacks.closeAll(nodes);
             media.close();
             client.close();
             stopped.countDown();

@@ -29,7 +29,7 @@ import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.media.RelayMedia;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.trace.FlowListener;
 import org.kmsconf.sip.trace.KeyLogListener;
 import org.kmsconf.sip.ue.AnswerPolicy;
@@ -241,7 +241,7 @@ public final class DemoWorld implements AutoCloseable {
         if (server != null) {
             sip.add(server);
         }
-        SipNode.closeAll(sip); // stops the stacks in parallel (each stop() sleeps a second)
+        SipStacks.closeAll(sip); // stops the stacks in parallel (each stop() sleeps a second)
         mediaPlaceholders.values().forEach(java.net.DatagramSocket::close);
         if (media != null) {
             media.close();

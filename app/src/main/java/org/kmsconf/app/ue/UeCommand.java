@@ -15,7 +15,7 @@ import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.FlowFailedException;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.ue.AnswerPolicy;
 import org.kmsconf.sip.ue.Call;
 import org.kmsconf.sip.ue.UeConfig;
@@ -197,7 +197,7 @@ public final class UeCommand implements Callable<Integer> {
             }
             List<AutoCloseable> nodes = new ArrayList<>();
             nodes.add(ua);
-            SipNode.closeAll(nodes);
+            SipStacks.closeAll(nodes);
             client.close();
         }
         return ok ? 0 : 1;

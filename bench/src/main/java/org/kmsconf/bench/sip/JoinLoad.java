@@ -31,7 +31,8 @@ import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.media.ConferenceMedia;
 import org.kmsconf.sip.media.RelayMedia;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.Capacity;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.stack.SourceRateLimit;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowListener;
@@ -259,7 +260,7 @@ public final class JoinLoad {
             server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agent(confsys))
                     .withMedia(media).withTrace(focusTiming).withTimeout(Duration.ofSeconds(10))
                     .withLimits(Limits.DEFAULT.withMaxConferences(1_000_000).withMaxConferencesPerCreator(1_000_000))
-                    .withCapacity(new SipNode.Capacity(32, 4096, SourceRateLimit.NONE)));
+                    .withCapacity(new Capacity(32, 4096, SourceRateLimit.NONE)));
             server.register(directory, transport);
             for (int i = 0; i < agents; i++) {
                 String id = "sip:ue" + i + "@operator";
@@ -367,7 +368,7 @@ public final class JoinLoad {
         public void close() {
             List<AutoCloseable> all = new ArrayList<>(ues);
             all.add(server);
-            SipNode.closeAll(all);
+            SipStacks.closeAll(all);
             if (media != null) {
                 media.close();
             }

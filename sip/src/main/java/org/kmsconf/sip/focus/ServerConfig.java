@@ -10,7 +10,7 @@ import org.kmsconf.sip.conference.Limits;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.media.ConferenceMedia;
 import org.kmsconf.sip.media.SignallingOnlyMedia;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.Capacity;
 import org.kmsconf.sip.trace.FlowListener;
 import org.kmsconf.sip.trace.KeyLogListener;
 
@@ -30,7 +30,7 @@ import org.kmsconf.sip.trace.KeyLogListener;
 public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHost, int sipPort, Directory directory,
                            KeyAgent keyAgent, CreatePolicy createPolicy, boolean participantsMayRefer,
                            ConferenceMedia media, FlowListener trace, KeyLogListener keyLog, Duration timeout,
-                           Limits limits, SipNode.Capacity capacity, boolean probeKms) {
+                           Limits limits, Capacity capacity, boolean probeKms) {
     public ServerConfig {
         factoryUri = Directory.normalise(factoryUri);
         focusUris = focusUris == null ? FocusUris.defaultFor(factoryUri) : focusUris;
@@ -42,7 +42,7 @@ public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHos
         keyLog = keyLog == null ? KeyLogListener.NONE : keyLog;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         limits = limits == null ? Limits.DEFAULT : limits;
-        capacity = capacity == null ? SipNode.Capacity.DEFAULT : capacity;
+        capacity = capacity == null ? Capacity.DEFAULT : capacity;
     }
 
     /**
@@ -98,7 +98,7 @@ public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHos
                 participantsMayRefer, media, trace, keyLog, timeout, l, capacity, probeKms);
     }
 
-    public ServerConfig withCapacity(SipNode.Capacity c) {
+    public ServerConfig withCapacity(Capacity c) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
                 participantsMayRefer, media, trace, keyLog, timeout, limits, c, probeKms);
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.keys.KeyAgent;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.Capacity;
 import org.kmsconf.sip.trace.FlowListener;
 import org.kmsconf.sip.trace.KeyLogListener;
 
@@ -22,7 +22,7 @@ import org.kmsconf.sip.trace.KeyLogListener;
  */
 public record UeConfig(String identity, String sipHost, int sipPort, InetSocketAddress media, Directory directory,
                        KeyAgent keyAgent, FlowListener trace, KeyLogListener keyLog, Duration timeout,
-                       AnswerPolicy answer, SipNode.Capacity capacity) {
+                       AnswerPolicy answer, Capacity capacity) {
     public UeConfig {
         identity = Directory.normalise(identity);
         Objects.requireNonNull(media, "media");
@@ -32,7 +32,7 @@ public record UeConfig(String identity, String sipHost, int sipPort, InetSocketA
         keyLog = keyLog == null ? KeyLogListener.NONE : keyLog;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         answer = answer == null ? AnswerPolicy.always() : answer;
-        capacity = capacity == null ? SipNode.Capacity.DEFAULT : capacity;
+        capacity = capacity == null ? Capacity.DEFAULT : capacity;
     }
 
     /** No trace or key log, a 10 s timeout, answering every call-out and REFER; refine with {@code with…}. */

@@ -32,7 +32,7 @@ import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.keys.Ticket;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.ue.UeConfig;
 import org.kmsconf.sip.ue.UserAgent;
@@ -97,7 +97,7 @@ class HostileSipTest {
         List<AutoCloseable> sip = new ArrayList<>();
         sip.add(alice);
         sip.add(server);
-        SipNode.closeAll(sip);
+        SipStacks.closeAll(sip);
         if (client != null) {
             client.close();
         }

@@ -27,7 +27,7 @@ import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.MikeyKeyAgent;
-import org.kmsconf.sip.stack.SipNode;
+import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.ue.UeConfig;
 import org.kmsconf.sip.ue.UserAgent;
 
@@ -75,7 +75,7 @@ class TsharkDissectionTest {
                 }
             } finally {
                 List<AutoCloseable> nodes = new ArrayList<>(List.of(alice, server));
-                SipNode.closeAll(nodes);
+                SipStacks.closeAll(nodes);
             }
         }
 
