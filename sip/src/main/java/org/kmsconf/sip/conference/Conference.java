@@ -3,13 +3,9 @@ package org.kmsconf.sip.conference;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.kmsconf.media.relay.SsrcCollisionException;
 import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.conference.Participant.JoinMethod;
@@ -20,7 +16,8 @@ import org.kmsconf.sip.conference.Participant.Status;
  * the allowed set, the participants with their legs and SSRCs, and its lifecycle. Each action is a method that
  * decides and applies in one step under the conference's lock and returns an {@link Outcome}; SIP adapters parse
  * a request, call one method, and answer what it returned. Nothing here knows SIP or MIKEY: identities arrive
- * authenticated (the responder step resolved the ticket), and {@code L} is the adapter's per-leg state.
+ * authenticated (the responder step resolved the ticket), and {@code L} is the adapter's per-leg state. Who is in
+ * the conference is its {@link Roster}; this class holds the rules and the lifecycle.
  *
  * <p>The rules ({@link Rule}), as a table of actor × action × state (docs/security.md lists the test of each row):
  * <ul>
@@ -54,27 +51,21 @@ public final class Conference<L> {
     private final Instant created;
     private final Instant validUntil;
     private final Limits limits;
-    private final SsrcRegistry ssrcs;
     private final Clock clock;
-    private final Set<String> allowed = new LinkedHashSet<>();
-    private final Map<String, Participant<L>> participants = new LinkedHashMap<>();
+    private final Roster<L> roster;
     private boolean ended;
     private String endReason = "";
-    private Instant idleSince;
 
     Conference(String focusUri, String factoryUri, String owner, Set<String> allowed, Instant validUntil,
                Limits limits, SsrcRegistry ssrcs, Clock clock) {
         this.focusUri = focusUri;
         this.factoryUri = factoryUri;
         this.owner = owner;
-        this.allowed.addAll(allowed);
-        this.allowed.remove(owner);
         this.validUntil = validUntil;
         this.limits = limits;
-        this.ssrcs = ssrcs;
         this.clock = clock;
         this.created = clock.instant();
-        this.idleSince = created;
+        this.roster = new Roster<>(owner, allowed, ssrcs, clock);
     }
 
     public String focusUri() {
@@ -91,7 +82,7 @@ public final class Conference<L> {
 
     /** The SSRCs of this conference (the media plane's registry: one registry per conference, PROFILE rule). */
     public SsrcRegistry ssrcs() {
-        return ssrcs;
+        return roster.ssrcs();
     }
 
     // ---------------------------------------------------------------- joining and re-keying
@@ -107,28 +98,28 @@ public final class Conference<L> {
         if (!c.holds(Rule.CONFERENCE_RUNNING, !ended)) {
             return c.refuse(Rule.CONFERENCE_RUNNING, focusUri + " has ended");
         }
-        if (!c.holds(Rule.CALLER_ALLOWED, mayJoin(caller))) {
+        if (!c.holds(Rule.CALLER_ALLOWED, roster.mayJoin(caller))) {
             return c.refuse(Rule.CALLER_ALLOWED, caller + " is not allowed in " + focusUri);
         }
-        Optional<Set<String>> newSet = ticket.allowedSet(focusUri, factoryUri).filter(s -> !s.equals(allowed));
+        Optional<Set<String>> newSet = roster.ifChanged(ticket.allowedSet(focusUri, factoryUri));
         if (newSet.isPresent() && !c.holds(Rule.ALLOWED_SET_CHANGE_BY_OWNER, caller.equals(owner))) {
             return c.refuse(Rule.ALLOWED_SET_CHANGE_BY_OWNER, "only the owner " + owner
                     + " may change who is allowed in " + focusUri);
         }
-        Participant<L> existing = participants.get(caller);
+        Participant<L> existing = roster.get(caller);
         boolean sameCall = existing != null && existing.connected() && existing.dialogId().equals(dialogId);
         if (!c.holds(Rule.NOT_ALREADY_JOINED, existing == null || sameCall)) {
             return c.refuse(Rule.NOT_ALREADY_JOINED, caller + " is already in " + focusUri
                     + (existing.connected() ? " on another call" : " (being called out)"));
         }
-        if (!sameCall && !c.holds(Rule.ROOM_LEFT, connectedCount() < limits.maxParticipants())) {
+        if (!sameCall && !c.holds(Rule.ROOM_LEFT, roster.connectedCount() < limits.maxParticipants())) {
             return c.refuse(Rule.ROOM_LEFT, focusUri + " has " + limits.maxParticipants() + " participants");
         }
         Ssrc ssrc;
         if (sameCall) {
             ssrc = existing.ssrc();
         } else {
-            Optional<Ssrc> settled = settleSsrc(caller, offeredSsrc);
+            Optional<Ssrc> settled = roster.settleSsrc(caller, offeredSsrc);
             if (!c.holds(Rule.SSRC_UNIQUE, settled.isPresent())) {
                 return c.refuse(Rule.SSRC_UNIQUE, "SSRC " + offeredSsrc + " is taken in " + focusUri);
             }
@@ -139,11 +130,11 @@ public final class Conference<L> {
             leg = keying.key(ssrc);
         } catch (Exception e) {
             if (!sameCall) {
-                ssrcs.forget(caller);
+                roster.releaseSsrc(caller);
             }
             throw e;
         }
-        List<Participant<L>> removed = newSet.map(this::replaceAllowed).orElse(List.of());
+        List<Participant<L>> removed = newSet.map(roster::replaceAllowed).orElse(List.of());
         L previous = null;
         Participant<L> p;
         if (sameCall) {
@@ -152,40 +143,9 @@ public final class Conference<L> {
         } else {
             p = new Participant<>(caller, JoinMethod.DIALED_IN, clock.instant(), Status.CONNECTED, dialogId, ssrc,
                     leg);
-            participants.put(caller, p);
+            roster.add(p);
         }
-        idleSince = null;
         return c.admit(new Joined<>(p, !sameCall, newSet, removed, previous));
-    }
-
-    private boolean mayJoin(String identity) {
-        return identity.equals(owner) || allowed.contains(identity);
-    }
-
-    private Optional<Ssrc> settleSsrc(String caller, Ssrc offered) {
-        if (!offered.isAssigned()) {
-            return Optional.of(ssrcs.assign(caller));
-        }
-        try {
-            ssrcs.claim(caller, offered);
-            return Optional.of(offered);
-        } catch (SsrcCollisionException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Applies a new allowed set; returns the participants it leaves out (their legs end now). */
-    private List<Participant<L>> replaceAllowed(Set<String> set) {
-        allowed.clear();
-        allowed.addAll(set);
-        allowed.remove(owner);
-        List<Participant<L>> out = new ArrayList<>();
-        for (Participant<L> p : List.copyOf(participants.values())) {
-            if (!mayJoin(p.identity())) {
-                out.add(drop(p));
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- call-out (flow 4)
@@ -201,23 +161,23 @@ public final class Conference<L> {
         if (!c.holds(Rule.CONFERENCE_RUNNING, !ended)) {
             return c.refuse(Rule.CONFERENCE_RUNNING, focusUri + " has ended");
         }
-        Participant<L> r = participants.get(referrer);
+        Participant<L> r = roster.get(referrer);
         boolean mayRefer = referrer.equals(owner) || (participantsMayRefer && r != null && r.connected());
         if (!c.holds(Rule.REFERRER_MAY_REFER, mayRefer)) {
             return c.refuse(Rule.REFERRER_MAY_REFER, referrer + " may not ask " + focusUri + " to call anyone");
         }
-        if (!c.holds(Rule.REFEREE_ALLOWED, mayJoin(target))) {
+        if (!c.holds(Rule.REFEREE_ALLOWED, roster.mayJoin(target))) {
             return c.refuse(Rule.REFEREE_ALLOWED, target + " is not allowed in " + focusUri);
         }
-        if (!c.holds(Rule.NOT_ALREADY_JOINED, !participants.containsKey(target))) {
+        if (!c.holds(Rule.NOT_ALREADY_JOINED, roster.get(target) == null)) {
             return c.refuse(Rule.NOT_ALREADY_JOINED, target + " is already in " + focusUri);
         }
-        if (!c.holds(Rule.ROOM_LEFT, connectedCount() < limits.maxParticipants())) {
+        if (!c.holds(Rule.ROOM_LEFT, roster.connectedCount() < limits.maxParticipants())) {
             return c.refuse(Rule.ROOM_LEFT, focusUri + " has " + limits.maxParticipants() + " participants");
         }
         Participant<L> p = new Participant<>(target, JoinMethod.DIALED_OUT, clock.instant(), Status.DIALING_OUT, "",
                 Ssrc.UNASSIGNED, null);
-        participants.put(target, p);
+        roster.add(p);
         return c.admit(p);
     }
 
@@ -227,33 +187,32 @@ public final class Conference<L> {
      */
     public synchronized Outcome<Participant<L>> callOutAnswered(String target, String dialogId, Ssrc ssrc, L leg) {
         Checks c = new Checks();
-        Participant<L> p = participants.get(target);
+        Participant<L> p = roster.get(target);
         if (!c.holds(Rule.CALL_OUT_PENDING, p != null && !p.connected())) {
             return c.refuse(Rule.CALL_OUT_PENDING, "no call-out to " + target + " is pending");
         }
         if (!c.holds(Rule.CONFERENCE_RUNNING, !ended)) {
-            participants.remove(target);
+            roster.forgetPending(target);
             return c.refuse(Rule.CONFERENCE_RUNNING, focusUri + " has ended");
         }
-        if (!c.holds(Rule.REFEREE_ALLOWED, mayJoin(target))) {
-            participants.remove(target);
+        if (!c.holds(Rule.REFEREE_ALLOWED, roster.mayJoin(target))) {
+            roster.forgetPending(target);
             return c.refuse(Rule.REFEREE_ALLOWED, target + " is no longer allowed in " + focusUri);
         }
-        if (!c.holds(Rule.SSRC_UNIQUE, ssrc.isAssigned() && settleSsrc(target, ssrc).isPresent())) {
-            participants.remove(target);
+        if (!c.holds(Rule.SSRC_UNIQUE, ssrc.isAssigned() && roster.settleSsrc(target, ssrc).isPresent())) {
+            roster.forgetPending(target);
             return c.refuse(Rule.SSRC_UNIQUE, "SSRC " + ssrc + " is not usable in " + focusUri);
         }
         p.connect(dialogId, ssrc, leg);
-        idleSince = null;
+        roster.connected();
         return c.admit(p);
     }
 
     /** The call-out did not lead to a leg (no answer, refused, bad TRANSFER_RESP): the reservation goes. */
     public synchronized void callOutFailed(String target) {
-        Participant<L> p = participants.get(target);
+        Participant<L> p = roster.get(target);
         if (p != null && !p.connected()) {
-            participants.remove(target);
-            markIdleIfEmpty();
+            roster.forgetPending(target);
         }
     }
 
@@ -274,22 +233,22 @@ public final class Conference<L> {
         if (!c.holds(Rule.TARGET_NOT_OWNER, !target.equals(owner))) {
             return c.refuse(Rule.TARGET_NOT_OWNER, null);
         }
-        Participant<L> p = participants.get(target);
-        if (!c.holds(Rule.TARGET_KNOWN, allowed.contains(target) || p != null)) {
+        Participant<L> p = roster.get(target);
+        if (!c.holds(Rule.TARGET_KNOWN, roster.inAllowedSet(target) || p != null)) {
             return c.refuse(Rule.TARGET_KNOWN, target + " is neither allowed in nor part of " + focusUri);
         }
-        allowed.remove(target);
-        return c.admit(new Departed<>(p == null ? List.of() : List.of(drop(p)), false));
+        roster.disallow(target);
+        return c.admit(new Departed<>(p == null ? List.of() : List.of(roster.drop(p)), false));
     }
 
     /** The participant hangs up its own call (BYE on {@code dialogId}). The owner leaving ends the conference. */
     public synchronized Outcome<Departed<L>> leave(String identity, String dialogId) {
         Checks c = new Checks();
-        Participant<L> p = participants.get(identity);
+        Participant<L> p = roster.get(identity);
         if (!c.holds(Rule.ON_OWN_CALL, p != null && p.connected() && p.dialogId().equals(dialogId))) {
             return c.refuse(Rule.ON_OWN_CALL, identity + " has no call " + dialogId + " with " + focusUri);
         }
-        drop(p);
+        roster.drop(p);
         if (identity.equals(owner)) {
             List<Participant<L>> all = new ArrayList<>(List.of(p));
             all.addAll(endNow("the owner left"));
@@ -322,6 +281,7 @@ public final class Conference<L> {
         if (validUntil != null && now.isAfter(validUntil)) {
             return Optional.of(new Departed<>(endNow("the creation ticket expired at " + validUntil), true));
         }
+        Instant idleSince = roster.idleSince();
         if (idleSince != null && !now.isBefore(idleSince.plus(limits.idleExpiry()))) {
             return Optional.of(new Departed<>(endNow("idle for " + limits.idleExpiry()), true));
         }
@@ -340,56 +300,25 @@ public final class Conference<L> {
     private List<Participant<L>> endNow(String reason) {
         ended = true;
         endReason = reason;
-        List<Participant<L>> all = new ArrayList<>();
-        for (Participant<L> p : List.copyOf(participants.values())) {
-            all.add(drop(p));
-        }
-        return all;
-    }
-
-    private Participant<L> drop(Participant<L> p) {
-        participants.remove(p.identity());
-        ssrcs.release(p.identity());
-        markIdleIfEmpty();
-        return p;
-    }
-
-    private void markIdleIfEmpty() {
-        if (idleSince == null && connectedCount() == 0) {
-            idleSince = clock.instant();
-        }
-    }
-
-    private int connectedCount() {
-        int n = 0;
-        for (Participant<L> p : participants.values()) {
-            if (p.connected()) {
-                n++;
-            }
-        }
-        return n;
+        return roster.dropAll();
     }
 
     // ---------------------------------------------------------------- reading
 
     /** The participant's current leg, if it is connected. */
     public synchronized Optional<L> legOf(String identity) {
-        Participant<L> p = participants.get(identity);
+        Participant<L> p = roster.get(identity);
         return p != null && p.connected() ? Optional.of(p.leg()) : Optional.empty();
     }
 
     /** The connected participant on this dialog, if any. */
     public synchronized Optional<Participant<L>> participantOnDialog(String dialogId) {
-        return participants.values().stream().filter(p -> p.connected() && p.dialogId().equals(dialogId))
-                .findFirst();
+        return roster.onDialog(dialogId);
     }
 
     /** A consistent picture of the conference. */
     public synchronized ConferenceState snapshot() {
-        List<ConferenceState.Member> members = new ArrayList<>();
-        for (Participant<L> p : participants.values()) {
-            members.add(new ConferenceState.Member(p.identity(), p.status(), p.joinMethod(), p.ssrc(), p.since()));
-        }
-        return new ConferenceState(focusUri, owner, List.copyOf(allowed), members, created, validUntil, ended);
+        return new ConferenceState(focusUri, owner, roster.allowedSet(), roster.members(), created, validUntil,
+                ended);
     }
 }
