@@ -1,40 +1,31 @@
 package org.kmsconf.sip.keys;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.kmsclient.KmsException;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.SrtpPolicy;
-import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TicketRequest;
 import org.kmsconf.mikey.exchange.TransferInitiator;
 import org.kmsconf.mikey.exchange.TransferResponder;
-import org.kmsconf.mikey.exchange.TransferResponse;
 import org.kmsconf.mikey.exchange.TransferResult;
 import org.kmsconf.mikey.message.Ssrc;
 
 /**
  * The shipped {@link KeyAgent}: the RFC 6043 mode-1 exchanges of the mikey module, with the KMS reached through the
- * kms module's HTTP client ({@code POST /kms}, {@code application/mikey}). One instance per KMS user: a UE, or the
+ * kms-client module's HTTP client ({@code POST /kms}, {@code application/mikey}). One instance per KMS user: a UE, or the
  * conference system (whose identities are the factory and every focus). Thread-safe; the replay cache of its
  * {@link PartyContext} covers every TRANSFER_INIT and TRANSFER_RESP this party receives.
  */
 public final class MikeyKeyAgent implements KeyAgent {
-    /** CS IDs of the one audio m-line (RFC 4567 §3.1: two per m-line; PROFILE.md: CS 1 initiator's stream). */
-    private static final int CS_INITIATOR = 1;
-    private static final int CS_RESPONDER = 2;
-
     private final KmsClient kms;
     private final String kmsIdentity;
     private final byte[] pskId;
@@ -115,7 +106,7 @@ public final class MikeyKeyAgent implements KeyAgent {
         try {
             return new GrantedTicket(initiator, req.processResponse(answer));
         } catch (MikeyException e) {
-            throw fromKms(answer, e, "ticket request");
+            throw KeyErrors.fromKms(answer, e, "ticket request");
         }
     }
 
@@ -133,7 +124,7 @@ public final class MikeyKeyAgent implements KeyAgent {
             ti = TransferInitiator.create(g.grant, new TransferInitiator.Spec(g.initiator, responder, mine, offer),
                     ctx);
         } catch (MikeyException e) {
-            throw local(e, "TRANSFER_INIT");
+            throw KeyErrors.local(e, "TRANSFER_INIT");
         }
         String initiator = g.initiator;
         return new TransferOffer() {
@@ -148,9 +139,9 @@ public final class MikeyKeyAgent implements KeyAgent {
                 try {
                     r = ti.processResponse(transferResp);
                 } catch (MikeyException e) {
-                    throw local(e, "TRANSFER_RESP");
+                    throw KeyErrors.local(e, "TRANSFER_RESP");
                 }
-                return leg(initiator, r, transferResp);
+                return CryptoSessions.leg(initiator, r, transferResp);
             }
         };
     }
@@ -164,7 +155,7 @@ public final class MikeyKeyAgent implements KeyAgent {
             tr = TransferResponder.receive(transferInit, ctx);
         } catch (MikeyException e) {
             // RFC 6043 §5.2: refused before the KMS; the initiator learns why from an (unauthenticated) error message
-            throw local(e, "TRANSFER_INIT").withErrorMessage(TransferResponder.refusal(transferInit, e.errorCode(),
+            throw KeyErrors.local(e, "TRANSFER_INIT").withErrorMessage(TransferResponder.refusal(transferInit, e.errorCode(),
                     ctx));
         }
         return new IncomingTransfer() {
@@ -185,7 +176,7 @@ public final class MikeyKeyAgent implements KeyAgent {
 
             @Override
             public Ssrcs offeredSsrcs() {
-                return offered(tr);
+                return CryptoSessions.offered(tr);
             }
 
             @Override
@@ -194,114 +185,23 @@ public final class MikeyKeyAgent implements KeyAgent {
                 try {
                     resolveInit = tr.resolveInit(asIdentity, kmsIdentity, pskId, psk);
                 } catch (MikeyException e) {
-                    throw local(e, "RESOLVE_INIT");
+                    throw KeyErrors.local(e, "RESOLVE_INIT");
                 }
                 byte[] answer = exchange(resolveInit, "ticket resolve");
                 try {
                     tr.processResolveResponse(answer);
                 } catch (MikeyException e) {
                     tr.destroy();
-                    throw fromKms(answer, e, "ticket resolve as " + asIdentity);
+                    throw KeyErrors.fromKms(answer, e, "ticket resolve as " + asIdentity);
                 }
-                return resolved(tr, asIdentity, transferInit);
+                return new ResolvedExchange(tr, asIdentity);
             }
 
             @Override
             public byte[] refusal(ErrorCode code) {
-                return errorOf(tr, code);
+                return ResolvedExchange.errorOf(tr, code);
             }
         };
-    }
-
-    private ResolvedTransfer resolved(TransferResponder tr, String as, byte[] transferInit) {
-        return new ResolvedTransfer() {
-            @Override
-            public String initiator() {
-                return tr.initiator();
-            }
-
-            @Override
-            public List<String> responders() {
-                return tr.ticketResponders();
-            }
-
-            @Override
-            public String resolvedAs() {
-                return as;
-            }
-
-            @Override
-            public Optional<Instant> validUntil() {
-                return tr.ticketValidTo();
-            }
-
-            @Override
-            public Ssrcs offeredSsrcs() {
-                return offered(tr);
-            }
-
-            @Override
-            public Leg answer(Ssrcs finalSsrcs) throws KeyManagementException {
-                try {
-                    TransferResponse resp = tr.respond(List.of(finalSsrcs.cs2()),
-                            Map.of(CS_INITIATOR, finalSsrcs.cs1()));
-                    return leg(tr.initiator(), resp.result(), resp.message());
-                } catch (MikeyException | IllegalArgumentException e) {
-                    throw new KeyManagementException(KeyManagementException.Reason.INVALID,
-                            e instanceof MikeyException m ? m.errorCode() : ErrorCode.UNSPECIFIED,
-                            "TRANSFER_RESP: " + e.getMessage(), e);
-                } finally {
-                    tr.destroy();
-                }
-            }
-
-            @Override
-            public void discard() {
-                tr.destroy();
-            }
-
-            @Override
-            public byte[] refusal(ErrorCode code) {
-                try {
-                    return errorOf(tr, code);
-                } finally {
-                    tr.destroy();
-                }
-            }
-        };
-    }
-
-    private static byte[] errorOf(TransferResponder tr, ErrorCode code) {
-        try {
-            return tr.errorMessage(code);
-        } catch (MikeyException | IllegalStateException e) {
-            return null;
-        }
-    }
-
-    private static Ssrcs offered(TransferResponder tr) {
-        Ssrc cs1 = Ssrc.UNASSIGNED;
-        Ssrc cs2 = Ssrc.UNASSIGNED;
-        for (var e : tr.offeredSessions()) {
-            Ssrc v = e.ssrc().orElse(Ssrc.UNASSIGNED);
-            if (e.csId() == CS_INITIATOR) {
-                cs1 = v;
-            } else if (e.csId() == CS_RESPONDER) {
-                cs2 = v;
-            }
-        }
-        return new Ssrcs(cs1, cs2);
-    }
-
-    private static Leg leg(String initiator, TransferResult r, byte[] transferResp) throws KeyManagementException {
-        SrtpKeys cs1 = r.keys(CS_INITIATOR);
-        SrtpKeys cs2 = r.keys(CS_RESPONDER);
-        if (cs1 == null || cs2 == null) {
-            throw new KeyManagementException(KeyManagementException.Reason.INVALID, ErrorCode.INVALID_SP,
-                    "TRANSFER exchange without crypto sessions 1 and 2");
-        }
-        Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR), r.ssrc(CS_RESPONDER));
-        return new Leg(initiator, r.responderUri(), r.responderNamedInTicket(), ssrcs, cs1, cs2, transferResp);
     }
 
     // ------------------------------------------------------------ errors
@@ -313,24 +213,5 @@ public final class MikeyKeyAgent implements KeyAgent {
             throw new KeyManagementException(KeyManagementException.Reason.KMS_UNAVAILABLE, null,
                     what + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A KMS answer that did not give us what we asked: an error message from the KMS is a refusal. */
-    private static KeyManagementException fromKms(byte[] answer, MikeyException e, String what) {
-        boolean kmsError = answer.length > 1 && answer[1] == 6; // RFC 3830 §6.1: data type 6 = Error message
-        return new KeyManagementException(kmsError ? KeyManagementException.Reason.KMS_REFUSED : reasonOf(e),
-                e.errorCode(), what + ": " + e.getMessage(), e);
-    }
-
-    private static KeyManagementException local(MikeyException e, String what) {
-        return new KeyManagementException(reasonOf(e), e.errorCode(), what + ": " + e.getMessage(), e);
-    }
-
-    private static KeyManagementException.Reason reasonOf(MikeyException e) {
-        return switch (e.errorCode()) {
-            case AUTH_FAILURE, INVALID_MAC -> KeyManagementException.Reason.AUTHENTICATION;
-            case INVALID_TS -> KeyManagementException.Reason.REPLAY;
-            default -> KeyManagementException.Reason.INVALID;
-        };
     }
 }
