@@ -16,6 +16,7 @@ import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.app.trace.Ladder;
 import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.Contact;
 import org.kmsconf.sip.FlowFailedException;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.kmsconf.app.trace.Ladder;
 import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferOutcome;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.app.keylog.KeyLogFile;
+import org.kmsconf.app.trace.Ladder;
 import org.kmsconf.sip.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

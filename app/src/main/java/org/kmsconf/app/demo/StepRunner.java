@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.kmsconf.app.trace.Ladder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kmsconf.app.trace.Ladder;
 import org.kmsconf.sip.conference.Rule;
 import org.kmsconf.sip.trace.FlowEvent;
 

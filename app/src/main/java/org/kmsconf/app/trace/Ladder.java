@@ -1,4 +1,4 @@
-package org.kmsconf.app.demo;
+package org.kmsconf.app.trace;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -85,12 +85,13 @@ public final class Ladder {
         return detail == null || detail.isBlank() ? "" : " (" + detail + ")";
     }
 
-    static String names(List<String> uris) {
+    /** Several URIs by their user parts, as a set ("{alice, bob}"). */
+    public static String names(List<String> uris) {
         return uris.isEmpty() ? "{}" : "{" + String.join(", ", uris.stream().map(Ladder::name).toList()) + "}";
     }
 
     /** The user part of a SIP URI ("sip:alice@operator" → "alice"); anything else unchanged. */
-    static String name(String uri) {
+    public static String name(String uri) {
         if (uri == null) {
             return "?";
         }

@@ -1,4 +1,4 @@
-package org.kmsconf.app.demo;
+package org.kmsconf.app.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

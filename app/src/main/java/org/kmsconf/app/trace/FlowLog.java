@@ -1,7 +1,6 @@
-package org.kmsconf.app.config;
+package org.kmsconf.app.trace;
 
 import java.time.Instant;
-import org.kmsconf.app.demo.Ladder;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowListener;
 import org.slf4j.Logger;
