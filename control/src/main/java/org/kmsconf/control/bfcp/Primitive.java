@@ -3,8 +3,9 @@ package org.kmsconf.control.bfcp;
 /**
  * BFCP primitives (RFC 8855 §5.1, Table 1). RFC 8855 numbers the acknowledgements 14 FloorRequestStatusAck,
  * 15 FloorStatusAck, 16 Goodbye, 17 GoodbyeAck; there is no ErrorAck. (draft-ietf-bfcpbis-rfc4582bis-03 had
- * 15 ErrorAck, 16 FloorStatusAck, 17 Goodbye, 18 GoodbyeAck, and Wireshark's dissector still names 15-18 that way;
- * see docs/bfcp.md.) The acknowledgements exist for unreliable transports; over TCP they are decoded but never sent.
+ * 15 ErrorAck, 16 FloorStatusAck, 17 Goodbye, 18 GoodbyeAck, and Wireshark's dissector still names 15-18 that
+ * way; see docs/control.md §1.) The acknowledgements exist for unreliable transports; over TCP they are decoded
+ * but never sent.
  */
 public enum Primitive {
     FLOOR_REQUEST(1, "FloorRequest"),

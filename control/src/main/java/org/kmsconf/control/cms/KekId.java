@@ -1,6 +1,5 @@
 package org.kmsconf.control.cms;
 
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -28,9 +27,5 @@ public record KekId(int csbId) {
     @Override
     public String toString() {
         return "kekid " + HexFormat.of().formatHex(bytes());
-    }
-
-    static boolean sameBytes(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
