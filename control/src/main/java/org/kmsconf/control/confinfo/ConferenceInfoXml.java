@@ -39,7 +39,7 @@ public final class ConferenceInfoXml {
     public static byte[] write(ConferenceInfo c) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+            XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
             w.writeStartDocument("UTF-8", "1.0");
             w.setDefaultNamespace(NS);
             w.writeStartElement(NS, "conference-info");
@@ -163,7 +163,7 @@ public final class ConferenceInfoXml {
 
     /** A hardened DOM parser: no DOCTYPE at all, no external access, no XInclude, no entity expansion. */
     static DocumentBuilder secureBuilder() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance(); // the JDK's, whatever the classpath
         f.setNamespaceAware(true);
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -22,16 +22,14 @@ public final class BfcpSession {
     private final OutputStream out;
     private final BfcpLeg leg;
     private final HandshakeResult handshake;
-    private final WireTap tap;
     private volatile boolean closed;
 
-    BfcpSession(Socket socket, TlsProtocol tls, BfcpLeg leg, HandshakeResult handshake, WireTap tap) {
+    BfcpSession(Socket socket, TlsProtocol tls, BfcpLeg leg, HandshakeResult handshake) {
         this.socket = socket;
         this.tls = tls;
         this.out = tls.getOutputStream();
         this.leg = leg;
         this.handshake = handshake;
-        this.tap = tap;
     }
 
     public BfcpLeg leg() {
@@ -64,9 +62,6 @@ public final class BfcpSession {
                 close();
                 throw e;
             }
-        }
-        if (tap != null) {
-            tap.sent(b);
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.kmsconf.control.bfcp.BfcpCodec;
@@ -42,12 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class BfcpTlsServer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(BfcpTlsServer.class);
 
-    /**
-     * Limits and switches. {@code tap}, for tests only, gives each connection (by remote address) a {@link WireTap}
-     * that sees its BFCP messages in the clear; null in production.
-     */
-    public record Options(TlsPolicy tls, int maxConnections, int maxMessageBytes,
-            Function<InetSocketAddress, WireTap> tap) {
+    /** Limits: the TLS policy, how many connections at once, the largest BFCP message. */
+    public record Options(TlsPolicy tls, int maxConnections, int maxMessageBytes) {
         public Options {
             Objects.requireNonNull(tls, "tls");
             if (maxConnections < 1 || maxMessageBytes < BfcpCodec.HEADER_BYTES) {
@@ -55,22 +50,17 @@ public final class BfcpTlsServer implements Closeable {
             }
         }
 
-        /** TLS 1.3 only, 64 connections, 64 KiB messages, no tap. */
+        /** TLS 1.3 only, 64 connections, 64 KiB messages. */
         public static Options defaults() {
-            return new Options(TlsPolicy.tls13Only(), 64, BfcpFrameReader.DEFAULT_MAX_MESSAGE_BYTES, null);
+            return new Options(TlsPolicy.tls13Only(), 64, BfcpFrameReader.DEFAULT_MAX_MESSAGE_BYTES);
         }
 
         public Options withTls(TlsPolicy p) {
-            return new Options(p, maxConnections, maxMessageBytes, tap);
+            return new Options(p, maxConnections, maxMessageBytes);
         }
 
         public Options withMaxConnections(int n) {
-            return new Options(tls, n, maxMessageBytes, tap);
-        }
-
-        /** Test only: see the BFCP messages in the clear. */
-        public Options withTap(Function<InetSocketAddress, WireTap> t) {
-            return new Options(tls, maxConnections, maxMessageBytes, t);
+            return new Options(tls, n, maxMessageBytes);
         }
     }
 
@@ -167,12 +157,15 @@ public final class BfcpTlsServer implements Closeable {
             }
             socket.setSoTimeout(0);
             BfcpLeg leg = peerTls.leg();
-            WireTap tap = options.tap() == null ? null
-                    : options.tap().apply((InetSocketAddress) socket.getRemoteSocketAddress());
-            session = new BfcpSession(socket, tls, leg, peerTls.result(), tap);
+            if (leg == null || peerTls.result() == null) {
+                handshakesFailed.incrementAndGet();
+                LOG.warn("BFCP TLS handshake from {} completed without a leg's PSK; closing", peer);
+                return;
+            }
+            session = new BfcpSession(socket, tls, leg, peerTls.result());
             LOG.info("BFCP connection from {}: {} authenticated by {}", peer, leg, peerTls.result());
             handler.connected(session);
-            read(session, tls, tap);
+            read(session, tls);
         } catch (IOException e) {
             LOG.info("BFCP connection from {} ended: {}", peer, e.toString());
         } catch (RuntimeException e) {
@@ -191,7 +184,7 @@ public final class BfcpTlsServer implements Closeable {
         }
     }
 
-    private void read(BfcpSession session, TlsServerProtocol tls, WireTap tap) throws IOException {
+    private void read(BfcpSession session, TlsServerProtocol tls) throws IOException {
         BfcpFrameReader frames = new BfcpFrameReader(tls.getInputStream(), options.maxMessageBytes());
         BfcpLeg leg = session.leg();
         while (session.isOpen()) {
@@ -211,9 +204,6 @@ public final class BfcpTlsServer implements Closeable {
             if (bytes == null) {
                 LOG.info("BFCP connection of {} closed by the client", leg);
                 return;
-            }
-            if (tap != null) {
-                tap.received(bytes);
             }
             BfcpMessage m;
             try {

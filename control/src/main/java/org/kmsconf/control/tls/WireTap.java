@@ -1,9 +1,9 @@
 package org.kmsconf.control.tls;
 
 /**
- * Sees every BFCP message of a connection in the clear, after decryption and before encryption. For tests and
- * debugging only (a test writes them to a pcap for tshark's BFCP dissector): never configure one in production,
- * since it exposes what TLS protects.
+ * Sees every BFCP message of a client connection ({@link BfcpTlsClient}) in the clear, after decryption and before
+ * encryption. For tests only (a test writes them to a pcap for tshark's BFCP dissector): never give one in
+ * production, since it exposes what TLS protects.
  */
 public interface WireTap {
     /** A whole message the local side sent. */
