@@ -31,7 +31,7 @@ import org.kmsconf.mikey.crypto.KeyMaterial;
 
 /**
  * CMS AuthEnvelopedData (RFC 5083) with AES-GCM content encryption (RFC 5084) and one KEK recipient (RFC 5652
- * §6.2.3), DER-encoded, as docs/profile.md §5 profiles it: kekid = CSB ID || 0xE0, the CEK wrapped with AES key wrap
+ * §6.2.3), DER-encoded, as docs/profile.md §6 profiles it: kekid = CSB ID || 0xE0, the CEK wrapped with AES key wrap
  * (RFC 3394; id-aes128-wrap for a 16-octet KEK, id-aes256-wrap for a 32-octet one), content encrypted with AES-GCM
  * of the same strength (12-octet nonce, 16-octet tag), no authenticated attributes, a fresh random CEK and nonce for
  * every body. On Bouncy Castle's CMS API and provider (a private instance, never registered globally).

@@ -3,7 +3,7 @@ package org.kmsconf.control.cms;
 import java.util.HexFormat;
 
 /**
- * The kekid.keyIdentifier of a NOTIFY body's KEK recipient (docs/profile.md §5, kmsconf extension): the leg's CSB ID
+ * The kekid.keyIdentifier of a NOTIFY body's KEK recipient (docs/profile.md §6, kmsconf extension): the leg's CSB ID
  * (4 octets, big-endian) followed by 0xE0, the CS ID of the event-package KEK. 5 octets, no date, no other.
  */
 public record KekId(int csbId) {

@@ -1,7 +1,7 @@
 package org.kmsconf.control.cms;
 
 /**
- * What opening a CMS AuthEnvelopedData body gave, in the order the checks run (docs/profile.md §5): not CMS of our
+ * What opening a CMS AuthEnvelopedData body gave, in the order the checks run (docs/profile.md §6): not CMS of our
  * form at all, a kekid that names no KEK we hold, a tag (or key unwrap) that does not verify, or the plaintext.
  */
 public sealed interface OpenResult {

@@ -18,7 +18,7 @@ import org.kmsconf.mikey.crypto.KeyMaterial;
 
 /**
  * A user agent's end of one conference-package subscription in a secure conference. Each NOTIFY body goes through
- * the checks of docs/profile.md §5 in order: it is protected at all, (1) its kekid names one of the UE's live legs,
+ * the checks of docs/profile.md §6 in order: it is protected at all, (1) its kekid names one of the UE's live legs,
  * (2) the GCM tag verifies, (3) the inner Content-Type is conference-info+xml, (4) {@code entity} is the focus URI
  * of that leg, (5) {@code version} is above the last one applied. The first failure decides the outcome.
  */

@@ -10,7 +10,7 @@ import org.kmsconf.control.confinfo.ConferenceInfoXml;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 
 /**
- * The body of a conference-package NOTIFY in a secure conference (docs/profile.md §5, kmsconf extension): the
+ * The body of a conference-package NOTIFY in a secure conference (docs/profile.md §6, kmsconf extension): the
  * conference-info document as a MIME entity, encrypted for one subscriber's leg with that leg's K(0xE0) as CMS
  * AuthEnvelopedData (binary DER), with the SIP headers below. Never plain conference-info.
  */

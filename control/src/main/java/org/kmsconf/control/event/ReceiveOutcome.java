@@ -30,7 +30,7 @@ public sealed interface ReceiveOutcome {
         }
     }
 
-    /** Its version is not above the last one applied: dropped (docs/profile.md §5 check 5). */
+    /** Its version is not above the last one applied: dropped (docs/profile.md §6 check 5). */
     record Replay(long version, long lastApplied) implements ReceiveOutcome {
         @Override
         public int sipStatus() {

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * BFCP over TLS with a MIKEY-derived PSK, participant side (docs/profile.md §5): connects, completes the handshake
+ * BFCP over TLS with a MIKEY-derived PSK, participant side (docs/profile.md §6): connects, completes the handshake
  * within the policy's time limit, then sends requests and matches each answer by Transaction ID (R = 1). Messages
  * the server sends on its own (FloorStatus, FloorRequestStatus notifications) go to the notification consumer, on
  * the connection's reading thread.

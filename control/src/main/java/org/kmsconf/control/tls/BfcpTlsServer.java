@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * BFCP over TLS with a MIKEY-derived PSK, floor control server side (docs/profile.md §5). An accept loop hands each
+ * BFCP over TLS with a MIKEY-derived PSK, floor control server side (docs/profile.md §6). An accept loop hands each
  * TCP connection to a bounded pool of threads (one per connection; over the bound a connection is closed at once).
  * Per connection: the TLS handshake under a time limit, the leg found by psk_identity, then BFCP messages framed
  * by their Payload Length. A message that cannot be decoded is answered with the BFCP Error that says why; a header
@@ -215,7 +215,7 @@ public final class BfcpTlsServer implements Closeable {
             }
             CommonHeader h = m.header();
             if (h.conferenceId() != leg.conferenceId() || h.userId() != leg.userId()) {
-                // docs/profile.md §5: the leg's a=confid / a=userid bind its PSK; anything else is someone else's.
+                // docs/profile.md §6: the leg's a=confid / a=userid bind its PSK; anything else is someone else's.
                 LOG.warn("BFCP from {}: {} claims conference {} user {}: Unauthorized Operation", leg,
                         m.primitive(), h.conferenceId(), h.userId());
                 session.send(BfcpError.of(h.response(), ErrorCode.UNAUTHORIZED_OPERATION,

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The TLS psk_identity of a leg's BFCP connection (docs/profile.md §5, kmsconf extension): the ASCII string
+ * The TLS psk_identity of a leg's BFCP connection (docs/profile.md §6, kmsconf extension): the ASCII string
  * {@code kmsconf-bfcp:<CSB ID as 8 lowercase hex digits>:b0}, e.g. {@code kmsconf-bfcp:0a0b0c0d:b0} (24 octets).
  * It names the MIKEY exchange whose K(0xB0) is the PSK, and carries no SIP URI, so no identity travels in the clear.
  */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a BFCP TLS endpoint accepts (docs/profile.md §5): TLS 1.3 with an external PSK, psk_dhe_ke only,
+ * What a BFCP TLS endpoint accepts (docs/profile.md §6): TLS 1.3 with an external PSK, psk_dhe_ke only,
  * TLS_AES_128_GCM_SHA256, x25519 then secp256r1, the PSK bound to SHA-256. {@code allowTls12} adds TLS 1.2 with
  * TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256 (0xD001) and the extended master secret, for peers without TLS 1.3; it is
  * off unless configured. Never: pure-PSK suites, certificate suites, TLS below 1.2, renegotiation, session

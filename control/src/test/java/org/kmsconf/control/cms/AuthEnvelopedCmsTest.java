@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 
 /**
- * The NOTIFY body's CMS (docs/profile.md §5): its exact structure, decryption by the JDK's own AES key wrap and
+ * The NOTIFY body's CMS (docs/profile.md §6): its exact structure, decryption by the JDK's own AES key wrap and
  * AES-GCM (a second implementation reading the DER by hand), and every failure as its typed outcome: one flipped
  * bit anywhere that matters, a wrong KEK, an unknown kekid, garbage.
  */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** docs/profile.md §5: kekid.keyIdentifier = CSB ID (4 octets, big-endian) || 0xE0. */
+/** docs/profile.md §6: kekid.keyIdentifier = CSB ID (4 octets, big-endian) || 0xE0. */
 class KekIdTest {
     @Test
     void theFormat() {

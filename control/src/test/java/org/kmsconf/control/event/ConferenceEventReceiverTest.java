@@ -22,7 +22,7 @@ import org.kmsconf.control.event.ReceiveOutcome.Reason;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 
 /**
- * Bob's end of the conference package (docs/profile.md §5): the focus seals each notification for his leg; his
+ * Bob's end of the conference package (docs/profile.md §6): the focus seals each notification for his leg; his
  * receiver applies the genuine ones and refuses the rest in check order: plain conference-info, an unknown kekid,
  * a flipped bit, a wrong KEK (carol, a genuine participant, sealing with her own KEK under bob's kekid), another
  * inner type, another conference's entity; an old version is dropped as a replay, a gap asks for the full state.

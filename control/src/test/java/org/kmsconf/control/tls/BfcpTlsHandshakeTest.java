@@ -28,7 +28,7 @@ import org.kmsconf.control.bfcp.message.HelloAck;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 
 /**
- * docs/profile.md §5 on real loopback sockets: what the BFCP TLS port accepts (TLS 1.3 psk_dhe_ke with our PSK;
+ * docs/profile.md §6 on real loopback sockets: what the BFCP TLS port accepts (TLS 1.3 psk_dhe_ke with our PSK;
  * TLS 1.2 ECDHE-PSK 0xD001 when enabled) and what it refuses (a wrong PSK, an unknown identity, pure-PSK and
  * certificate suites, psk_ke, TLS 1.1, resumption). The refused clients are Bouncy Castle's own stock clients
  * (PSKTlsClient, DefaultTlsClient), restricted to what each case offers; each holds genuine credentials where the

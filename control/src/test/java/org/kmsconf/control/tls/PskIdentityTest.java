@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** docs/profile.md §5: psk_identity = ASCII "kmsconf-bfcp:" CSB ID in 8 lowercase hex digits ":b0", 24 octets. */
+/** docs/profile.md §6: psk_identity = ASCII "kmsconf-bfcp:" CSB ID in 8 lowercase hex digits ":b0", 24 octets. */
 class PskIdentityTest {
     @Test
     void theFormat() {

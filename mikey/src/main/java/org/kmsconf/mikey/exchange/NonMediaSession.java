@@ -3,7 +3,7 @@ package org.kmsconf.mikey.exchange;
 import org.kmsconf.mikey.payload.ProtType;
 
 /**
- * The crypto sessions of a conference leg that key no media (docs/profile.md §5, "kmsconf extension: keys for the event
+ * The crypto sessions of a conference leg that key no media (docs/profile.md §6, "kmsconf extension: keys for the event
  * package and floor control"; this project's own extension, not 3GPP). Each sits in the leg's GENERIC-ID map next to
  * the SRTP sessions, with its private-use Prot type, one SP payload of that Prot type with zero-length parameters,
  * empty session data and the TGK's SPI. Its key K(cs) is the RFC 6043 TEK of its CS ID derived from the leg's forked

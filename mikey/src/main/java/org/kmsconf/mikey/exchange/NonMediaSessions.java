@@ -18,7 +18,7 @@ import org.kmsconf.mikey.payload.SecurityPolicy;
 
 /**
  * The non-media crypto sessions (CS 0xB0, 0xE0) of the Ticket Transfer exchange: what the Initiator offers, how the
- * Responder accepts them, how the Initiator checks the answer, and their keys (docs/profile.md §5, kmsconf extension).
+ * Responder accepts them, how the Initiator checks the answer, and their keys (docs/profile.md §6, kmsconf extension).
  * The SRTP sessions stay with {@link Sessions}.
  */
 final class NonMediaSessions {

@@ -60,7 +60,7 @@ public final class TransferInitiator {
      * each audio m-line (null where the conference focus assigns it), the SRTP policies we offer for every
      * crypto session, in order of preference (RFC 6043 §6.1.1: a GENERIC-ID crypto session may name several policies;
      * our Responder takes the first it runs; empty: the algorithm set's {@link AlgorithmSet#defaultSrtpPolicy()}),
-     * and the non-media crypto sessions to key with it (docs/profile.md §5, kmsconf extension; none on a leg between
+     * and the non-media crypto sessions to key with it (docs/profile.md §6, kmsconf extension; none on a leg between
      * users).
      */
     public record Spec(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs,
@@ -136,7 +136,7 @@ public final class TransferInitiator {
         int csbId = ctx.randomInt();
         GenericIdMap srtpMap = Sessions.offer(spec.initiatorSsrcs(), grant.tgkSpi(), sps.size());
         this.offeredPolicies = List.copyOf(sps);
-        // docs/profile.md §5, kmsconf extension: CS 0xB0 / 0xE0 after the SRTP sessions, their SPs after the SRTP ones.
+        // docs/profile.md §6, kmsconf extension: CS 0xB0 / 0xE0 after the SRTP sessions, their SPs after the SRTP ones.
         this.offeredNonMedia = spec.nonMediaSessions();
         List<GenericIdEntry> entries = new ArrayList<>(srtpMap.entries());
         entries.addAll(NonMediaSessions.offer(offeredNonMedia, grant.tgkSpi()));

@@ -137,7 +137,7 @@ public final class TransferResponder {
             throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_INIT must use a GENERIC-ID map (RFC 6043 §6.1.1)");
         }
         this.offeredMap = map;
-        // docs/profile.md §5, kmsconf extension: CS 0xB0 / 0xE0 are checked apart from the SRTP sessions.
+        // docs/profile.md §6, kmsconf extension: CS 0xB0 / 0xE0 are checked apart from the SRTP sessions.
         this.nonMedia = NonMediaSessions.choose(map, init.all(SecurityPolicy.class));
         this.chosen = Sessions.choose(NonMediaSessions.srtpOnly(map), init.all(SecurityPolicy.class), set);
     }
@@ -327,7 +327,7 @@ public final class TransferResponder {
         for (GenericIdEntry e : offeredMap.entries()) {
             NonMediaSession nm = NonMediaSession.ofCsId(e.csId());
             if (nm != null) {
-                // No session data in either message; the chosen policy and the TGK's SPI (docs/profile.md §5).
+                // No session data in either message; the chosen policy and the TGK's SPI (docs/profile.md §6).
                 filled.add(e.withPolicy(nonMedia.get(nm).policyNo()).withSpi(tgkSpi));
                 continue;
             }

@@ -15,7 +15,7 @@ import org.kmsconf.mikey.message.Ssrc;
  * URI a factory allocated), the SRTP keys of every crypto session (by GENERIC-ID CS ID) with the SRTP policy
  * negotiated for it ({@link SrtpKeys#policy()}), and each crypto session's SSRC. CS 2k+1 is the Initiator's
  * outgoing stream of audio m-line k, CS 2k+2 the Responder's. On a leg to a focus it also holds the keys of the
- * non-media crypto sessions (K(0xB0), the BFCP TLS PSK, and K(0xE0), the event-package KEK: docs/profile.md §5,
+ * non-media crypto sessions (K(0xB0), the BFCP TLS PSK, and K(0xE0), the event-package KEK: docs/profile.md §6,
  * kmsconf extension) and the CSB ID that names them.
  */
 public final class TransferResult {
@@ -53,7 +53,7 @@ public final class TransferResult {
 
     /**
      * The CSB ID of the exchange (HDR of TRANSFER_INIT, echoed in TRANSFER_RESP). It names the leg's non-media keys:
-     * the BFCP psk_identity and the CMS kekid are built from it (docs/profile.md §5, kmsconf extension).
+     * the BFCP psk_identity and the CMS kekid are built from it (docs/profile.md §6, kmsconf extension).
      */
     public int csbId() {
         return csbId;

@@ -48,7 +48,7 @@ public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer
     }
 
     /**
-     * A crypto session of one of our private-use protocols (docs/profile.md §5, kmsconf extension): S = 0, the given
+     * A crypto session of one of our private-use protocols (docs/profile.md §6, kmsconf extension): S = 0, the given
      * policies, no session data, no SPI yet.
      */
     public static GenericIdEntry withoutSessionData(int csId, ProtType prot, List<Integer> policyNos) {

@@ -61,7 +61,7 @@ public record GenericIdMap(List<GenericIdEntry> entries) implements CsIdMap {
             byte[] sessionData = r.bytes(r.u16("Session Data Length"), "Session Data");
             boolean s = (sp & 0x80) != 0;
             if (known != ProtType.SRTP && (s || sessionData.length != 0)) {
-                // docs/profile.md §5, kmsconf extension: our private-use crypto sessions carry no session data.
+                // docs/profile.md §6, kmsconf extension: our private-use crypto sessions carry no session data.
                 throw new MikeyException(ErrorCode.UNSPECIFIED, known + " crypto session with S or session data", sdAt);
             }
             if (known == ProtType.SRTP && sessionData.length != 0 && sessionData.length != (s ? 10 : 4)) {

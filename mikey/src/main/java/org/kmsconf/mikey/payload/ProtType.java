@@ -3,7 +3,7 @@ package org.kmsconf.mikey.payload;
 /**
  * The security protocols a crypto session or an SP payload may name (RFC 3830 §6.10 "Prot type"; IANA "Prot Type":
  * 0 SRTP, 1 TESLA, 2-240 unassigned, 241-255 private use). We accept SRTP and our two private-use types for the
- * non-media keys of a conference leg (docs/profile.md §5, "kmsconf extension"); anything else, TESLA included, is
+ * non-media keys of a conference leg (docs/profile.md §6, "kmsconf extension"); anything else, TESLA included, is
  * refused with error 9 Invalid SP. This enum is the one place the numbers 241 and 242 are written.
  */
 public enum ProtType {

@@ -46,7 +46,7 @@ public record SecurityPolicy(int policyNo, int protType, List<SpParam> params) i
 
     /**
      * A policy of one of our private-use protocols ({@link ProtType#KMSCONF_TLS_PSK}, {@link ProtType#KMSCONF_CMS_KEK}):
-     * zero-length parameters (docs/profile.md §5, "kmsconf extension").
+     * zero-length parameters (docs/profile.md §6, "kmsconf extension").
      */
     public static SecurityPolicy withoutParams(int policyNo, ProtType prot) {
         return new SecurityPolicy(policyNo, prot.value(), List.of());

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * docs/profile.md §5, "kmsconf extension": K(cs) = PRF(TGK', TEK label with CS ID cs) for cs = 0xB0 (BFCP TLS PSK) and
+ * docs/profile.md §6, "kmsconf extension": K(cs) = PRF(TGK', TEK label with CS ID cs) for cs = 0xB0 (BFCP TLS PSK) and
  * 0xE0 (event-package KEK). The inputs are those of the D.4 vectors (forked TGK' {@code 487ef699...}, RANDRi = 0x11 x 16,
  * RANDRr = 0x22 x 16). The expected values are not published anywhere: they were computed by an implementation of the
  * RFC 3830 PRF written apart from this one (the one that reproduces the D.4 TEK) and are repeated in docs/profile.md.

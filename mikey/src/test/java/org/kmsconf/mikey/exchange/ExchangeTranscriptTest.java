@@ -58,7 +58,7 @@ class ExchangeTranscriptTest {
 
     /**
      * {@code focusLeg}: Alice calls the focus with floor control, so the exchange also keys CS 0xB0 and 0xE0
-     * (docs/profile.md §5, kmsconf extension) and the transcript ends with their keys ({@code key b0 ...}); the focus
+     * (docs/profile.md §6, kmsconf extension) and the transcript ends with their keys ({@code key b0 ...}); the focus
      * resolves with the conference system's PSK, written as the PSK of the focus URI.
      */
     static String transcript(AlgorithmSet set, boolean focusLeg) {

@@ -35,7 +35,7 @@ import org.kmsconf.mikey.payload.SecurityPolicy;
 import org.kmsconf.mikey.payload.Verification;
 
 /**
- * docs/profile.md §5, kmsconf extension: the leg's TRANSFER exchange keys CS 0xB0 (BFCP TLS PSK) and CS 0xE0 (event
+ * docs/profile.md §6, kmsconf extension: the leg's TRANSFER exchange keys CS 0xB0 (BFCP TLS PSK) and CS 0xE0 (event
  * package KEK) next to the SRTP sessions; both ends derive the same K(cs) from their own forked TGK', nobody else
  * does, and a responder that answers them wrongly is refused. The malicious-responder cases re-sign TRANSFER_RESP
  * with the MPKr' a genuine responder holds: the MAC is valid, the check under test is what refuses.

@@ -58,7 +58,7 @@ class TranscriptVerifierTest {
     }
 
     /**
-     * The transcripts of a leg to a focus with floor control (docs/profile.md §5, kmsconf extension): the same checks,
+     * The transcripts of a leg to a focus with floor control (docs/profile.md §6, kmsconf extension): the same checks,
      * plus the non-media crypto sessions in TRANSFER_RESP and K(0xB0), K(0xE0) re-derived from TGK'.
      */
     @Test

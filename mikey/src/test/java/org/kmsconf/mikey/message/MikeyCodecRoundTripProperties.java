@@ -109,7 +109,7 @@ class MikeyCodecRoundTripProperties {
                         case 0 -> s ? new GenericIdEntry(cs, 0, true, pols, new byte[0], spi) : e;
                         case 1 -> e.withSsrc(Ssrc.of(ssrc));
                         case 2 -> e.withSsrcRocSeq(Ssrc.of(ssrc), ssrc * 7, ssrc & 0xffff);
-                        // docs/profile.md §5, kmsconf extension: private-use prot types, no session data
+                        // docs/profile.md §6, kmsconf extension: private-use prot types, no session data
                         default -> GenericIdEntry.withoutSessionData(cs,
                                 s ? ProtType.KMSCONF_TLS_PSK : ProtType.KMSCONF_CMS_KEK, pols).withSpi(spi);
                     };

@@ -16,7 +16,7 @@ import org.kmsconf.mikey.payload.SpParam;
 import org.kmsconf.mikey.payload.SrtpParam;
 
 /**
- * docs/profile.md §5, kmsconf extension: a GENERIC-ID map holding CS 1 and 2 (SRTP, Prot type 0), CS 0xB0 (Prot type
+ * docs/profile.md §6, kmsconf extension: a GENERIC-ID map holding CS 1 and 2 (SRTP, Prot type 0), CS 0xB0 (Prot type
  * 241) and CS 0xE0 (Prot type 242), with SP payloads of each Prot type, written out by hand from RFC 6043 §6.1.1 and
  * RFC 3830 §6.10, decodes to the model and re-encodes byte for byte; unknown Prot types are Invalid SP (error 9).
  */
