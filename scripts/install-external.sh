@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests of the "external" Maven profile need (run as root, Debian):
-#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark, and for the KMS's
-#   local-access test (run as root) useradd/userdel/runuser and /usr/bin/python3 to act as another local user.
+#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark, openssl, and for the
+#   KMS's local-access test (run as root) useradd/userdel/runuser and /usr/bin/python3 to act as another local user.
 # Safe to run again: it installs only what is missing and starts PostgreSQL only when it is down.
 set -euo pipefail
 need=()
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v tshark >/dev/null 2>&1 || need+=(tshark)
+# openssl s_client / s_server (TLS 1.3 external PSK interop of BFCP over TLS, control module)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # python3 with 'cryptography' for mikey/src/test/python/verify_transcript.py (TranscriptVerifierTest)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
 [ -f /usr/include/srtp2/srtp.h ] || need+=(libsrtp2-dev)
@@ -33,4 +35,4 @@ pg_isready -h 127.0.0.1 -p 5432 || { echo "install-external: PostgreSQL is not r
 # A database of its own for the KMS tests.
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='kmsconf_test'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE kmsconf_test"
-echo "install-external: ready (sipp, tshark, libsrtp2, PostgreSQL, useradd/runuser)"
+echo "install-external: ready (sipp, tshark, openssl, libsrtp2, PostgreSQL, useradd/runuser)"

@@ -37,7 +37,8 @@ local PAYLOAD = {
 }
 local PRF_FUNC = { [0] = "MIKEY-1 (HMAC-SHA-1)", [1] = "PRF-HMAC-SHA-256" }
 local MAP_TYPE = { [0] = "SRTP-ID", [1] = "Empty map", [2] = "GENERIC-ID" }
-local PROT_TYPE = { [0] = "SRTP" }
+local PROT_TYPE = { [0] = "SRTP", [241] = "kmsconf TLS-PSK (private use, docs/profile.md §4)",
+    [242] = "kmsconf CMS KEK (private use, docs/profile.md §4)" }
 local ENCR_ALG = { [0] = "NULL", [1] = "AES-CM-128", [2] = "AES-KW-128", [3] = "AES-CM-256" }
 local MAC_ALG = { [0] = "NULL", [1] = "HMAC-SHA-1-160", [2] = "HMAC-SHA-256-256" }
 local MAC_LEN = { [0] = 0, [1] = 20, [2] = 32 }

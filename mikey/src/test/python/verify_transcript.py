@@ -4,7 +4,9 @@
 Written from MIKEY-TICKET-DIGEST.md alone (no code shared with the Java implementation): parses every message,
 re-derives every key with the RFC 3830 PRF, verifies every MAC (RFC 6043 Table 5.2 coverage), decrypts every KEMAC
 (AES-CM, IV from the carrying message's T), re-does the forking and the TEK derivation, and compares the SRTP
-master keys and salts with the ones the Java side derived.
+master keys and salts with the ones the Java side derived. A transcript of a leg to a focus also carries the
+non-media keys of docs/profile.md's kmsconf extension ("key b0 ...", "key e0 ..."): K(cs) = PRF(TGK', TEK label
+with CS ID cs), as long as the TGK, with CS 0xB0 / 0xE0 of Prot type 241 / 242 and no session data in both maps.
 
 Usage: python3 verify_transcript.py TRANSCRIPT...      (needs the 'cryptography' package for AES)
 Exit status 0 if every check passes; prints one line per check.
@@ -145,7 +147,7 @@ def parse_message(b):
             pols = r.take(sp & 0x7F)
             sd = r.take(r.u16())
             spi = r.take(r.u8())
-            sessions.append({"cs": cs, "sd": sd, "spi": spi})
+            sessions.append({"cs": cs, "prot": prot, "s": sp >> 7, "pols": pols, "sd": sd, "spi": spi})
     elif maptype != 1:
         raise ValueError("map type %d" % maptype)
     payloads = parse_chain(r, nxt)
@@ -195,6 +197,7 @@ def verify(path):
     lines = {}
     psks = {}
     srtp = {}
+    nonmedia = {}
     for line in open(path, encoding="utf-8"):
         if not line.strip() or line.startswith("#"):
             continue
@@ -203,6 +206,8 @@ def verify(path):
             psks[rest[0]] = bytes.fromhex(rest[1])
         elif k == "srtp":
             srtp[int(rest[0])] = (bytes.fromhex(rest[1]), bytes.fromhex(rest[2]))
+        elif k == "key":
+            nonmedia[int(rest[0], 16)] = bytes.fromhex(rest[1])
         else:
             lines[k] = rest[0]
     h, block, keylen, maclen = SETS[lines["set"]]
@@ -282,8 +287,9 @@ def verify(path):
     check("Initiator Data = 0x09 || Vi(next 9) || Vr", idata[0] == 9 and idata[1] == 9 and vi["mac"] == v["mac"])
     vr_key = d(mpkr, struct.pack(">IBIB", AUTH, 0xFF, 0xFFFFFFFF, 4), maclen)
     check("Initiator Data Vr (unforked MPKr, 0x04)", hmac.new(vr_key, idata[:-maclen], h).digest() == vr["mac"])
-    check("TRANSFER_INIT CS 1, 2 with the TGK's SPI",
-          [s["cs"] for s in ti["sessions"]] == [1, 2] and all(s["spi"] == keys[2]["spi"] for s in ti["sessions"]))
+    check("TRANSFER_INIT CS 1, 2%s with the TGK's SPI" % "".join(", 0x%x" % c for c in sorted(nonmedia)),
+          [s["cs"] for s in ti["sessions"]] == [1, 2] + sorted(nonmedia)
+          and all(s["spi"] == keys[2]["spi"] for s in ti["sessions"]))
 
     # RESOLVE_INIT_PSK: V keyed from Bob's PSK (0x01, RANDRr only) over msg-without-MAC || IDRr || IDRkms.
     rsi = msgs["RESOLVE_INIT_PSK"]
@@ -327,6 +333,19 @@ def verify(path):
         lab = lambda c: struct.pack(">IBIB", c, cs, 0xFFFFFFFF, 3) + lr(ri) + lr(rr2)
         check("SRTP master key CS %d" % cs, d(tgk_f, lab(0x2AD01C64), len(mk)) == mk)
         check("SRTP master salt CS %d" % cs, d(tgk_f, lab(0x39A2C14B), 14) == ms)
+
+    # Non-media sessions (kmsconf extension): Prot type 241 (0xB0) / 242 (0xE0), S = 0, no session data, one policy
+    # in TRANSFER_RESP; K(cs) = TEK of that CS ID from TGK', as long as the TGK.
+    prot_of = {0xB0: 241, 0xE0: 242}
+    if nonmedia:
+        resp_nm = [s for s in trm["sessions"] if s["cs"] in prot_of]
+        check("TRANSFER_RESP CS 0xb0/0xe0: their Prot types, no session data, one policy, the TGK's SPI",
+              sorted(s["cs"] for s in resp_nm) == sorted(nonmedia)
+              and all(s["prot"] == prot_of[s["cs"]] and s["s"] == 0 and s["sd"] == b"" and len(s["pols"]) == 1
+                      and s["spi"] == keys[2]["spi"] for s in resp_nm))
+    for cs, k in sorted(nonmedia.items()):
+        lab = struct.pack(">IBIB", 0x2AD01C64, cs, 0xFFFFFFFF, 3) + lr(ri) + lr(rr2)
+        check("non-media key K(0x%x) from the forked TGK" % cs, len(k) == len(tgk) and d(tgk_f, lab, len(k)) == k)
     return ok
 
 

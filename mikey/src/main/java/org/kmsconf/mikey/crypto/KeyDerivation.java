@@ -73,6 +73,16 @@ public final class KeyDerivation {
         return adoptSrtp(csId, ks[0], ks[1], policy);
     }
 
+    /**
+     * RFC 6043 TEK (constant 0x2AD01C64) of crypto session {@code csId} from a TGK or forked TGK', used as a key of
+     * its own: label {@code 0x2AD01C64 || cs_id || 0xFFFFFFFF || 0x03 || len Ri || Ri || len Rr || Rr}, Ri present iff
+     * the H flag, Rr iff the G flag (null when absent). docs/profile.md (kmsconf extension): K(0xB0), the BFCP TLS
+     * PSK, and K(0xE0), the event-package KEK, each as long as the TGK.
+     */
+    public static KeyMaterial tek(PrfFunc prf, KeyMaterial tgk, int csId, byte[] randRi, byte[] randRr, int bytes) {
+        return derive(prf, tgk, Labels.tek(Labels.TEK, csId, randRi, randRr), bytes);
+    }
+
     /** RFC 3830 §4.1.3: TEK and salt from a TGK with label {@code const || cs_id || csb_id || RAND}. */
     public static SrtpKeys rfc3830SrtpKeys(PrfFunc prf, KeyMaterial tgk, int csId, int csbId, byte[] rand,
                                            SrtpPolicy policy) {

@@ -5,6 +5,7 @@ import static org.kmsconf.mikey.exchange.Exchanges.refuse;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,12 +57,14 @@ public final class TransferInitiator {
 
     /**
      * The session to offer: our identity (IDRi), whom we call (IDRr: a user, a factory or a focus URI), our SSRC for
-     * each audio m-line (null where the conference focus assigns it), and the SRTP policies we offer for every
+     * each audio m-line (null where the conference focus assigns it), the SRTP policies we offer for every
      * crypto session, in order of preference (RFC 6043 §6.1.1: a GENERIC-ID crypto session may name several policies;
-     * our Responder takes the first it runs; empty: the algorithm set's {@link AlgorithmSet#defaultSrtpPolicy()}).
+     * our Responder takes the first it runs; empty: the algorithm set's {@link AlgorithmSet#defaultSrtpPolicy()}),
+     * and the non-media crypto sessions to key with it (docs/profile.md §6, kmsconf extension; none on a leg between
+     * users).
      */
     public record Spec(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs,
-                       List<SrtpPolicy> srtpPolicies) {
+                       List<SrtpPolicy> srtpPolicies, Set<NonMediaSession> nonMediaSessions) {
         public Spec {
             Objects.requireNonNull(initiatorUri, "initiatorUri");
             Objects.requireNonNull(responderUri, "responderUri");
@@ -73,16 +76,41 @@ public final class TransferInitiator {
             if (srtpPolicies.size() > 127 || new HashSet<>(srtpPolicies).size() != srtpPolicies.size()) {
                 throw new IllegalArgumentException("at most 127 distinct SRTP policies");
             }
+            nonMediaSessions = Set.copyOf(nonMediaSessions);
         }
 
-        /** The algorithm set's default SRTP policy. */
+        /** The algorithm set's default SRTP policy, no non-media crypto session. */
         public Spec(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs) {
-            this(initiatorUri, responderUri, initiatorSsrcs, List.of());
+            this(initiatorUri, responderUri, initiatorSsrcs, List.of(), Set.of());
+        }
+
+        /** These SRTP policies, no non-media crypto session. */
+        public Spec(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs,
+                    List<SrtpPolicy> srtpPolicies) {
+            this(initiatorUri, responderUri, initiatorSsrcs, srtpPolicies, Set.of());
+        }
+
+        /**
+         * A leg between a user and a conference focus (either way round), with the default SRTP policy: the
+         * event-package KEK (CS 0xE0) always, the BFCP TLS PSK (CS 0xB0) only when the leg has floor control (a
+         * TCP/TLS/BFCP m-line).
+         */
+        public static Spec conferenceLeg(String initiatorUri, String responderUri, List<Ssrc> initiatorSsrcs,
+                boolean floorControl) {
+            return new Spec(initiatorUri, responderUri, initiatorSsrcs).asConferenceLeg(floorControl);
         }
 
         /** The same session offering {@code policies}, in order of preference. */
         public Spec offering(SrtpPolicy... policies) {
-            return new Spec(initiatorUri, responderUri, initiatorSsrcs, List.of(policies));
+            return new Spec(initiatorUri, responderUri, initiatorSsrcs, List.of(policies), nonMediaSessions);
+        }
+
+        /** The same session on a leg to or from a focus: CS 0xE0, and CS 0xB0 when {@code floorControl}. */
+        public Spec asConferenceLeg(boolean floorControl) {
+            Set<NonMediaSession> nm = floorControl
+                    ? EnumSet.of(NonMediaSession.BFCP_TLS_PSK, NonMediaSession.EVENT_PACKAGE_KEK)
+                    : EnumSet.of(NonMediaSession.EVENT_PACKAGE_KEK);
+            return new Spec(initiatorUri, responderUri, initiatorSsrcs, srtpPolicies, nm);
         }
     }
 
@@ -96,6 +124,7 @@ public final class TransferInitiator {
     private final byte[] initBytes;
     private final Set<Integer> offeredSessions = new HashSet<>();
     private final List<SecurityPolicy> offeredPolicies;
+    private final Set<NonMediaSession> offeredNonMedia;
 
     private TransferInitiator(TicketGrant grant, Spec spec, List<SecurityPolicy> sps, PartyContext ctx) {
         this.grant = grant;
@@ -105,8 +134,13 @@ public final class TransferInitiator {
         this.tpPrf = tp.prfFunc();
         this.randRi = ctx.randomBytes(set.randBytes());
         int csbId = ctx.randomInt();
-        GenericIdMap map = Sessions.offer(spec.initiatorSsrcs(), grant.tgkSpi(), sps.size());
+        GenericIdMap srtpMap = Sessions.offer(spec.initiatorSsrcs(), grant.tgkSpi(), sps.size());
         this.offeredPolicies = List.copyOf(sps);
+        // docs/profile.md §6, kmsconf extension: CS 0xB0 / 0xE0 after the SRTP sessions, their SPs after the SRTP ones.
+        this.offeredNonMedia = spec.nonMediaSessions();
+        List<GenericIdEntry> entries = new ArrayList<>(srtpMap.entries());
+        entries.addAll(NonMediaSessions.offer(offeredNonMedia, grant.tgkSpi()));
+        GenericIdMap map = new GenericIdMap(entries);
         Idr idri = Idr.uri(IdRole.IDRi, spec.initiatorUri());
         Idr idrr = Idr.uri(IdRole.IDRr, spec.responderUri());
         // RFC 6043 §4.2.2.1: V flag = F flag of the ticket policy.
@@ -134,12 +168,17 @@ public final class TransferInitiator {
         }
         this.init = message(h, t, idri, idrr, bare.withInitiatorData(id.encode()), v);
         this.initBytes = MikeyCodec.encode(init);
-        map.entries().forEach(e -> offeredSessions.add(e.csId()));
+        srtpMap.entries().forEach(e -> offeredSessions.add(e.csId()));
     }
 
     private MikeyMessage message(Header h, Timestamp t, Idr idri, Idr idrr, TicketPayload ticket, Verification v) {
         List<Payload> ps = new ArrayList<>(List.of(t, new Randr(RandRole.RANDRi, randRi), idri, idrr));
         ps.addAll(offeredPolicies);
+        for (NonMediaSession s : NonMediaSession.values()) {
+            if (offeredNonMedia.contains(s)) {
+                ps.add(NonMediaSessions.policy(s));
+            }
+        }
         ps.add(ticket);
         ps.add(v);
         return new MikeyMessage(h, ps);
@@ -239,7 +278,14 @@ public final class TransferInitiator {
         Map<Integer, SrtpPolicy> policies = new LinkedHashMap<>();
         Map<Integer, Ssrc> ssrcs = new HashMap<>();
         byte[] tgkSpi = grant.tgkSpi();
+        Set<NonMediaSession> answeredNonMedia = EnumSet.noneOf(NonMediaSession.class);
         for (GenericIdEntry e : map.entries()) {
+            if (NonMediaSessions.isNonMedia(e)) {
+                if (!answeredNonMedia.add(NonMediaSessions.checkAnswer(e, sps, offeredNonMedia, tgkSpi))) {
+                    throw refuse(ErrorCode.UNSPECIFIED, "crypto session " + e.csId() + " appears twice");
+                }
+                continue;
+            }
             if (!offeredSessions.contains(e.csId())) {
                 throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_RESP adds crypto session " + e.csId());
             }
@@ -253,18 +299,21 @@ public final class TransferInitiator {
             policies.put(e.csId(), policy);
             ssrcs.put(e.csId(), e.ssrc().get());
         }
-        if (policies.size() != offeredSessions.size()) {
+        if (policies.size() != offeredSessions.size() || !answeredNonMedia.equals(offeredNonMedia)) {
             throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_RESP drops crypto sessions");
         }
         KeyMaterial tgkForked = KeyDerivation.forkTgk(tpPrf, grant.tgk(), idrr.data(), randRkms);
         Map<Integer, SrtpKeys> keys;
+        Map<NonMediaSession, KeyMaterial> nonMedia;
+        byte[] ri = tp.has(TicketFlag.H) ? randRi : null;
         try {
-            keys = Sessions.derive(set.prf(), tgkForked, policies, tp.has(TicketFlag.H) ? randRi : null, randRr);
+            keys = Sessions.derive(set.prf(), tgkForked, policies, ri, randRr);
+            nonMedia = NonMediaSessions.derive(set.prf(), tgkForked, answeredNonMedia, ri, randRr);
         } finally {
             tgkForked.destroy();
         }
         boolean named = tp.idrs(IdRole.IDRr).stream().anyMatch(x -> Arrays.equals(x.data(), idrr.data()));
-        return new TransferResult(idrr.asString(), named, keys, ssrcs);
+        return new TransferResult(idrr.asString(), named, csbId, keys, ssrcs, nonMedia);
     }
 
     /** The algorithm set of the ticket in use. */

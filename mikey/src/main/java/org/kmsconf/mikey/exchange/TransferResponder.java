@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyDerivation;
@@ -75,6 +76,7 @@ public final class TransferResponder {
     private final Timestamp initT;
     private final GenericIdMap offeredMap;
     private final Map<Integer, Sessions.Chosen> chosen;
+    private final Map<NonMediaSession, SecurityPolicy> nonMedia;
     private final ReplayKey replayKey;
 
     // Resolve exchange state.
@@ -135,7 +137,9 @@ public final class TransferResponder {
             throw refuse(ErrorCode.UNSPECIFIED, "TRANSFER_INIT must use a GENERIC-ID map (RFC 6043 §6.1.1)");
         }
         this.offeredMap = map;
-        this.chosen = Sessions.choose(map, init.all(SecurityPolicy.class), set);
+        // docs/profile.md §6, kmsconf extension: CS 0xB0 / 0xE0 are checked apart from the SRTP sessions.
+        this.nonMedia = NonMediaSessions.choose(map, init.all(SecurityPolicy.class));
+        this.chosen = Sessions.choose(NonMediaSessions.srtpOnly(map), init.all(SecurityPolicy.class), set);
     }
 
     /** Parses TRANSFER_INIT and performs the checks that need no KMS (timestamp, replay, policy, SPs). */
@@ -178,6 +182,11 @@ public final class TransferResponder {
     /** The offered crypto sessions. */
     public List<GenericIdEntry> offeredSessions() {
         return offeredMap.entries();
+    }
+
+    /** The non-media crypto sessions offered (and accepted: {@link #respond} keys every one of them). */
+    public Set<NonMediaSession> offeredNonMediaSessions() {
+        return java.util.Collections.unmodifiableSet(nonMedia.keySet());
     }
 
     /**
@@ -316,6 +325,12 @@ public final class TransferResponder {
         List<GenericIdEntry> filled = new ArrayList<>();
         Map<Integer, Ssrc> ssrcs = new HashMap<>();
         for (GenericIdEntry e : offeredMap.entries()) {
+            NonMediaSession nm = NonMediaSession.ofCsId(e.csId());
+            if (nm != null) {
+                // No session data in either message; the chosen policy and the TGK's SPI (docs/profile.md §6).
+                filled.add(e.withPolicy(nonMedia.get(nm).policyNo()).withSpi(tgkSpi));
+                continue;
+            }
             Ssrc ssrc = assignedSsrcs.get(e.csId());
             if (ssrc == null && e.csId() >= 2 && e.csId() % 2 == 0 && e.csId() / 2 - 1 < responderSsrcs.size()) {
                 ssrc = responderSsrcs.get(e.csId() / 2 - 1);
@@ -337,6 +352,7 @@ public final class TransferResponder {
             sps.add(c.sp()); // the chosen policy's SP payload, echoed as the Initiator offered it
             policies.put(cs, c.policy());
         });
+        sps.addAll(nonMedia.values());
         byte[] randRr = tp.has(TicketFlag.G) ? ctx.randomBytes(set.randBytes()) : null;
         Header h = init.header().withDataType(DataType.TRANSFER_RESP).withVFlag(false)
                 .withCsIdMap(new GenericIdMap(filled));
@@ -357,11 +373,13 @@ public final class TransferResponder {
         } finally {
             auth.destroy();
         }
-        Map<Integer, SrtpKeys> keys = Sessions.derive(set.prf(), tgkForked, policies,
-                tp.has(TicketFlag.H) ? randRi : null, randRr);
+        byte[] ri = tp.has(TicketFlag.H) ? randRi : null;
+        Map<Integer, SrtpKeys> keys = Sessions.derive(set.prf(), tgkForked, policies, ri, randRr);
+        Map<NonMediaSession, KeyMaterial> nonMediaKeys = NonMediaSessions.derive(set.prf(), tgkForked,
+                nonMedia.keySet(), ri, randRr);
         boolean named = ticketResponders().contains(resolvedIdrr.asString());
-        return new TransferResponse(MikeyCodec.encode(resp),
-                new TransferResult(resolvedIdrr.asString(), named, keys, ssrcs));
+        return new TransferResponse(MikeyCodec.encode(resp), new TransferResult(resolvedIdrr.asString(), named,
+                init.header().csbId(), keys, ssrcs, nonMediaKeys));
     }
 
     /** {@link #respond(List, Map)} without focus-assigned SSRCs. */

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.kmsconf.mikey.payload.Bytes;
+import org.kmsconf.mikey.payload.ProtType;
 import org.kmsconf.mikey.payload.WireWriter;
 
 /**
@@ -17,6 +18,7 @@ import org.kmsconf.mikey.payload.WireWriter;
 public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer> policyNos, byte[] sessionData,
         byte[] spi) {
 
+    /** {@link ProtType#SRTP}'s wire value. */
     public static final int PROT_SRTP = 0;
 
     public GenericIdEntry {
@@ -40,6 +42,17 @@ public record GenericIdEntry(int csId, int protType, boolean sFlag, List<Integer
         if (protType == PROT_SRTP && sessionData.length != 0 && sessionData.length != (sFlag ? 10 : 4)) {
             throw new IllegalArgumentException("SRTP session data must be 4 bytes (S=0) or 10 bytes (S=1)");
         }
+        if (protType != PROT_SRTP && ProtType.fromValue(protType) != null && (sFlag || sessionData.length != 0)) {
+            throw new IllegalArgumentException("crypto sessions of prot type " + protType + " carry no session data");
+        }
+    }
+
+    /**
+     * A crypto session of one of our private-use protocols (docs/profile.md §6, kmsconf extension): S = 0, the given
+     * policies, no session data, no SPI yet.
+     */
+    public static GenericIdEntry withoutSessionData(int csId, ProtType prot, List<Integer> policyNos) {
+        return new GenericIdEntry(csId, prot.value(), false, policyNos, new byte[0], new byte[0]);
     }
 
     /** An SRTP crypto session offering one policy with a known SSRC (S = 0) and no SPI yet. */

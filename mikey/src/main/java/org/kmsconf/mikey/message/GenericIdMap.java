@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
+import org.kmsconf.mikey.payload.ProtType;
 import org.kmsconf.mikey.payload.WireReader;
 import org.kmsconf.mikey.payload.WireWriter;
 
@@ -46,7 +47,8 @@ public record GenericIdMap(List<GenericIdEntry> entries) implements CsIdMap {
             int csId = r.u8("CS ID");
             int protAt = r.offset();
             int prot = r.u8("Prot type");
-            if (prot != GenericIdEntry.PROT_SRTP) {
+            ProtType known = ProtType.fromValue(prot);
+            if (known == null) {
                 throw new MikeyException(ErrorCode.INVALID_SP, "unknown security protocol " + prot, protAt);
             }
             int sp = r.u8("S/#P");
@@ -58,7 +60,11 @@ public record GenericIdMap(List<GenericIdEntry> entries) implements CsIdMap {
             int sdAt = r.offset();
             byte[] sessionData = r.bytes(r.u16("Session Data Length"), "Session Data");
             boolean s = (sp & 0x80) != 0;
-            if (sessionData.length != 0 && sessionData.length != (s ? 10 : 4)) {
+            if (known != ProtType.SRTP && (s || sessionData.length != 0)) {
+                // docs/profile.md §6, kmsconf extension: our private-use crypto sessions carry no session data.
+                throw new MikeyException(ErrorCode.UNSPECIFIED, known + " crypto session with S or session data", sdAt);
+            }
+            if (known == ProtType.SRTP && sessionData.length != 0 && sessionData.length != (s ? 10 : 4)) {
                 throw new MikeyException(ErrorCode.UNSPECIFIED,
                         "SRTP session data of " + sessionData.length + " bytes with S=" + (s ? 1 : 0), sdAt);
             }

@@ -9,11 +9,13 @@ import org.kmsconf.mikey.crypto.SrtpPolicy;
 
 /**
  * SP payload (RFC 3830 §6.10): {@code next | Policy no(8) | Prot type(8) | Policy param length(16) | params}.
- * Only Prot type 0 (SRTP) exists; its parameter types are {@link SrtpParam}. Unknown parameter types are refused
- * with Invalid SPpar, an unknown protocol with Invalid SP.
+ * The protocols are the {@link ProtType}s: SRTP, whose parameter types are {@link SrtpParam}, and our two private-use
+ * types, which have no parameters. Unknown parameter types are refused with Invalid SPpar, an unknown protocol with
+ * Invalid SP.
  */
 public record SecurityPolicy(int policyNo, int protType, List<SpParam> params) implements Payload {
 
+    /** {@link ProtType#SRTP}'s wire value. */
     public static final int PROT_SRTP = 0;
 
     public SecurityPolicy {
@@ -40,6 +42,14 @@ public record SecurityPolicy(int policyNo, int protType, List<SpParam> params) i
      */
     public SrtpPolicy srtpPolicy() {
         return SrtpPolicyRules.policyOf(this);
+    }
+
+    /**
+     * A policy of one of our private-use protocols ({@link ProtType#KMSCONF_TLS_PSK}, {@link ProtType#KMSCONF_CMS_KEK}):
+     * zero-length parameters (docs/profile.md §6, "kmsconf extension").
+     */
+    public static SecurityPolicy withoutParams(int policyNo, ProtType prot) {
+        return new SecurityPolicy(policyNo, prot.value(), List.of());
     }
 
     /** The first parameter of the given type, if present. */
@@ -70,7 +80,8 @@ public record SecurityPolicy(int policyNo, int protType, List<SpParam> params) i
         int no = r.u8("policy no");
         int protAt = r.offset();
         int prot = r.u8("prot type");
-        if (prot != PROT_SRTP) {
+        ProtType known = ProtType.fromValue(prot);
+        if (known == null) {
             throw new MikeyException(ErrorCode.INVALID_SP, "unknown security protocol " + prot, protAt);
         }
         WireReader p = r.slice(r.u16("policy param length"), "policy params");
@@ -78,6 +89,9 @@ public record SecurityPolicy(int policyNo, int protType, List<SpParam> params) i
         while (!p.atEnd()) {
             int at = p.offset();
             int t = p.u8("param type");
+            if (known != ProtType.SRTP) {
+                throw new MikeyException(ErrorCode.INVALID_SPPAR, known + " policies have no parameters", at);
+            }
             if (SrtpParam.fromValue(t) == null) {
                 throw new MikeyException(ErrorCode.INVALID_SPPAR, "unknown SRTP parameter type " + t, at);
             }

@@ -5,6 +5,7 @@ import org.kmsconf.mikey.crypto.EncrAlg;
 import org.kmsconf.mikey.crypto.MacAlg;
 import org.kmsconf.mikey.crypto.PrfFunc;
 import org.kmsconf.mikey.payload.PayloadType;
+import org.kmsconf.mikey.payload.ProtType;
 import org.kmsconf.mikey.payload.SrtpParam;
 import org.kmsconf.mikey.payload.TsType;
 
@@ -159,7 +160,8 @@ final class Names {
     }
 
     static Code protType(int v) {
-        return new Code(v == 0 ? "SRTP" : "unknown", v);
+        ProtType p = ProtType.fromValue(v);
+        return new Code(p == null ? "unknown" : p.name(), v);
     }
 
     static Code mapType(int v) {

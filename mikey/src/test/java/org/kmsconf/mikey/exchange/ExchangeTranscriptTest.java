@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.message.Ssrc;
 
 /**
@@ -52,24 +53,37 @@ class ExchangeTranscriptTest {
     }
 
     static String transcript(AlgorithmSet set) {
+        return transcript(set, false);
+    }
+
+    /**
+     * {@code focusLeg}: Alice calls the focus with floor control, so the exchange also keys CS 0xB0 and 0xE0
+     * (docs/profile.md §6, kmsconf extension) and the transcript ends with their keys ({@code key b0 ...}); the focus
+     * resolves with the conference system's PSK, written as the PSK of the focus URI.
+     */
+    static String transcript(AlgorithmSet set, boolean focusLeg) {
         HexFormat hex = HexFormat.of();
         Fixture f = new Fixture(new DeterministicRandom());
+        String peer = focusLeg ? Fixture.FOCUS7 : BOB;
+        String peerPsk = focusLeg ? Fixture.FACTORY : BOB;
         StringBuilder t = new StringBuilder();
-        t.append("# kmsconf MIKEY-TICKET mode-1 exchange, ").append(set).append(", deterministic randomness\n");
+        t.append("# kmsconf MIKEY-TICKET mode-1 exchange, ").append(set)
+                .append(focusLeg ? ", a leg to a focus with floor control" : "")
+                .append(", deterministic randomness\n");
         t.append("set ").append(set.name()).append('\n');
         t.append("kms ").append(KMS).append('\n');
         t.append("tpk ").append(hex.formatHex(f.tpk.bytes())).append('\n');
-        for (String u : List.of(ALICE, BOB)) {
-            t.append("psk ").append(u).append(' ').append(hex.formatHex(f.psks.get(u).bytes())).append('\n');
-        }
+        t.append("psk ").append(ALICE).append(' ').append(hex.formatHex(f.psks.get(ALICE).bytes())).append('\n');
+        t.append("psk ").append(peer).append(' ').append(hex.formatHex(f.psks.get(peerPsk).bytes())).append('\n');
         TicketRequest req = TicketRequest.create(TicketRequest.Spec.conferencing(ALICE, KMS, f.pskIds.get(ALICE),
-                List.of(BOB), set), f.psks.get(ALICE), f.context());
+                List.of(peer), set), f.psks.get(ALICE), f.context());
         byte[] reqResp = f.kms.handle(req.message()).response();
         TicketGrant grant = req.processResponse(reqResp);
-        TransferInitiator alice = TransferInitiator.create(grant,
-                new TransferInitiator.Spec(ALICE, BOB, List.of(Ssrc.of(0x11223344))), f.context());
+        TransferInitiator alice = TransferInitiator.create(grant, focusLeg
+                ? TransferInitiator.Spec.conferenceLeg(ALICE, peer, List.of(Ssrc.of(0x11223344)), true)
+                : new TransferInitiator.Spec(ALICE, peer, List.of(Ssrc.of(0x11223344))), f.context());
         TransferResponder bob = TransferResponder.receive(alice.message(), f.context());
-        byte[] resInit = bob.resolveInit(BOB, KMS, f.pskIds.get(BOB), f.psks.get(BOB));
+        byte[] resInit = bob.resolveInit(peer, KMS, f.pskIds.get(peerPsk), f.psks.get(peerPsk));
         byte[] resResp = f.kms.handle(resInit).response();
         bob.processResolveResponse(resResp);
         TransferResponse resp = bob.respond(List.of(Ssrc.of(0x55667788)));
@@ -85,6 +99,12 @@ class ExchangeTranscriptTest {
             t.append("srtp ").append(cs).append(' ').append(hex.formatHex(atAlice.keys(cs).masterKey())).append(' ')
                     .append(hex.formatHex(atAlice.keys(cs).masterSalt())).append('\n');
         }
+        for (NonMediaSession s : atAlice.nonMediaSessions()) {
+            KeyMaterial k = atAlice.nonMediaKey(s).orElseThrow();
+            assertThat(k).isEqualTo(resp.result().nonMediaKey(s).orElseThrow());
+            t.append("key ").append(Integer.toHexString(s.csId())).append(' ').append(hex.formatHex(k.bytes()))
+                    .append('\n');
+        }
         return t.toString();
     }
 
@@ -94,8 +114,18 @@ class ExchangeTranscriptTest {
         }
     }
 
+    static String committed(AlgorithmSet set, boolean focusLeg) throws IOException {
+        try (InputStream in = ExchangeTranscriptTest.class.getResourceAsStream(fileName(set, focusLeg))) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     static String fileName(AlgorithmSet set) {
-        return "transcript-" + set.name().toLowerCase().replace("set_", "") + ".txt";
+        return fileName(set, false);
+    }
+
+    static String fileName(AlgorithmSet set, boolean focusLeg) {
+        return "transcript-" + (focusLeg ? "focus-" : "") + set.name().toLowerCase().replace("set_", "") + ".txt";
     }
 
     @ParameterizedTest
@@ -107,5 +137,18 @@ class ExchangeTranscriptTest {
             Files.writeString(DIR.resolve(fileName(set)), now);
         }
         assertThat(now).isEqualTo(committed(set));
+    }
+
+    /** The same for a leg to a focus with floor control: CS 1, 2, 0xB0, 0xE0 and the two non-media keys. */
+    @ParameterizedTest
+    @EnumSource(AlgorithmSet.class)
+    void aFocusLegWithFloorControlReproducesItsCommittedTranscript(AlgorithmSet set) throws IOException {
+        String now = transcript(set, true);
+        assertThat(transcript(set, true)).as("deterministic").isEqualTo(now);
+        if (Boolean.getBoolean("kmsconf.transcript.write")) {
+            Files.writeString(DIR.resolve(fileName(set, true)), now);
+        }
+        assertThat(now).contains("key b0 ", "key e0 ");
+        assertThat(now).isEqualTo(committed(set, true));
     }
 }

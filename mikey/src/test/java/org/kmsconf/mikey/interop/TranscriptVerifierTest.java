@@ -58,6 +58,22 @@ class TranscriptVerifierTest {
     }
 
     /**
+     * The transcripts of a leg to a focus with floor control (docs/profile.md §6, kmsconf extension): the same checks,
+     * plus the non-media crypto sessions in TRANSFER_RESP and K(0xB0), K(0xE0) re-derived from TGK'.
+     */
+    @Test
+    void everyCheckOfTheFocusLegTranscriptsPassesIncludingTheNonMediaKeys() throws IOException {
+        ExternalTools.Run r = verify(transcript("focus-128"), transcript("focus-256"));
+        assertThat(r.exitCode()).as("verifier exit code; output:%n%s", r.both()).isZero();
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines).filteredOn(l -> !l.startsWith("== ")).allSatisfy(l -> assertThat(l).startsWith("ok   "));
+        assertThat(lines).filteredOn(l -> l.startsWith("ok   ")).hasSize(2 * (CHECKS_PER_TRANSCRIPT + 3));
+        assertThat(lines).contains("ok   non-media key K(0xb0) from the forked TGK",
+                "ok   non-media key K(0xe0) from the forked TGK",
+                "ok   TRANSFER_INIT CS 1, 2, 0xb0, 0xe0 with the TGK's SPI");
+    }
+
+    /**
      * One byte altered (XOR 0x01) in a committed transcript: the verifier exits non-zero and names the failing
      * check. {@code line} is the transcript line's key, {@code index} the byte (negative: from the end).
      */
@@ -71,6 +87,8 @@ class TranscriptVerifierTest {
             "128, srtp 1, 0, FAIL SRTP master key CS 1",
             "256, TRANSFER_RESP, -1, FAIL TRANSFER_RESP V (MPKr')",
             "256, srtp 2, -1, FAIL SRTP master salt CS 2",
+            "focus-128, key b0, 0, FAIL non-media key K(0xb0) from the forked TGK",
+            "focus-256, key e0, -1, FAIL non-media key K(0xe0) from the forked TGK",
     })
     void aTranscriptWithOneByteAlteredFails(String set, String line, int index, String expectedFailure,
             @TempDir Path tmp) throws IOException {
@@ -96,7 +114,7 @@ class TranscriptVerifierTest {
         for (String l : transcript.split("\n", -1)) {
             if (!done && l.startsWith(key + " ")) {
                 String[] parts = l.split(" ");
-                int field = key.startsWith("srtp") ? (index >= 0 ? 2 : 3) : 1;
+                int field = key.startsWith("srtp") ? (index >= 0 ? 2 : 3) : key.startsWith("key") ? 2 : 1;
                 byte[] b = HexFormat.of().parseHex(parts[field]);
                 int at = index >= 0 ? index : b.length + index;
                 b[at] ^= 0x01;

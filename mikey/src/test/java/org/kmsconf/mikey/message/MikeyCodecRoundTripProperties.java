@@ -29,6 +29,7 @@ import org.kmsconf.mikey.payload.KeyDataType;
 import org.kmsconf.mikey.payload.KeyValidity;
 import org.kmsconf.mikey.payload.Kemac;
 import org.kmsconf.mikey.payload.Payload;
+import org.kmsconf.mikey.payload.ProtType;
 import org.kmsconf.mikey.payload.Pke;
 import org.kmsconf.mikey.payload.Rand;
 import org.kmsconf.mikey.payload.RandRole;
@@ -101,13 +102,16 @@ class MikeyCodecRoundTripProperties {
 
     static Arbitrary<GenericIdEntry> genericEntry() {
         return Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 255).list().ofMaxSize(3), Arbitraries.of(0, 1, 2),
+                Arbitraries.integers().between(0, 255).list().ofMaxSize(3), Arbitraries.of(0, 1, 2, 3),
                 Arbitraries.integers(), bytes(8)).as((cs, s, pols, shape, ssrc, spi) -> {
                     GenericIdEntry e = new GenericIdEntry(cs, 0, false, pols, new byte[0], spi);
                     return switch (shape) {
                         case 0 -> s ? new GenericIdEntry(cs, 0, true, pols, new byte[0], spi) : e;
                         case 1 -> e.withSsrc(Ssrc.of(ssrc));
-                        default -> e.withSsrcRocSeq(Ssrc.of(ssrc), ssrc * 7, ssrc & 0xffff);
+                        case 2 -> e.withSsrcRocSeq(Ssrc.of(ssrc), ssrc * 7, ssrc & 0xffff);
+                        // docs/profile.md §6, kmsconf extension: private-use prot types, no session data
+                        default -> GenericIdEntry.withoutSessionData(cs,
+                                s ? ProtType.KMSCONF_TLS_PSK : ProtType.KMSCONF_CMS_KEK, pols).withSpi(spi);
                     };
                 });
     }
@@ -162,6 +166,9 @@ class MikeyCodecRoundTripProperties {
                         Combinators.combine(Arbitraries.of(SrtpParam.class), bytes(4))
                                 .as((p, v) -> new SpParam(p.value(), v)).list().ofMaxSize(6))
                         .as((no, params) -> (Payload) new SecurityPolicy(no, 0, params)),
+                Combinators.combine(Arbitraries.integers().between(0, 255),
+                        Arbitraries.of(ProtType.KMSCONF_TLS_PSK, ProtType.KMSCONF_CMS_KEK))
+                        .as((no, prot) -> (Payload) SecurityPolicy.withoutParams(no, prot)),
                 bytes(32).map(Rand::new),
                 Arbitraries.of(ErrorCode.class).map(ErrorPayload::new),
                 Combinators.combine(Arbitraries.of(TrRole.class), timestamps())
