@@ -3,10 +3,11 @@ package org.kmsconf.media.relay;
 /**
  * Counters of one relay leg, a snapshot. {@code received} counts datagrams from the participant (SRTP and SRTCP);
  * every one of them ends in exactly one of authenticated / rejected*. {@code relayedOut} counts packets the focus
- * sent to this participant (other participants' streams); {@code sendDropped} those the socket would not take.
+ * sent to this participant (other participants' streams); {@code sendDropped} those the socket would not take;
+ * {@code floorDropped} the participant's authenticated RTP not relayed because it did not hold the floor.
  */
 public record LegStats(long received, long authenticated, long rejectedAuth, long rejectedReplay, long rejectedSsrc,
-                       long rejectedInvalid, long relayedOut, long sendDropped) {
+                       long rejectedInvalid, long relayedOut, long sendDropped, long floorDropped) {
 
     public long rejected() {
         return rejectedAuth + rejectedReplay + rejectedSsrc + rejectedInvalid;
@@ -15,8 +16,8 @@ public record LegStats(long received, long authenticated, long rejectedAuth, lon
     LegStats plus(LegStats o) {
         return new LegStats(received + o.received, authenticated + o.authenticated, rejectedAuth + o.rejectedAuth,
                 rejectedReplay + o.rejectedReplay, rejectedSsrc + o.rejectedSsrc, rejectedInvalid + o.rejectedInvalid,
-                relayedOut + o.relayedOut, sendDropped + o.sendDropped);
+                relayedOut + o.relayedOut, sendDropped + o.sendDropped, floorDropped + o.floorDropped);
     }
 
-    static final LegStats ZERO = new LegStats(0, 0, 0, 0, 0, 0, 0, 0);
+    static final LegStats ZERO = new LegStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

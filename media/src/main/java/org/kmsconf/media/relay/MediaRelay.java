@@ -313,6 +313,10 @@ public final class MediaRelay implements AutoCloseable {
         if (from instanceof InetSocketAddress isa && !isa.equals(leg.remote)) {
             leg.remote = isa; // learnt, or learnt again, from an authenticated packet only
         }
+        if (!rtcp && !leg.conference().mayRelayRtp(leg)) {
+            leg.floorDropped++; // floor control: only the holder speaks
+            return;
+        }
         int plainLen = in.length();
         for (RelayLeg to : leg.conference().legs) {
             InetSocketAddress dst = to.remote;

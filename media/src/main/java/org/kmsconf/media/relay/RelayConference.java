@@ -8,13 +8,17 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.kmsconf.media.srtp.SrtpContext;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.mikey.message.Ssrc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One conference at the relay: its legs and its {@link SsrcRegistry}. */
+/**
+ * One conference at the relay: its legs, its {@link SsrcRegistry}, and, under floor control, who holds the audio
+ * floor: then only the holder's RTP is relayed (RTCP of every leg still is), and the rest is counted as dropped.
+ */
 public final class RelayConference {
     private static final Logger LOG = LoggerFactory.getLogger(RelayConference.class);
     private static final int SOCKET_BUFFER = 1 << 20;
@@ -25,6 +29,9 @@ public final class RelayConference {
     /** Copy-on-write, replaced on the relay thread only; read by the packet path. */
     volatile RelayLeg[] legs = new RelayLeg[0];
     private volatile boolean closed;
+    private volatile boolean floorControlled;
+    /** The participant URI of the audio floor's holder, or null: read per packet under floor control. */
+    private volatile String floorHolder;
 
     RelayConference(MediaRelay relay, String id) {
         this.relay = relay;
@@ -144,6 +151,34 @@ public final class RelayConference {
         return a;
     }
 
+    /**
+     * Turns floor control of the audio on or off. On, with nobody holding the floor, no participant's RTP is relayed
+     * until {@link #floorHolder(Optional)} names one.
+     */
+    public void floorControl(boolean on) {
+        floorControlled = on;
+        LOG.info("{}: floor control of the audio {}", id, on ? "on" : "off");
+    }
+
+    public boolean floorControlled() {
+        return floorControlled;
+    }
+
+    /** The audio floor moved: from now on only {@code participantUri}'s RTP is relayed (none when empty). */
+    public void floorHolder(Optional<String> participantUri) {
+        floorHolder = participantUri.orElse(null);
+        LOG.info("{}: audio floor held by {}", id, participantUri.orElse("nobody"));
+    }
+
+    public Optional<String> floorHolder() {
+        return Optional.ofNullable(floorHolder);
+    }
+
+    /** Whether the leg's RTP is relayed: always without floor control, only the holder's with it. */
+    boolean mayRelayRtp(RelayLeg leg) {
+        return !floorControlled || leg.participantUri().equals(floorHolder);
+    }
+
     /** The current legs. */
     public List<RelayLeg> legs() {
         return List.of(legs);
@@ -203,9 +238,10 @@ public final class RelayConference {
         LegStats st = leg.stats();
         relay.retire(st);
         LOG.info("{}: leg for {} closed: received {}, authenticated {}, rejected {} (auth {}, replay {}, SSRC {}, "
-                + "invalid {}), relayed to it {}, send drops {}", id, leg.participantUri(), st.received(),
-                st.authenticated(), st.rejected(), st.rejectedAuth(), st.rejectedReplay(), st.rejectedSsrc(),
-                st.rejectedInvalid(), st.relayedOut(), st.sendDropped());
+                + "invalid {}), not relayed without the floor {}, relayed to it {}, send drops {}", id,
+                leg.participantUri(), st.received(), st.authenticated(), st.rejected(), st.rejectedAuth(),
+                st.rejectedReplay(), st.rejectedSsrc(), st.rejectedInvalid(), st.floorDropped(), st.relayedOut(),
+                st.sendDropped());
         closeQuietly(leg.channel, leg.inbound, leg.outbound);
         if (leg.isKeyed()) {
             ssrcs.release(leg.participantUri());

@@ -43,6 +43,7 @@ public final class RelayLeg implements AutoCloseable {
     volatile long rejectedInvalid;
     volatile long relayedOut;
     volatile long sendDropped;
+    volatile long floorDropped;
 
     RelayLeg(RelayConference conference, String participantUri, DatagramChannel channel) {
         this.conference = conference;
@@ -101,7 +102,7 @@ public final class RelayLeg implements AutoCloseable {
 
     public LegStats stats() {
         return new LegStats(received, authenticated, rejectedAuth, rejectedReplay, rejectedSsrc, rejectedInvalid,
-                relayedOut, sendDropped);
+                relayedOut, sendDropped, floorDropped);
     }
 
     public boolean isClosed() {

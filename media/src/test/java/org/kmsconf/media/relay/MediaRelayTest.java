@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,6 +130,58 @@ class MediaRelayTest {
         Thread.sleep(100);
         assertThat(bob.leg().stats().rejectedSsrc()).isEqualTo(1);
         assertThat(relay.stats().relayedOut()).isEqualTo(8);
+    }
+
+    /**
+     * Floor control of the audio: nobody holds the floor, so nobody's RTP is relayed (counted as dropped); the
+     * floor goes to b: only b is heard; it moves to c: only c is heard from then on. RTCP passes throughout.
+     */
+    @Test
+    void underFloorControlOnlyTheHoldersAudioIsRelayedAndTheRelayFollowsTheFloor() throws Exception {
+        MediaRelay relay = relay();
+        RelayConference conf = relay.conference("floor");
+        Party a = join(conf, "sip:a@example.org", SrtpPolicy.DEFAULT);
+        Party b = join(conf, "sip:b@example.org", SrtpPolicy.DEFAULT);
+        Party c = join(conf, "sip:c@example.org", SrtpPolicy.DEFAULT);
+        conf.floorControl(true);
+        assertThat(conf.floorHolder()).isEmpty();
+        b.ep().send(new ToneSource(), 5, Duration.ZERO);
+        c.ep().send(new ToneSource(), 5, Duration.ZERO);
+        a.ep().sendSenderReport();
+        awaitRelayed(relay, 2); // a's SR reached b and c; the RTP before it was dropped
+        awaitDropped(b.leg(), 5);
+        awaitDropped(c.leg(), 5);
+        assertThat(a.ep().stats().authenticated()).isZero();
+
+        conf.floorHolder(Optional.of(b.uri()));
+        b.ep().send(new ToneSource(), FRAMES, Duration.ZERO);
+        c.ep().send(new ToneSource(), FRAMES, Duration.ZERO);
+        assertThat(a.ep().awaitReceived(b.ep().ssrc(), FRAMES, WAIT)).isTrue();
+        assertThat(c.ep().awaitReceived(b.ep().ssrc(), FRAMES, WAIT)).isTrue();
+        awaitDropped(c.leg(), 5 + FRAMES);
+
+        conf.floorHolder(Optional.of(c.uri()));
+        b.ep().send(new ToneSource(), FRAMES, Duration.ZERO);
+        c.ep().send(new ToneSource(), FRAMES, Duration.ZERO);
+        assertThat(a.ep().awaitReceived(c.ep().ssrc(), FRAMES, WAIT)).isTrue();
+        awaitDropped(b.leg(), 5 + FRAMES);
+        assertThat(a.ep().stats().authenticatedFrom(b.ep().ssrc())).isEqualTo(FRAMES);
+        assertThat(a.ep().stats().authenticatedFrom(c.ep().ssrc())).isEqualTo(FRAMES);
+        assertThat(b.leg().stats().floorDropped()).isEqualTo(5 + FRAMES);
+        assertThat(c.leg().stats().floorDropped()).isEqualTo(5 + FRAMES);
+        assertThat(a.ep().stats().rejected() + b.ep().stats().rejected() + c.ep().stats().rejected()).isZero();
+
+        conf.floorControl(false);
+        b.ep().send(new ToneSource(), 3, Duration.ZERO);
+        assertThat(a.ep().awaitReceived(b.ep().ssrc(), FRAMES + 3, WAIT)).isTrue();
+    }
+
+    private static void awaitDropped(RelayLeg leg, long n) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (leg.stats().floorDropped() < n && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(leg.stats().floorDropped()).isEqualTo(n);
     }
 
     private static void awaitRelayed(MediaRelay relay, long n) throws InterruptedException {
