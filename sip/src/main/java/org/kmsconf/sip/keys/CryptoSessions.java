@@ -1,7 +1,11 @@
 package org.kmsconf.sip.keys;
 
+import java.util.EnumMap;
+import java.util.Map;
 import org.kmsconf.mikey.ErrorCode;
+import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.SrtpKeys;
+import org.kmsconf.mikey.exchange.NonMediaSession;
 import org.kmsconf.mikey.exchange.TransferResponder;
 import org.kmsconf.mikey.exchange.TransferResult;
 import org.kmsconf.mikey.message.Ssrc;
@@ -32,7 +36,10 @@ final class CryptoSessions {
         return new Ssrcs(cs1, cs2);
     }
 
-    /** The leg a completed exchange keyed: both sessions' SRTP keys and SSRCs, and who the responder was. */
+    /**
+     * The leg a completed exchange keyed: both sessions' SRTP keys and SSRCs, its non-media keys, and who the
+     * responder was. The leg takes the result's keys over (it zeroes them when it is destroyed).
+     */
     static Leg leg(String initiator, TransferResult r, byte[] transferResp) throws KeyManagementException {
         SrtpKeys cs1 = r.keys(CS_INITIATOR);
         SrtpKeys cs2 = r.keys(CS_RESPONDER);
@@ -41,6 +48,11 @@ final class CryptoSessions {
                     "TRANSFER exchange without crypto sessions 1 and 2");
         }
         Ssrcs ssrcs = new Ssrcs(r.ssrc(CS_INITIATOR), r.ssrc(CS_RESPONDER));
-        return new Leg(initiator, r.responderUri(), r.responderNamedInTicket(), ssrcs, cs1, cs2, transferResp);
+        Map<NonMediaSession, KeyMaterial> nonMedia = new EnumMap<>(NonMediaSession.class);
+        for (NonMediaSession s : r.nonMediaSessions()) {
+            nonMedia.put(s, r.nonMediaKey(s).orElseThrow());
+        }
+        return new Leg(initiator, r.responderUri(), r.responderNamedInTicket(), ssrcs, cs1, cs2, transferResp,
+                r.csbId(), nonMedia);
     }
 }

@@ -1,9 +1,11 @@
 package org.kmsconf.sip.keys;
 
 import java.util.List;
+import java.util.Set;
+import org.kmsconf.mikey.exchange.NonMediaSession;
 
 /**
- * The MIKEY-TICKET mode-1 operations one party performs (RFC 6043 §4.2; PROFILE.md), each doing its KMS exchange
+ * The MIKEY-TICKET mode-1 operations one party performs (RFC 6043 §4.2; docs/profile.md), each doing its KMS exchange
  * when one is needed. The SIP flows only see this seam; the shipped implementation is {@link MikeyKeyAgent}
  * (mikey exchanges + the KMS client).
  *
@@ -22,8 +24,16 @@ public interface KeyAgent {
      * Initiator Data). One audio m-line: CS 1 is the initiator's outgoing stream, CS 2 the responder's.
      *
      * @param ssrcs the SSRCs offered for CS 1 and CS 2 (0 = left for the responder to assign)
+     * @param nonMedia the non-media crypto sessions to key as well (docs/profile.md §6: on a leg with a focus, the
+     *                 event package's KEK and, with floor control, the BFCP TLS PSK; none between users)
      */
-    TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs) throws KeyManagementException;
+    TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs, Set<NonMediaSession> nonMedia)
+            throws KeyManagementException;
+
+    /** A TRANSFER_INIT keying SRTP only (a leg between users, or the creation call to a factory). */
+    default TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs) throws KeyManagementException {
+        return offer(ticket, responder, ssrcs, Set.of());
+    }
 
     /**
      * Parses a received TRANSFER_INIT and does the checks possible before contacting the KMS (ticket policy, SPs).

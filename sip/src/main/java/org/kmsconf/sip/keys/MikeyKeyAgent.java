@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.kmsclient.KmsException;
 import org.kmsconf.mikey.ErrorCode;
@@ -11,6 +12,7 @@ import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
+import org.kmsconf.mikey.exchange.NonMediaSession;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketGrant;
 import org.kmsconf.mikey.exchange.TicketRequest;
@@ -113,7 +115,8 @@ public final class MikeyKeyAgent implements KeyAgent {
     // ------------------------------------------------------------ Ticket Transfer, initiator (§4.2.2)
 
     @Override
-    public TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs) throws KeyManagementException {
+    public TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs, Set<NonMediaSession> nonMedia)
+            throws KeyManagementException {
         if (!(ticket instanceof GrantedTicket g)) {
             throw new IllegalArgumentException("not a ticket of this agent");
         }
@@ -121,8 +124,8 @@ public final class MikeyKeyAgent implements KeyAgent {
         List<Ssrc> mine = new ArrayList<>(Collections.singletonList(ssrcs.cs1().isAssigned() ? ssrcs.cs1() : null));
         TransferInitiator ti;
         try {
-            ti = TransferInitiator.create(g.grant, new TransferInitiator.Spec(g.initiator, responder, mine, offer),
-                    ctx);
+            ti = TransferInitiator.create(g.grant,
+                    new TransferInitiator.Spec(g.initiator, responder, mine, offer, nonMedia), ctx);
         } catch (MikeyException e) {
             throw KeyErrors.local(e, "TRANSFER_INIT");
         }

@@ -15,7 +15,8 @@ import javax.sdp.SessionDescription;
 
 /**
  * SDP with a MIKEY message in {@code a=key-mgmt:mikey <base64>} (RFC 4567 §3): one audio m-line, RTP/SAVP, with
- * {@code a=rtcp-mux} (RFC 5761 §5.1.1): the media module sends and receives SRTCP on the RTP port.
+ * {@code a=rtcp-mux} (RFC 5761 §5.1.1): the media module sends and receives SRTCP on the RTP port; and, on a leg
+ * with floor control, a BFCP m-line ({@link BfcpLine}) whose TLS PSK the same MIKEY message keys.
  * The attribute is written at session level (as in RFC 4567's examples: CS IDs 1 and 2 then belong to the one
  * m-line) and read media level first, then session level (a media-level attribute overrides, RFC 4567 §3.1).
  */
@@ -32,6 +33,11 @@ public final class KeyMgmtSdp {
      * @param media where this party receives RTP
      */
     public static String build(String user, InetSocketAddress media, byte[] mikey) {
+        return build(user, media, mikey, Optional.empty());
+    }
+
+    /** As {@link #build(String, InetSocketAddress, byte[])}, with a BFCP m-line after the audio one when present. */
+    public static String build(String user, InetSocketAddress media, byte[] mikey, Optional<BfcpLine> bfcp) {
         try {
             SdpFactory f = SdpFactory.getInstance();
             SessionDescription sd = f.createSessionDescription();
@@ -57,6 +63,9 @@ public final class KeyMgmtSdp {
             md.setAttribute("rtcp-mux", null); // RFC 5761 §5.1.1: RTCP on the RTP port, as RtpEndpoint and the relay do
             Vector<MediaDescription> mds = new Vector<>();
             mds.add(md);
+            if (bfcp.isPresent()) {
+                bfcp.get().addTo(f, mds);
+            }
             sd.setMediaDescriptions(mds);
             return sd.toString();
         } catch (SdpException e) {
