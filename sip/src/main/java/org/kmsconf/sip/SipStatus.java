@@ -51,6 +51,10 @@ public final class SipStatus {
             case INITIATOR_AUTHENTICATED, RESPONDER_AUTHENTICATED, RESPONDER_IS_CALLED_PARTY,
                  FOCUS_URI_AUTHENTICATED, SSRC_ASSIGNED, PARTICIPANT_AUTHENTICATED -> new Answer(488, null);
             case FOCUS_EXISTS -> new Answer(404, null);
+            case SUBSCRIBER_HAS_LIVE_LEG -> new Answer(403, null);
+            case SUBSCRIBER_ACCEPTS_CMS -> new Answer(406, null);
+            case NOTIFY_BODY_VERIFIED -> new Answer(493, null);
+            case FLOOR_CONTROL_KEYED -> new Answer(488, null);
         };
     }
 

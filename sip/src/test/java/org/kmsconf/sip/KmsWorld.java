@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.kmsconf.kms.KmsAdmin;
 import org.kmsconf.kms.KmsConfig;
@@ -116,12 +117,22 @@ final class KmsWorld implements AutoCloseable {
 
     /** A user agent whose TRANSFER_INITs offer these SRTP policies (empty: the algorithm set's default). */
     UserAgent ue(String name, String transport, List<SrtpPolicy> offer) throws Exception {
+        return ue(name, transport, offer, c -> c);
+    }
+
+    /** A user agent with its configuration adjusted (e.g. floor control, no subscription). */
+    UserAgent ue(String name, String transport, UnaryOperator<UeConfig> adjust) throws Exception {
+        return ue(name, transport, List.of(), adjust);
+    }
+
+    private UserAgent ue(String name, String transport, List<SrtpPolicy> offer, UnaryOperator<UeConfig> adjust)
+            throws Exception {
         String id = "sip:" + name + "@operator";
         keys.put(id, admin.addUser(NewUser.of(name, id).canCreateConferences(true)
                 .pskBits(set == AlgorithmSet.SET_256 ? 256 : 128)));
-        UserAgent ua = UserAgent.start(UeConfig.of(id, "127.0.0.1", 0,
+        UserAgent ua = UserAgent.start(adjust.apply(UeConfig.of(id, "127.0.0.1", 0,
                 new InetSocketAddress("127.0.0.1", mediaPort += 2), directory, agentOf(id, offer)).withTrace(events::add)
-                .withKeyLog(keyLogListener).withTimeout(Duration.ofSeconds(5)));
+                .withKeyLog(keyLogListener).withTimeout(Duration.ofSeconds(5))));
         directory.put(id, ua.contact(transport));
         ues.put(id, ua);
         return ua;

@@ -12,6 +12,8 @@ import org.kmsconf.sip.stack.SipNode;
 final class RawSip implements AutoCloseable {
     final SipNode node;
     final SipMessages msgs;
+    /** Every request it received (and answered 200). */
+    final java.util.List<Request> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RawSip() throws Exception {
         this("127.0.0.1");
@@ -23,6 +25,7 @@ final class RawSip implements AutoCloseable {
             @Override
             public void onRequest(RequestEvent event) {
                 try {
+                    received.add(event.getRequest());
                     if (!Request.ACK.equals(event.getRequest().getMethod())) {
                         node().respond(node().serverTransaction(event),
                                 new SipMessages(node()).response(200, event.getRequest()));

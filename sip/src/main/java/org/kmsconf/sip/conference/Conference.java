@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.conference.Participant.JoinMethod;
@@ -309,6 +310,16 @@ public final class Conference<L> {
     public synchronized Optional<L> legOf(String identity) {
         Participant<L> p = roster.get(identity);
         return p != null && p.connected() ? Optional.of(p.leg()) : Optional.empty();
+    }
+
+    /**
+     * Reads a connected participant under the conference's lock (a re-key replaces its leg, a removal drops it: read
+     * or copy what you need inside {@code reader}); empty if {@code identity} is not connected or the reader
+     * returned null.
+     */
+    public synchronized <R> Optional<R> readConnected(String identity, Function<Participant<L>, R> reader) {
+        Participant<L> p = roster.get(identity);
+        return p != null && p.connected() ? Optional.ofNullable(reader.apply(p)) : Optional.empty();
     }
 
     /** The connected participant on this dialog, if any. */

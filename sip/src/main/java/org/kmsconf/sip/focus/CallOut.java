@@ -2,6 +2,7 @@ package org.kmsconf.sip.focus;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -9,6 +10,7 @@ import javax.sip.Dialog;
 import javax.sip.SipException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.exchange.NonMediaSession;
 import org.kmsconf.sip.Contact;
 import org.kmsconf.sip.ReferNotify;
 import org.kmsconf.sip.SipMessages;
@@ -64,7 +66,9 @@ final class CallOut {
         try {
             // CS 1 (focus -> participant) carries relayed streams under their own SSRCs: its SSRC field is 0. The
             // participant chooses its SSRC in TRANSFER_RESP; the model refuses it if it collides.
-            TransferOffer offer = sys.config.keyAgent().offer(ticket, target, Ssrcs.UNASSIGNED);
+            // The event package's KEK (CS 0xE0) too, so that the participant can see the conference's state.
+            TransferOffer offer = sys.config.keyAgent().offer(ticket, target, Ssrcs.UNASSIGNED,
+                    Set.of(NonMediaSession.EVENT_PACKAGE_KEK));
             Request invite = sys.msgs.request(Request.INVITE, focus, target, contact.get());
             SipMessages.setBody(invite, KeyMgmtSdp.build(SipMessages.userOf(focus), port.localAddress(),
                     offer.message()), sys.msgs.sdpType());
@@ -94,6 +98,7 @@ final class CallOut {
             joined = true;
             sys.tracer.legKeys(focus, SipMessages.callIdOf(invite), leg);
             sys.traceChange(conf, "called out " + target);
+            sys.events.changed(conf);
             return "SIP/2.0 200 OK";
         } catch (KeyManagementException e) {
             return "SIP/2.0 500 Server Internal Error";

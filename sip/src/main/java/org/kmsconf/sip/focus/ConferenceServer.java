@@ -138,6 +138,7 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
 
     private void expire() {
         try {
+            sys.events.expire(java.time.Instant.now());
             for (Conferences.Expired<FocusLeg> e : sys.conferences.expire()) {
                 LOG.info("{}: {}", e.conference().focusUri(), e.conference().endReason().orElse("expired"));
                 sys.departed(e.conference(), e.departed(), null, "expired");
@@ -182,6 +183,7 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
             switch (method) {
                 case Request.INVITE, Request.UPDATE -> node.dispatch(stx, req, () -> offers.onOffer(conf, stx, req));
                 case Request.REFER -> node.dispatch(stx, req, () -> refers.onRefer(conf, stx, req));
+                case Request.SUBSCRIBE -> node.dispatch(stx, req, () -> sys.events.onSubscribe(conf, stx, req));
                 case Request.BYE -> offers.onBye(conf, stx, req);
                 case Request.OPTIONS, Request.CANCEL, Request.NOTIFY -> node.respond(stx, sys.msgs.response(200, req));
                 default -> node.respond(stx, sys.msgs.response(501, req));
@@ -206,6 +208,8 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                 sys.closeRoom(c.focusUri());
             });
         }
+        sys.events.close();
+        sys.floors.close();
         node.close();
         config.media().close();
     }

@@ -1,5 +1,6 @@
 package org.kmsconf.sip.focus;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.kmsconf.sip.ResponderStep;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.Tracer;
 import org.kmsconf.sip.conference.Conference;
-import org.kmsconf.sip.conference.Conferences;
 import org.kmsconf.sip.conference.ConferenceState;
+import org.kmsconf.sip.conference.Conferences;
 import org.kmsconf.sip.conference.Participant;
 import org.kmsconf.sip.media.ConferenceMedia;
 import org.kmsconf.sip.stack.SipNode;
@@ -37,9 +38,11 @@ final class ConferenceSystem {
     final Tracer tracer;
     final ResponderStep step;
     final Conferences<FocusLeg> conferences;
+    final FocusEvents events;
+    final FocusFloors floors;
     private final Map<String, ConferenceMedia.Room> rooms = new ConcurrentHashMap<>();
 
-    ConferenceSystem(ServerConfig config, SipNode node, Clock clock) {
+    ConferenceSystem(ServerConfig config, SipNode node, Clock clock) throws IOException {
         this.config = config;
         this.factory = config.factoryUri();
         this.node = node;
@@ -48,6 +51,8 @@ final class ConferenceSystem {
         this.step = new ResponderStep(node, msgs, tracer, config.keyAgent());
         this.conferences = new Conferences<>(factory, config.focusUris(), config.createPolicy(), config.limits(),
                 clock);
+        this.events = new FocusEvents(this);
+        this.floors = new FocusFloors(this, config.floorControl());
     }
 
     /** Opens the media room of a conference being created (its SSRC registry is the conference's). */
@@ -58,6 +63,7 @@ final class ConferenceSystem {
     }
 
     void closeRoom(String focusUri) {
+        floors.conferenceEnded(focusUri);
         ConferenceMedia.Room room = rooms.remove(focusUri);
         if (room != null) {
             room.close();
@@ -73,8 +79,9 @@ final class ConferenceSystem {
     }
 
     /**
-     * Legs that ended by a decision of the model: each loses its relay port and keys at once, and gets a BYE
-     * (except {@code notTo}, who hung up itself). An ended conference is forgotten and its room closed.
+     * Legs that ended by a decision of the model: each loses its relay port, its floor control and its keys at once,
+     * its subscriptions end, and it gets a BYE (except {@code notTo}, who hung up itself); the other subscribers are
+     * told. An ended conference is forgotten, its room closed and every subscription to it ended.
      */
     void departed(Conference<FocusLeg> conf, Conference.Departed<FocusLeg> d, String notTo, String why) {
         for (Participant<FocusLeg> p : d.participants()) {
@@ -83,15 +90,20 @@ final class ConferenceSystem {
                 continue; // a call-out still under way: it sees the conference refuse it
             }
             leg.close();
+            floors.legEnded(conf, p.identity());
+            events.legEnded(conf, p.identity());
             if (!p.identity().equals(notTo)) {
                 byeLater(leg.dialog());
             }
             traceChange(conf, why + " " + p.identity());
         }
         if (d.conferenceEnded()) {
+            events.conferenceEnded(conf);
             conferences.forget(conf);
             closeRoom(conf.focusUri());
             traceChange(conf, "ended");
+        } else {
+            events.changed(conf);
         }
     }
 

@@ -15,13 +15,15 @@ import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.media.ConferenceMedia;
+import org.kmsconf.sip.sdp.BfcpLine;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
 
 /**
  * Flow 1 of TR 33.829 Figure 5.3.3.3.2-1 at the conference factory: an INVITE with the creator's TRANSFER_INIT
  * (addressed to the factory) -> the creation rules on what it claims -> allocate a focus URI -> RESOLVE as it ->
  * the creation rules on the authenticated ticket -> TRANSFER_RESP. The conference exists only when all of that
- * succeeded; a refusal leaves nothing behind.
+ * succeeded; a refusal leaves nothing behind. A BFCP m-line in the creation INVITE asks for a floor-controlled
+ * conference (when the server does floor control).
  */
 final class FactoryHandler {
     private final ConferenceSystem sys;
@@ -72,12 +74,19 @@ final class FactoryHandler {
         }
         Created<FocusLeg, Leg> created = ((Outcome.Admitted<Created<FocusLeg, Leg>>) o).value();
         sys.tracer.outcome(factory, o, k.initiator());
-        sys.traceChange(created.conference(), "created");
+        Optional<BfcpLine> askedFloor = BfcpLine.read(SipMessages.bodyText(req));
+        boolean floorControl = askedFloor.map(BfcpLine::accepted).orElse(false) && sys.floors.enabled();
+        if (floorControl) {
+            sys.floors.open(created.conference(), room);
+        }
+        sys.traceChange(created.conference(), floorControl ? "created, floor-controlled" : "created");
         Leg leg = created.stepResult();
         Response ok = sys.msgs.response(200, req);
         // The factory takes no media: port 0 (RFC 3264 §6) in the answer that carries the TRANSFER_RESP.
+        // A BFCP m-line asked for floor control in the conference; this call has no BFCP stream (port 0).
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(factory), new InetSocketAddress(
-                sys.node.host(), 0), leg.transferResp()), sys.msgs.sdpType());
+                sys.node.host(), 0), leg.transferResp(), askedFloor.map(l -> BfcpLine.refused())),
+                sys.msgs.sdpType());
         // Traced before the answer leaves (traces stay in order); no key-log lines: this leg carries no media.
         sys.tracer.legKeys(factory, SipMessages.callIdOf(req), leg, false);
         sys.node.respond(stx, ok);

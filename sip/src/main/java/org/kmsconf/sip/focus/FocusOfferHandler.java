@@ -4,18 +4,18 @@ import java.util.Optional;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.ResponderStep.Keyed;
-import org.kmsconf.sip.ResponderStep.Received;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus.Carrier;
-import org.kmsconf.sip.conference.Conference;
 import org.kmsconf.sip.conference.Conference.Joined;
+import org.kmsconf.sip.conference.Conference;
 import org.kmsconf.sip.conference.Outcome;
-import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.media.ConferenceMedia;
+import org.kmsconf.sip.sdp.BfcpLine;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The focus answering offers: an INVITE (flows 2, 3 and 5's last leg) and, on a participant's own call, a
  * re-INVITE or UPDATE (re-key, and the owner's update of the allowed set). Every offer carries a TRANSFER_INIT:
  * one without (a change of media address, port or SSRC that no MIKEY exchange authenticates) is refused with 488
- * by the responder step. Also the participant's BYE.
+ * by the responder step. A BFCP m-line in the offer is answered by the focus's floor control ({@link FocusFloors}).
+ * After the answer, the conference's subscribers are told ({@link FocusEvents}). Also the participant's BYE.
  */
 final class FocusOfferHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FocusOfferHandler.class);
@@ -82,9 +83,10 @@ final class FocusOfferHandler {
             sys.node.respond(stx, sys.msgs.refusal(500, req, "the focus could not open a media port", null));
             return;
         }
+        Optional<BfcpLine> bfcp = sys.floors.answer(conf, caller, BfcpLine.read(SipMessages.bodyText(req)), keys);
         Response ok = sys.msgs.response(200, req);
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(focus), leg.port().localAddress(),
-                keys.transferResp()), sys.msgs.sdpType());
+                keys.transferResp(), bfcp), sys.msgs.sdpType());
         // Traced before the answer leaves, so whoever reads the trace after the caller's join sees all of it.
         sys.tracer.legKeys(focus, SipMessages.callIdOf(req), keys);
         sys.traceChange(conf, (joined.allowedSetReplaced().isPresent() ? "allowed-set-replaced, " : "")
@@ -92,6 +94,8 @@ final class FocusOfferHandler {
         sys.node.respond(stx, ok);
         if (!joined.removed().isEmpty()) {
             sys.departed(conf, new Conference.Departed<>(joined.removed(), false), null, "removed");
+        } else {
+            sys.events.changed(conf); // after the 200: the joiner's NOTIFY goes once its call is up
         }
     }
 

@@ -26,11 +26,12 @@ import org.kmsconf.sip.trace.KeyLogListener;
  * @param limits conferences in all and per creator, participants per conference, idle expiry
  * @param capacity SIP workers, queue and per-source rate (beyond them: 503 with Retry-After)
  * @param probeKms whether to check at start that the KMS lets the factory resolve as the focus URIs it allocates
+ * @param floorControl BFCP floor control for the conferences whose creator asks for it; null = none
  */
 public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHost, int sipPort, Directory directory,
                            KeyAgent keyAgent, CreatePolicy createPolicy, boolean participantsMayRefer,
                            ConferenceMedia media, FlowListener trace, KeyLogListener keyLog, Duration timeout,
-                           Limits limits, Capacity capacity, boolean probeKms) {
+                           Limits limits, Capacity capacity, boolean probeKms, FloorControlConfig floorControl) {
     public ServerConfig {
         factoryUri = Directory.normalise(factoryUri);
         focusUris = focusUris == null ? FocusUris.defaultFor(factoryUri) : focusUris;
@@ -47,17 +48,18 @@ public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHos
 
     /**
      * Factory on {@code sipHost:sipPort}, default focus rule, creation right decided by the KMS, owner-only REFER,
-     * signalling-only media, no trace, 10 s timeout, default limits, KMS probe at start; refine with {@code with…}.
+     * signalling-only media, no trace, 10 s timeout, default limits, KMS probe at start, no floor control; refine with
+     * {@code with…}.
      */
     public static ServerConfig of(String factoryUri, String sipHost, int sipPort, Directory directory,
                                   KeyAgent keyAgent) {
         return new ServerConfig(factoryUri, null, sipHost, sipPort, directory, keyAgent, null, false, null, null, null,
-                null, null, null, true);
+                null, null, null, true, null);
     }
 
     public ServerConfig withFocusUris(FocusUris f) {
         return new ServerConfig(factoryUri, f, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms);
+                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
     }
 
     /** The conference policy of the conference system: only these may create conferences. */
@@ -65,46 +67,51 @@ public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHos
         CreatePolicy p = creators == null ? CreatePolicy.KMS
                 : CreatePolicy.conferencePolicy(Set.copyOf(creators.stream().map(Directory::normalise).toList()));
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, p,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms);
+                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withParticipantsMayRefer(boolean may) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy, may,
-                media, trace, keyLog, timeout, limits, capacity, probeKms);
+                media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withMedia(ConferenceMedia m) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, m, trace, keyLog, timeout, limits, capacity, probeKms);
+                participantsMayRefer, m, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withTrace(FlowListener t) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, t, keyLog, timeout, limits, capacity, probeKms);
+                participantsMayRefer, media, t, keyLog, timeout, limits, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withKeyLog(KeyLogListener k) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, k, timeout, limits, capacity, probeKms);
+                participantsMayRefer, media, trace, k, timeout, limits, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withTimeout(Duration d) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, d, limits, capacity, probeKms);
+                participantsMayRefer, media, trace, keyLog, d, limits, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withLimits(Limits l) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, l, capacity, probeKms);
+                participantsMayRefer, media, trace, keyLog, timeout, l, capacity, probeKms, floorControl);
     }
 
     public ServerConfig withCapacity(Capacity c) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, c, probeKms);
+                participantsMayRefer, media, trace, keyLog, timeout, limits, c, probeKms, floorControl);
     }
 
     public ServerConfig withProbeKms(boolean probe) {
         return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probe);
+                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probe, floorControl);
+    }
+
+    public ServerConfig withFloorControl(FloorControlConfig f) {
+        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
+                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, f);
     }
 }

@@ -1,6 +1,7 @@
 package org.kmsconf.sip.media;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.mikey.message.Ssrc;
@@ -27,6 +28,14 @@ public interface ConferenceMedia extends AutoCloseable {
          * (call-out: the INVITE's offer carries it together with the TRANSFER_INIT).
          */
         Port reserve(String participant);
+
+        /** Floor control of the audio on or off: on, only the floor holder's audio is relayed. */
+        default void floorControl(boolean on) {
+        }
+
+        /** The audio floor moved (to nobody when empty). */
+        default void floorHolder(Optional<String> participant) {
+        }
 
         void close();
     }

@@ -2,6 +2,7 @@ package org.kmsconf.sip.media;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.kmsconf.media.relay.MediaRelay;
 import org.kmsconf.media.relay.RelayConference;
 import org.kmsconf.media.relay.RelayLeg;
@@ -49,6 +50,16 @@ public final class RelayMedia implements ConferenceMedia {
             @Override
             public Port reserve(String participant) {
                 return new RelayPort(rc, participant);
+            }
+
+            @Override
+            public void floorControl(boolean on) {
+                rc.floorControl(on);
+            }
+
+            @Override
+            public void floorHolder(Optional<String> participant) {
+                rc.floorHolder(participant);
             }
 
             @Override

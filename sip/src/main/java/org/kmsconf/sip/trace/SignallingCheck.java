@@ -30,7 +30,21 @@ public enum SignallingCheck implements CheckName {
     /** The Request-URI's focus URI names a running conference. */
     FOCUS_EXISTS("focus-exists"),
     /** The source is within its request rate and the server has a worker free. */
-    WITHIN_CAPACITY("within-capacity");
+    WITHIN_CAPACITY("within-capacity"),
+    /** A SUBSCRIBE to a focus comes from a participant with a live, authenticated leg in that conference. */
+    SUBSCRIBER_HAS_LIVE_LEG("subscriber-has-live-leg"),
+    /** The subscriber accepts the protected conference state (Accept: application/pkcs7-mime). */
+    SUBSCRIBER_ACCEPTS_CMS("subscriber-accepts-cms"),
+    /**
+     * A conference-package NOTIFY body passed the subscriber's checks (protected, its kekid names our live leg to
+     * that focus, the tag verifies, conference-info inside, entity is the focus URI).
+     */
+    NOTIFY_BODY_VERIFIED("notify-body-verified"),
+    /**
+     * A BFCP m-line is answered with the focus's floor control server only on a floor-controlled conference and a
+     * leg whose MIKEY exchange keyed the BFCP TLS PSK (CS 0xB0).
+     */
+    FLOOR_CONTROL_KEYED("floor-control-keyed");
 
     private final String label;
 

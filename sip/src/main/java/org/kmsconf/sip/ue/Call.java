@@ -1,12 +1,14 @@
 package org.kmsconf.sip.ue;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sip.Dialog;
 import org.kmsconf.mikey.crypto.SrtpKeys;
-import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.mikey.message.Ssrc;
+import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ticket;
+import org.kmsconf.sip.sdp.BfcpLine;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
 
 /**
@@ -23,6 +25,8 @@ public final class Call {
     private volatile InetSocketAddress peerMedia;
     private volatile boolean peerRtcpMux;
     private volatile Ticket ticket;
+    private volatile Optional<BfcpLine> bfcp = Optional.empty();
+    private FloorSession floor;
 
     Call(String self, String peer, Dialog dialog, Leg leg, InetSocketAddress localMedia, InetSocketAddress peerMedia) {
         this.self = self;
@@ -100,6 +104,34 @@ public final class Call {
         this.peerRtcpMux = KeyMgmtSdp.rtcpMux(sdp);
     }
 
+    /** The focus's floor control server for this call, when the last answer or offer gave one. */
+    public Optional<BfcpLine> bfcp() {
+        return bfcp;
+    }
+
+    void bfcp(Optional<BfcpLine> line) {
+        this.bfcp = line;
+    }
+
+    /** Floor control in this conference, when the call has a BFCP stream. */
+    public synchronized Optional<FloorSession> floor() {
+        return bfcp.isPresent() ? Optional.ofNullable(floor) : Optional.empty();
+    }
+
+    synchronized FloorSession floorSession(UeContext ue) {
+        if (floor == null) {
+            floor = new FloorSession(ue, peer);
+        }
+        return floor;
+    }
+
+    synchronized void closeFloor() {
+        if (floor != null) {
+            floor.close();
+            floor = null;
+        }
+    }
+
     /** Completes with a reason when the call ends (our BYE or the focus's); the leg's keys are then zeroed. */
     public CompletableFuture<String> ended() {
         return ended;
@@ -144,6 +176,7 @@ public final class Call {
     /** The call is over: its keys are zeroed (copy them before if you need them, e.g. for a key log). */
     void end(String reason) {
         if (ended.complete(reason)) {
+            closeFloor();
             Leg l = leg;
             if (l != null) {
                 l.destroy();

@@ -2,10 +2,13 @@ package org.kmsconf.sip.ue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.keys.Ticket;
+import org.kmsconf.sip.sdp.BfcpLine;
 import org.kmsconf.sip.trace.SignallingCheck;
 
 /**
@@ -27,14 +30,18 @@ final class Creation {
         this.initiator = initiator;
     }
 
-    UserAgent.Created create(String factoryUri, List<String> participants) throws FlowFailedException {
+    /** {@code floorControl}: ask for a floor-controlled conference (a BFCP m-line in the INVITE to the factory). */
+    UserAgent.Created create(String factoryUri, List<String> participants, boolean floorControl)
+            throws FlowFailedException {
         String factory = Directory.normalise(factoryUri);
         List<String> recipients = new ArrayList<>();
         recipients.add(factory);
         participants.stream().map(Directory::normalise).filter(p -> !recipients.contains(p)).forEach(recipients::add);
         Ticket ticket = ue.requestTicket(recipients);
+        Initiator.Extras extras = new Initiator.Extras(Set.of(),
+                floorControl ? Optional.of(BfcpLine.client()) : Optional.empty());
         Initiator.Answered a = UeContext.destroyOnFailure(ticket, t -> initiator.invite(factory, t,
-                Ssrcs.UNASSIGNED));
+                Ssrcs.UNASSIGNED, extras));
         String focus = a.leg().responder();
         boolean focusOfFactory = !a.leg().responderNamedInTicket() && !focus.equals(ue.self);
         ue.tracer.check(ue.self, SignallingCheck.FOCUS_URI_AUTHENTICATED, focusOfFactory, focus);

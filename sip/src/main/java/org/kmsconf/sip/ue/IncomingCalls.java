@@ -78,6 +78,9 @@ final class IncomingCalls {
         ue.tracer.legKeys(ue.self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces in order
         ue.node.respond(stx, ok);
         ue.listener.accept(call);
+        if (!sameCall) {
+            ue.watching.legUp(call); // a focus calling us out keyed the event package's KEK: follow the roster
+        }
     }
 
 }

@@ -1,19 +1,23 @@
 package org.kmsconf.sip.ue;
 
 import java.net.InetSocketAddress;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import javax.sip.Dialog;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.exchange.NonMediaSession;
+import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus;
-import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.keys.Ticket;
 import org.kmsconf.sip.keys.TransferOffer;
+import org.kmsconf.sip.sdp.BfcpLine;
 import org.kmsconf.sip.sdp.KeyMgmtSdp;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.trace.SignallingCheck;
@@ -33,6 +37,11 @@ final class Initiator {
             return KeyMgmtSdp.mediaAddress(SipMessages.bodyText(response)).orElse(null);
         }
 
+        /** The BFCP m-line of the answer, if any (the focus's floor control server, or refused). */
+        Optional<BfcpLine> peerBfcp() {
+            return BfcpLine.read(SipMessages.bodyText(response));
+        }
+
         String peerSdp() {
             return SipMessages.bodyText(response);
         }
@@ -44,24 +53,41 @@ final class Initiator {
         this.ue = ue;
     }
 
+    /**
+     * What an offer keys besides SRTP (on a leg to a focus: the event package's KEK, and the BFCP TLS PSK with floor
+     * control) and whether it carries a BFCP m-line.
+     */
+    record Extras(Set<NonMediaSession> nonMedia, Optional<BfcpLine> bfcp) {
+        static final Extras NONE = new Extras(Set.of(), Optional.empty());
+
+        /** A leg to a focus, asking for floor control or not. */
+        static Extras focusLeg(boolean floorControl) {
+            return floorControl
+                    ? new Extras(EnumSet.of(NonMediaSession.EVENT_PACKAGE_KEK, NonMediaSession.BFCP_TLS_PSK),
+                            Optional.of(BfcpLine.client()))
+                    : new Extras(EnumSet.of(NonMediaSession.EVENT_PACKAGE_KEK), Optional.empty());
+        }
+    }
+
     /** A new call: INVITE to {@code peer} with a TRANSFER_INIT addressed to it; the leg verified, the 2xx ACKed. */
-    Answered invite(String peer, Ticket ticket, Ssrcs ssrcs) throws FlowFailedException {
-        TransferOffer offer = ue.offer(ticket, peer, ssrcs);
+    Answered invite(String peer, Ticket ticket, Ssrcs ssrcs, Extras extras) throws FlowFailedException {
+        TransferOffer offer = ue.offer(ticket, peer, ssrcs, extras.nonMedia());
         Request req = ue.msgs.request(Request.INVITE, ue.self, peer, ue.contactOf(peer));
-        return send(req, false, Method.INVITE, peer, offer);
+        return send(req, false, Method.INVITE, peer, offer, extras.bfcp());
     }
 
     /** A re-offer on an existing call (re-INVITE or UPDATE) with a new TRANSFER_INIT. */
-    Answered reoffer(Call call, Ticket ticket, Method method) throws FlowFailedException {
-        TransferOffer offer = ue.offer(ticket, call.peer(), new Ssrcs(call.ssrc(), Ssrc.UNASSIGNED));
+    Answered reoffer(Call call, Ticket ticket, Method method, Extras extras) throws FlowFailedException {
+        TransferOffer offer = ue.offer(ticket, call.peer(), new Ssrcs(call.ssrc(), Ssrc.UNASSIGNED),
+                extras.nonMedia());
         Request req = ue.inDialog(call.dialog(), method == Method.UPDATE ? Request.UPDATE : Request.INVITE);
-        return send(req, true, method, call.peer(), offer);
+        return send(req, true, method, call.peer(), offer, extras.bfcp());
     }
 
-    private Answered send(Request req, boolean inDialog, Method method, String peer, TransferOffer offer)
-            throws FlowFailedException {
-        SipMessages.setBody(req, KeyMgmtSdp.build(SipMessages.userOf(ue.self), ue.config.media(), offer.message()),
-                ue.msgs.sdpType());
+    private Answered send(Request req, boolean inDialog, Method method, String peer, TransferOffer offer,
+                          Optional<BfcpLine> bfcp) throws FlowFailedException {
+        SipMessages.setBody(req, KeyMgmtSdp.build(SipMessages.userOf(ue.self), ue.config.media(), offer.message(),
+                bfcp), ue.msgs.sdpType());
         SipNode.Outgoing out = ue.send(req, inDialog);
         Response resp = ue.await(out.answer(), method + " to " + peer);
         if (resp.getStatusCode() / 100 != 2) {

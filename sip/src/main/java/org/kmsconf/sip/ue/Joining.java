@@ -27,7 +27,8 @@ final class Joining {
         if (current != null && current.isActive()) {
             throw new FlowFailedException(0, "already in conference " + focus);
         }
-        Initiator.Answered a = initiator.invite(focus, ticket, Ssrcs.UNASSIGNED);
+        Initiator.Answered a = initiator.invite(focus, ticket, Ssrcs.UNASSIGNED,
+                Initiator.Extras.focusLeg(ue.config.floorControl()));
         initiator.expectResponder(a, focus, true);
         boolean assigned = a.leg().ssrcs().cs1().isAssigned();
         ue.tracer.check(ue.self, SignallingCheck.SSRC_ASSIGNED, assigned, a.leg().ssrcs().cs1().toString());
@@ -36,6 +37,7 @@ final class Joining {
         call.ticket(ticket);
         ue.calls.put(focus, call);
         ue.tracer.legKeys(ue.self, a.callId(), a.leg());
+        ue.legUp(call, a.peerBfcp());
         return call;
     }
 
@@ -52,15 +54,22 @@ final class Joining {
         return ue.requestTicket(all);
     }
 
-    /** A re-offer on our call with a new TRANSFER_INIT: new keys, and with the owner's ticket a new allowed set. */
-    Call rekey(String focus, Ticket ticket, Initiator.Method method) throws FlowFailedException {
+    /**
+     * A re-offer on our call with a new TRANSFER_INIT: new keys (SRTP, the event package's KEK and, with floor
+     * control, the BFCP PSK: the BFCP connection is made again), and with the owner's ticket a new allowed set.
+     * {@code addFloorControl} asks for floor control on a call that has none yet.
+     */
+    Call rekey(String focus, Ticket ticket, Initiator.Method method, boolean addFloorControl)
+            throws FlowFailedException {
         Call call = ue.activeCall(focus);
-        Initiator.Answered a = initiator.reoffer(call, ticket, method);
+        boolean floor = addFloorControl || call.bfcp().isPresent() || ue.config.floorControl();
+        Initiator.Answered a = initiator.reoffer(call, ticket, method, Initiator.Extras.focusLeg(floor));
         initiator.expectResponder(a, focus, false);
         call.rekey(a.leg(), a.peerMedia());
         call.peerSdp(a.peerSdp());
         call.ticket(ticket);
         ue.tracer.legKeys(ue.self, a.callId(), a.leg());
+        ue.legUp(call, a.peerBfcp());
         return call;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +60,7 @@ final class Referring {
         }
         Ticket ticket = ue.requestTicket(List.of(focus, participant));
         try {
-            TransferOffer offer = ue.offer(ticket, focus, Ssrcs.UNASSIGNED);
+            TransferOffer offer = ue.offer(ticket, focus, Ssrcs.UNASSIGNED, Set.of());
             Address to = ue.msgs.address(participant);
             if (remove) {
                 ((SipURI) to.getURI()).setMethodParam(Request.BYE);
@@ -76,7 +77,7 @@ final class Referring {
     ReferOutcome referUser(String user, String focus) throws FlowFailedException {
         Ticket ticket = ue.requestTicket(List.of(focus, user));
         try {
-            TransferOffer offer = ue.offer(ticket, user, Ssrcs.UNASSIGNED);
+            TransferOffer offer = ue.offer(ticket, user, Ssrcs.UNASSIGNED, Set.of());
             return send(ue.msgs.request(Request.REFER, ue.self, user, ue.contactOf(user)), offer, user,
                     ue.msgs.address(focus));
         } finally {

@@ -19,10 +19,14 @@ import org.kmsconf.sip.trace.KeyLogListener;
  * @param keyAgent this UE's MIKEY-TICKET operations (PSK, key id, KMS client)
  * @param timeout how long to wait for a SIP answer or a flow's completion
  * @param answer which call-outs and REFERs to answer (default: always)
+ * @param subscribe whether to subscribe to the conference event package of each focus it has a call with, and so
+ *                  follow the roster (default: yes)
+ * @param floorControl whether to ask for floor control (a BFCP m-line and its MIKEY-keyed TLS PSK) when joining
+ *                     (default: no)
  */
 public record UeConfig(String identity, String sipHost, int sipPort, InetSocketAddress media, Directory directory,
                        KeyAgent keyAgent, FlowListener trace, KeyLogListener keyLog, Duration timeout,
-                       AnswerPolicy answer, Capacity capacity) {
+                       AnswerPolicy answer, Capacity capacity, boolean subscribe, boolean floorControl) {
     public UeConfig {
         identity = Directory.normalise(identity);
         Objects.requireNonNull(media, "media");
@@ -35,29 +39,43 @@ public record UeConfig(String identity, String sipHost, int sipPort, InetSocketA
         capacity = capacity == null ? Capacity.DEFAULT : capacity;
     }
 
-    /** No trace or key log, a 10 s timeout, answering every call-out and REFER; refine with {@code with…}. */
+    /**
+     * No trace or key log, a 10 s timeout, answering every call-out and REFER, following each conference's roster,
+     * no floor control; refine with {@code with…}.
+     */
     public static UeConfig of(String identity, String sipHost, int sipPort, InetSocketAddress media,
                               Directory directory, KeyAgent keyAgent) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, null, null, null, null, null);
+        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, null, null, null, null, null, true,
+                false);
     }
 
     public UeConfig withTrace(FlowListener t) {
         return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, t, keyLog, timeout, answer,
-                capacity);
+                capacity, subscribe, floorControl);
     }
 
     public UeConfig withKeyLog(KeyLogListener k) {
         return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, k, timeout, answer,
-                capacity);
+                capacity, subscribe, floorControl);
     }
 
     public UeConfig withTimeout(Duration d) {
         return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, d, answer,
-                capacity);
+                capacity, subscribe, floorControl);
     }
 
     public UeConfig withAnswer(AnswerPolicy a) {
         return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, a,
-                capacity);
+                capacity, subscribe, floorControl);
+    }
+
+    public UeConfig withSubscribe(boolean on) {
+        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, answer,
+                capacity, on, floorControl);
+    }
+
+    public UeConfig withFloorControl(boolean on) {
+        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, answer,
+                capacity, subscribe, on);
     }
 }

@@ -1,7 +1,10 @@
 package org.kmsconf.sip.ue;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +15,7 @@ import javax.sip.Dialog;
 import javax.sip.SipException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.kmsconf.mikey.exchange.NonMediaSession;
 import org.kmsconf.sip.Contact;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ResponderStep;
@@ -22,6 +26,7 @@ import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Ssrcs;
 import org.kmsconf.sip.keys.Ticket;
 import org.kmsconf.sip.keys.TransferOffer;
+import org.kmsconf.sip.sdp.BfcpLine;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.trace.FlowEvent.KmsExchange;
 import org.slf4j.Logger;
@@ -42,6 +47,8 @@ final class UeContext {
     final Map<String, Call> calls = new ConcurrentHashMap<>();
     volatile AnswerPolicy answer;
     volatile Consumer<Call> listener = c -> { };
+    volatile FloorListener floorListener = FloorListener.NONE;
+    final Watching watching;
 
     UeContext(UeConfig config, SipNode node) {
         this.config = config;
@@ -51,6 +58,24 @@ final class UeContext {
         this.tracer = new Tracer(config.trace(), config.keyLog());
         this.step = new ResponderStep(node, msgs, tracer, config.keyAgent());
         this.answer = config.answer();
+        this.watching = new Watching(this);
+    }
+
+    /**
+     * A leg to a focus is up or re-keyed: follow the conference's roster (once), and connect floor control with the
+     * leg's new PSK when the focus's answer gave its floor control server. A failure of either is logged; the call
+     * stands.
+     */
+    void legUp(Call call, Optional<BfcpLine> focusBfcp) {
+        watching.legUp(call);
+        call.bfcp(focusBfcp.filter(BfcpLine::accepted).filter(BfcpLine::server));
+        call.bfcp().ifPresentOrElse(line -> {
+            try {
+                call.floorSession(this).connect(line, call.leg());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: no floor control with {}: {}", self, call.peer(), e.getMessage());
+            }
+        }, call::closeFloor);
     }
 
     /** The active call with a focus, or a flow failure saying there is none. */
@@ -73,9 +98,10 @@ final class UeContext {
         }
     }
 
-    TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs) throws FlowFailedException {
+    TransferOffer offer(Ticket ticket, String responder, Ssrcs ssrcs, Set<NonMediaSession> nonMedia)
+            throws FlowFailedException {
         try {
-            return config.keyAgent().offer(ticket, responder, ssrcs);
+            return config.keyAgent().offer(ticket, responder, ssrcs, nonMedia);
         } catch (KeyManagementException e) {
             throw new FlowFailedException(0, "TRANSFER_INIT for " + responder + ": " + SipStatus.describe(e));
         }

@@ -9,7 +9,9 @@ import javax.sip.DialogTerminatedEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.header.EventHeader;
 import javax.sip.message.Request;
+import org.kmsconf.control.confinfo.ConferenceInfo;
 import org.kmsconf.sip.Contact;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.FlowFailedException;
@@ -99,7 +101,13 @@ public final class UserAgent implements SipHandler, AutoCloseable {
      * focus URI of that factory; returns that focus URI. The creation call is then closed (joining is flow 2).
      */
     public Created createConference(String factoryUri, List<String> participants) throws FlowFailedException {
-        return creation.create(factoryUri, participants);
+        return creation.create(factoryUri, participants, false);
+    }
+
+    /** Flow 1 asking for a floor-controlled conference (BFCP, RFC 8855): only the floor holder is heard. */
+    public Created createConference(String factoryUri, List<String> participants, boolean floorControl)
+            throws FlowFailedException {
+        return creation.create(factoryUri, participants, floorControl);
     }
 
     /** Flow 3 (and 2): a fresh ticket for the focus alone, INVITE, the TRANSFER_RESP must come from the focus. */
@@ -128,7 +136,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     public Call updateAllowed(String focusUri, List<String> newSet, UpdateMethod method) throws FlowFailedException {
         String focus = Directory.normalise(focusUri);
         Ticket t = joining.ticketFor(focus, newSet);
-        return UeContext.destroyOnFailure(t, x -> joining.rekey(focus, x, method(method)));
+        return UeContext.destroyOnFailure(t, x -> joining.rekey(focus, x, method(method), false));
     }
 
     /**
@@ -138,10 +146,53 @@ public final class UserAgent implements SipHandler, AutoCloseable {
     public Call refresh(String focusUri, Ticket ticket, UpdateMethod method) throws FlowFailedException {
         String focus = Directory.normalise(focusUri);
         if (ticket != null) {
-            return joining.rekey(focus, ticket, method(method)); // the caller's ticket stays the caller's
+            return joining.rekey(focus, ticket, method(method), false); // the caller's ticket stays the caller's
         }
         Ticket t = joining.ticketFor(focus, null);
-        return UeContext.destroyOnFailure(t, x -> joining.rekey(focus, x, method(method)));
+        return UeContext.destroyOnFailure(t, x -> joining.rekey(focus, x, method(method), false));
+    }
+
+    /**
+     * Asks for floor control on our call with a focus that has none yet (a re-INVITE with a BFCP m-line and a new
+     * MIKEY exchange keying its PSK), and returns it; fails if the conference is not floor-controlled.
+     */
+    public FloorSession addFloorControl(String focusUri) throws FlowFailedException {
+        String focus = Directory.normalise(focusUri);
+        Optional<FloorSession> current = ue.activeCall(focus).floor();
+        if (current.isPresent()) {
+            return current.get();
+        }
+        Ticket t = joining.ticketFor(focus, null);
+        Call c = UeContext.destroyOnFailure(t, x -> joining.rekey(focus, x, Initiator.Method.REINVITE, true));
+        return c.floor().orElseThrow(() -> new FlowFailedException(0, focus + " has no floor control for us"));
+    }
+
+    /** Floor control in a conference we are in, if the call has it. */
+    public Optional<FloorSession> floor(String focusUri) {
+        return call(focusUri).flatMap(Call::floor);
+    }
+
+    /** Told of every FloorStatus of every conference we have floor control in. */
+    public void setFloorListener(FloorListener l) {
+        ue.floorListener = Objects.requireNonNull(l);
+    }
+
+    /** Told whenever the roster of a conference we follow changes. */
+    public void setRosterListener(RosterListener l) {
+        ue.watching.listener = Objects.requireNonNull(l);
+    }
+
+    /**
+     * The dialog of our subscription to a conference's state, as any proxy on its path sees it (diagnostics, and
+     * the demo's attacker, who forges NOTIFYs inside it).
+     */
+    public Optional<Call.DialogView> subscriptionView(String focusUri) {
+        return ue.watching.dialogView(Directory.normalise(focusUri));
+    }
+
+    /** The roster of a conference as its last verified NOTIFY left it (empty before the first, or unsubscribed). */
+    public Optional<ConferenceInfo> roster(String focusUri) {
+        return ue.watching.roster(Directory.normalise(focusUri));
     }
 
     private static Initiator.Method method(UpdateMethod m) {
@@ -185,7 +236,14 @@ public final class UserAgent implements SipHandler, AutoCloseable {
                 }
                 case Request.ACK -> { }
                 case Request.BYE -> onBye(event);
-                case Request.NOTIFY -> referring.onNotify(event);
+                case Request.NOTIFY -> {
+                    EventHeader ev = (EventHeader) req.getHeader(EventHeader.NAME);
+                    if (ev != null && Watching.PACKAGE.equalsIgnoreCase(ev.getEventType())) {
+                        ue.watching.onNotify(event);
+                    } else {
+                        referring.onNotify(event);
+                    }
+                }
                 case Request.OPTIONS, Request.CANCEL ->
                         ue.node.respond(ue.node.serverTransaction(event), ue.msgs.response(200, req));
                 default -> ue.node.respond(ue.node.serverTransaction(event), ue.msgs.response(501, req));
@@ -227,6 +285,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
             }
         }
         ue.calls.clear();
+        ue.watching.close();
         ue.node.close();
     }
 }
