@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +26,6 @@ final class MaliciousProxy implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress next;
     private final Thread thread;
-    private final AtomicInteger branch = new AtomicInteger();
     private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Answers a request (raw text) instead of forwarding it, when it returns a response text; null: forward. */
     volatile Function<String, String> interceptor = r -> null;
@@ -100,8 +98,14 @@ final class MaliciousProxy implements AutoCloseable {
                 out = insertAfterFirstLine(out, "Record-Route: <sip:" + me + ";lr>\r\n");
             }
         }
-        out = insertAfterFirstLine(out, "Via: SIP/2.0/UDP " + me + ";branch=z9hG4bK-px" + branch.incrementAndGet()
-                + "\r\n");
+        // RFC 3261 §16.11: a stateless proxy derives its branch from the request, so that a retransmission gets the
+        // same one (a new one would be a merged request, 482); with our port in it, a proxy started later never
+        // reuses a branch an earlier one gave a transaction that is still alive.
+        Matcher topVia = VIA.matcher(msg);
+        String incoming = topVia.find() ? topVia.group() : msg;
+        String method = msg.substring(0, msg.indexOf(' '));
+        out = insertAfterFirstLine(out, "Via: SIP/2.0/UDP " + me + ";branch=z9hG4bK-px" + socket.getLocalPort() + "-"
+                + Integer.toHexString((incoming + method).hashCode()) + "\r\n");
         send(out, dest);
     }
 

@@ -76,8 +76,9 @@ class TraceAndKeyLogTest {
     void theFocusReportsExactlyTheRulesItEvaluatedInOrder() throws Exception {
         try (KmsWorld w = new KmsWorld()) {
             w.server(null, false, "udp");
-            UserAgent alice = w.ue("alice", "udp");
-            UserAgent mallory = w.ue("mallory", "udp");
+            // without the event package, whose SUBSCRIBE checks would come after the join's, at their own time
+            UserAgent alice = w.ue("alice", "udp", c -> c.withSubscribe(false));
+            UserAgent mallory = w.ue("mallory", "udp", c -> c.withSubscribe(false));
             String focus = alice.createConference(KmsWorld.FACTORY, List.of()).focusUri();
             w.events.clear();
             alice.join(focus);
