@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.kmsconf.media.relay.SsrcCollisionException;
 import org.kmsconf.media.relay.SsrcRegistry;
 import org.kmsconf.mikey.message.Ssrc;
@@ -376,6 +377,15 @@ public final class Conference<L> {
     public synchronized Optional<L> legOf(String identity) {
         Participant<L> p = participants.get(identity);
         return p != null && p.connected() ? Optional.of(p.leg()) : Optional.empty();
+    }
+
+    /**
+     * Reads a connected participant under the conference's lock (a re-key replaces its leg, a removal drops it), for
+     * views such as the admin interface's; empty if {@code identity} is not connected.
+     */
+    public synchronized <R> Optional<R> readConnected(String identity, Function<Participant<L>, R> reader) {
+        Participant<L> p = participants.get(identity);
+        return p != null && p.connected() ? Optional.ofNullable(reader.apply(p)) : Optional.empty();
     }
 
     /** The connected participant on this dialog, if any. */
