@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests of the "external" Maven profile need (run as root, Debian):
-#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark.
+#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark,
+#   chromium + chromium-driver (the conference console's browser test, driven by selenium-java).
 # Safe to run again: it installs only what is missing and starts PostgreSQL only when it is down.
 set -euo pipefail
 need=()
@@ -11,6 +12,10 @@ command -v tshark >/dev/null 2>&1 || need+=(tshark)
 [ -f /usr/include/srtp2/srtp.h ] || need+=(libsrtp2-dev)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+# headless Chromium and its WebDriver for the ops module's ConsoleBrowserTest (Debian packages: selenium-java never
+# downloads a browser or a driver, it is pointed at /usr/bin/chromedriver)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-external: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -28,4 +33,4 @@ pg_isready -h 127.0.0.1 -p 5432 || { echo "install-external: PostgreSQL is not r
 # A database of its own for the KMS tests.
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='kmsconf_test'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE kmsconf_test"
-echo "install-external: ready (sipp, tshark, libsrtp2, PostgreSQL)"
+echo "install-external: ready (sipp, tshark, libsrtp2, PostgreSQL, chromium + chromedriver)"

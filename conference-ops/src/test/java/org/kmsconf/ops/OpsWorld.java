@@ -46,9 +46,9 @@ import org.kmsconf.sip.ue.UserAgent;
 final class OpsWorld implements AutoCloseable {
     static final String FACTORY = "sip:factory.conference1@operator";
 
-    final KmsServer kms = KmsServer.start(KmsConfig.inMemory().build());
-    final KmsClient client = KmsClient.builder().address(kms.uri()).build();
-    final KmsAdmin admin = kms.admin();
+    final KmsServer kms;
+    final KmsClient client;
+    final KmsAdmin admin;
     final Directory directory = new Directory();
     final List<FlowEvent> events = new CopyOnWriteArrayList<>();
     final Map<String, UserAgent> ues = new LinkedHashMap<>();
@@ -61,10 +61,21 @@ final class OpsWorld implements AutoCloseable {
     private int mediaPort = 41000 + (int) (ProcessHandle.current().pid() % 2000) * 4;
 
     OpsWorld(Path dir) throws Exception {
-        this(dir, OpsConfig.loopback(0, dir.resolve("admin.token")).withAuditFile(dir.resolve("admin-audit.jsonl")));
+        this(dir, false);
     }
 
-    OpsWorld(Path dir, OpsConfig config) throws Exception {
+    /** With {@code kmsPanel}, the KMS serves its audit tail and the console shows the KMS (rates, audit). */
+    OpsWorld(Path dir, boolean kmsPanel) throws Exception {
+        Path auditToken = dir.resolve("kms-audit.token");
+        kms = kmsPanel ? KmsServer.start(KmsConfig.inMemory().build(), auditToken)
+                : KmsServer.start(KmsConfig.inMemory().build());
+        client = KmsClient.builder().address(kms.uri()).build();
+        admin = kms.admin();
+        OpsConfig config = OpsConfig.loopback(0, dir.resolve("admin.token"))
+                .withAuditFile(dir.resolve("admin-audit.jsonl"));
+        if (kmsPanel) {
+            config = config.withKms(kms.uri(), auditToken);
+        }
         ProvisionedKey confsys = admin.addUser(NewUser.of("confsys", FACTORY));
         keys.put(FACTORY, confsys);
         admin.addFactory(FACTORY);

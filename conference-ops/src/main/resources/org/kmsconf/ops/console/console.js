@@ -40,7 +40,7 @@ function user(uri) {
 
 function shortFocus(uri) {
   const u = user(uri);
-  return u.length > 18 ? u.substring(0, 12) + '…' + u.substring(u.length - 5) : u;
+  return u.length > 16 ? u.substring(0, 9) + '…' + u.substring(u.length - 5) : u;
 }
 
 function time(iso) {
@@ -135,11 +135,57 @@ function clear(id) {
 
 // ------------------------------------------------------------------ conferences
 
+// A card is rebuilt only when the conference's shape changes (members, states, SSRCs, keys, allowed set); otherwise
+// only its counters and rates are rewritten in place, so buttons stay put under the operator's pointer.
 function drawState(state) {
   const list = document.getElementById('conferences');
-  list.replaceChildren(...state.conferences.map(drawConference));
+  const existing = new Map([...list.children].map((c) => [c.dataset.focus, c]));
+  const cards = state.conferences.map((c) => {
+    const old = existing.get(c.focusUri);
+    const shape = shapeOf(c);
+    if (old && old.dataset.shape === shape) {
+      updateCounters(old, c);
+      return old;
+    }
+    const card = drawConference(c);
+    card.dataset.shape = shape;
+    return card;
+  });
+  list.replaceChildren(...cards);
   document.getElementById('conference-count').textContent = state.conferences.length;
   document.getElementById('no-conferences').hidden = state.conferences.length > 0;
+}
+
+function shapeOf(c) {
+  return JSON.stringify([c.owner, c.allowed, c.participants.map((p) => [p.identity, p.status, p.ssrc,
+    p.leg ? [p.leg.callId, p.leg.fromParticipant.keyFingerprint, p.leg.toParticipant.keyFingerprint] : null])]);
+}
+
+function updateCounters(card, c) {
+  for (const p of c.participants) {
+    const l = p.leg;
+    if (!l) continue;
+    const sel = (s) => card.querySelector(`[data-participant="${CSS.escape(p.identity)}"] ${s}`);
+    const set = (s, v, bad) => {
+      const e = sel(s);
+      if (!e) return;
+      e.textContent = v;
+      if (bad !== undefined) e.classList.toggle('bad', bad);
+    };
+    set('td.in-rate', l.rates.inPerSecond.toFixed(1));
+    set('td.out-rate', l.rates.outPerSecond.toFixed(1));
+    set('text.rate', rateText(l.rates));
+    if (l.counters) {
+      set('td.received', l.counters.received);
+      set('td.sent', l.counters.sent);
+      set('td.auth-failures', l.counters.authFailures, l.counters.authFailures > 0);
+      set('td.replay-drops', l.counters.replayDrops, l.counters.replayDrops > 0);
+    }
+  }
+}
+
+function rateText(r) {
+  return '→ ' + r.inPerSecond.toFixed(1) + ' pps   ← ' + r.outPerSecond.toFixed(1) + ' pps';
 }
 
 function drawConference(c) {
@@ -172,19 +218,18 @@ function picture(c) {
     g.append(svg('text', { x, y: y + 12, class: 'small state' }, p.status === 'CONNECTED' ? 'connected' : 'dialling out'));
     g.append(svg('text', { x, y: y + 44, class: 'small ssrc' }, 'SSRC ' + p.ssrc));
     if (p.leg && p.leg.rates) {
-      g.append(svg('text', { x, y: y + 58, class: 'rate' },
-        '→ ' + p.leg.rates.inPerSecond.toFixed(1) + ' pps   ← ' + p.leg.rates.outPerSecond.toFixed(1) + ' pps'));
+      g.append(svg('text', { x, y: y + 58, class: 'rate' }, rateText(p.leg.rates)));
     }
     s.append(g);
   });
-  s.append(svg('circle', { class: 'focus-node', cx, cy, r: 48 }));
+  s.append(svg('circle', { class: 'focus-node', cx, cy, r: 54 }));
   s.append(svg('text', { x: cx, y: cy - 4, class: 'focus-label' }, 'focus'));
-  s.append(svg('text', { x: cx, y: cy + 12, class: 'focus-label small' }, shortFocus(c.focusUri)));
+  s.append(svg('text', { x: cx, y: cy + 12, class: 'focus-label tiny' }, shortFocus(c.focusUri)));
   return s;
 }
 
 function legTable(c) {
-  const head = el('tr', {}, ...['participant', 'state', 'SSRC', 'SRTP policy', 'key fingerprints in / out', 'Call-ID',
+  const head = el('tr', {}, ...['who', 'state', 'SSRC', 'SRTP policy', 'key fingerprints in / out', 'Call-ID',
     'in pps', 'out pps', 'received', 'sent', 'auth fail', 'replay', ''].map((h) => el('th', {}, h)));
   const rows = c.participants.map((p) => {
     const l = p.leg, k = l && l.counters;
@@ -194,17 +239,19 @@ function legTable(c) {
       'Remove ' + p.identity + ' from the conference? It gets a BYE and loses its keys.'));
     const td = (cls, v, bad) => el('td', { class: cls + (bad ? ' bad' : '') }, v === undefined || v === null ? '–' : v);
     return el('tr', { 'data-participant': p.identity, 'data-state': p.status },
-      td('who', p.identity), td('state', p.status), td('ssrc mono', p.ssrc),
+      el('td', { class: 'who', title: p.identity }, user(p.identity)),
+      td('state', p.status === 'CONNECTED' ? 'connected' : 'dialling out'), td('ssrc mono', p.ssrc),
       td('policy', l ? l.fromParticipant.srtpPolicy : null),
       td('fingerprints mono', l ? l.fromParticipant.keyFingerprint + ' / ' + l.toParticipant.keyFingerprint : null),
-      td('call-id mono', l ? l.callId : null),
+      el('td', { class: 'call-id mono', title: l ? l.callId : '' }, l ? l.callId : '–'),
       td('in-rate', l ? l.rates.inPerSecond.toFixed(1) : null), td('out-rate', l ? l.rates.outPerSecond.toFixed(1) : null),
       td('received', k ? k.received : null), td('sent', k ? k.sent : null),
       td('auth-failures', k ? k.authFailures : null, k && k.authFailures > 0),
       td('replay-drops', k ? k.replayDrops : null, k && k.replayDrops > 0),
       el('td', {}, p.identity === c.owner ? '' : remove));
   });
-  return el('table', { class: 'legs' }, el('thead', {}, head), el('tbody', {}, ...rows));
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'legs' }, el('thead', {}, head),
+    el('tbody', {}, ...rows)));
 }
 
 async function act(method, path, question) {
