@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests of the "external" Maven profile need (run as root, Debian):
 #   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark,
-#   chromium + chromium-driver (the conference console's browser test, driven by selenium-java).
+#   chromium + chromium-driver (the conference console's browser test, driven by selenium-java), systemd-analyze
+#   and unshare (the release's tests).
 # Safe to run again: it installs only what is missing and starts PostgreSQL only when it is down.
 set -euo pipefail
 need=()
@@ -16,6 +17,10 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 # downloads a browser or a driver, it is pointed at /usr/bin/chromedriver)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# the release's tests: systemd-analyze verifies the systemd units; unshare and chroot run the container image's
+# layers as a container runtime would (there is no Docker engine)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-external: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
             ConferenceAdminCommand.Metrics.class, ConferenceAdminCommand.ConsoleUrl.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Example:",
-            "  kmsconf conference admin --data-dir /var/lib/kmsconf/conference list",
+            "  kmsconf conference admin list --data-dir /var/lib/kmsconf/conference",
             "  kmsconf conference admin remove sip:focus123.conference1@operator sip:bob@operator --as jane"})
 public final class ConferenceAdminCommand implements Runnable {
     @Spec
@@ -238,8 +238,9 @@ public final class ConferenceAdminCommand implements Runnable {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = {"Remove a participant, as the owner may: out of the allowed set and, if on a call, a BYE",
-                "and its keys dropped. The owner cannot be removed (end the conference instead)."})
+            description = {"Remove a participant, as the owner may (BYE, keys dropped).",
+                "Out of the allowed set and, if on a call, a BYE and its keys dropped. The owner cannot be",
+                "removed (end the conference instead)."})
     static final class Remove extends Action {
         @Parameters(index = "0", paramLabel = "FOCUS-URI")
         String focus;
@@ -310,9 +311,9 @@ public final class ConferenceAdminCommand implements Runnable {
     }
 
     @Command(name = "console-url", mixinStandardHelpOptions = true,
-            description = {"The web console's address with the token in its fragment (the part after #, which the",
-                "browser never sends; the page trades it for a session cookie and clears it). It holds the token:",
-                "open it yourself, do not share it."})
+            description = {"The web console's address, with the token after '#'.",
+                "The part after # is never sent by a browser; the page trades it for a session cookie and",
+                "clears it. It holds the token: open it yourself, do not share it."})
     static final class ConsoleUrl implements Callable<Integer> {
         @Mixin
         Target target = new Target();
