@@ -66,6 +66,11 @@ final class OpsWorld implements AutoCloseable {
 
     /** With {@code kmsPanel}, the KMS serves its audit tail and the console shows the KMS (rates, audit). */
     OpsWorld(Path dir, boolean kmsPanel) throws Exception {
+        this(dir, kmsPanel, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #OpsWorld(Path, boolean)}, the admin interface's configuration changed by {@code adjust}. */
+    OpsWorld(Path dir, boolean kmsPanel, java.util.function.UnaryOperator<OpsConfig> adjust) throws Exception {
         Path auditToken = dir.resolve("kms-audit.token");
         kms = kmsPanel ? KmsServer.start(KmsConfig.inMemory().build(), auditToken)
                 : KmsServer.start(KmsConfig.inMemory().build());
@@ -76,6 +81,7 @@ final class OpsWorld implements AutoCloseable {
         if (kmsPanel) {
             config = config.withKms(kms.uri(), auditToken);
         }
+        config = adjust.apply(config);
         ProvisionedKey confsys = admin.addUser(NewUser.of("confsys", FACTORY));
         keys.put(FACTORY, confsys);
         admin.addFactory(FACTORY);
