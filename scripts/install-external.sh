@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests of the "external" Maven profile need (run as root, Debian):
-#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark, openssl, and for the
-#   KMS's local-access test (run as root) useradd/userdel/runuser and /usr/bin/python3 to act as another local user.
+#   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark, openssl, for the
+#   KMS's local-access test (run as root) useradd/userdel/runuser and /usr/bin/python3 to act as another local user,
+#   chromium + chromium-driver (the conference console's browser test, driven by selenium-java), systemd-analyze
+#   and unshare (the release's tests).
 # Safe to run again: it installs only what is missing and starts PostgreSQL only when it is down.
 set -euo pipefail
 need=()
@@ -18,6 +20,14 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v useradd >/dev/null 2>&1 || need+=(passwd)
 command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 [ -x /usr/bin/python3 ] || need+=(python3-minimal)
+# headless Chromium and its WebDriver for the ops module's ConsoleBrowserTest (Debian packages: selenium-java never
+# downloads a browser or a driver, it is pointed at /usr/bin/chromedriver)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# the release's tests: systemd-analyze verifies the systemd units; unshare and chroot run the container image's
+# layers as a container runtime would (there is no Docker engine)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-external: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -35,4 +45,4 @@ pg_isready -h 127.0.0.1 -p 5432 || { echo "install-external: PostgreSQL is not r
 # A database of its own for the KMS tests.
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='kmsconf_test'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE kmsconf_test"
-echo "install-external: ready (sipp, tshark, openssl, libsrtp2, PostgreSQL, useradd/runuser)"
+echo "install-external: ready (sipp, tshark, openssl, libsrtp2, PostgreSQL, useradd/runuser, chromium + chromedriver, systemd-analyze, unshare)"

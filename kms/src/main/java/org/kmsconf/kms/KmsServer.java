@@ -62,16 +62,29 @@ public final class KmsServer implements AutoCloseable {
      * validity (tests move it to check expiry; the parties then use the same clock).
      */
     public static KmsServer start(KmsConfig config, Clock clock) {
+        return start(config, clock, null);
+    }
+
+    /**
+     * As {@link #start(KmsConfig)}, also serving {@code GET /audit} (the audit tail, for an operator's console) to
+     * whoever presents the token in {@code auditTokenFile} (created 0600 at first start); null = no such endpoint.
+     */
+    public static KmsServer start(KmsConfig config, java.nio.file.Path auditTokenFile) {
+        return start(config, Clock.systemUTC(), auditTokenFile);
+    }
+
+    private static KmsServer start(KmsConfig config, Clock clock, java.nio.file.Path auditTokenFile) {
         KmsStore store = KmsStore.open(config, true);
         try {
-            return start(config, store, clock);
+            return start(config, store, clock, auditTokenFile);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    private static KmsServer start(KmsConfig config, KmsStore store, Clock clock) {
+    private static KmsServer start(KmsConfig config, KmsStore store, Clock clock,
+                                   java.nio.file.Path auditTokenFile) {
         KmsMetrics metrics = new KmsMetrics();
         KmsService service = new KmsService(config, store, metrics, clock);
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
@@ -104,8 +117,10 @@ public final class KmsServer implements AutoCloseable {
         ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerSource(), config.requestTimeout(), metrics);
         connector.addBean(guard);
         jetty.addBean(guard);
-        jetty.setHandler(new KmsHttpHandler(service::process, metrics, store.database()::isReachable,
-                config.maxBodyBytes()));
+        org.eclipse.jetty.server.Handler handler = new KmsHttpHandler(service::process, metrics,
+                store.database()::isReachable, config.maxBodyBytes());
+        jetty.setHandler(auditTokenFile == null ? handler
+                : new org.kmsconf.kms.http.AuditTailHandler(handler, store.audit(), auditTokenFile));
         jetty.setStopTimeout(2_000);
         jetty.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
             @Override

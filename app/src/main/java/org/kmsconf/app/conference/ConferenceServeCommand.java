@@ -15,6 +15,7 @@ import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.app.trace.FlowLog;
 import org.kmsconf.kmsclient.KmsClient;
+import org.kmsconf.ops.ConferenceOps;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.conference.FocusUris;
 import org.kmsconf.sip.conference.Limits;
@@ -25,6 +26,7 @@ import org.kmsconf.sip.media.RelayMedia;
 import org.kmsconf.sip.stack.Capacity;
 import org.kmsconf.sip.stack.SipStacks;
 import org.kmsconf.sip.stack.SourceRateLimit;
+import org.kmsconf.sip.trace.FlowListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -45,6 +47,11 @@ import picocli.CommandLine.Spec;
             "(flow 4), takes the owner's allowed-set updates, and relays SRTP with",
             "separate keys per leg. Runs until stopped (Ctrl-C / SIGTERM); -v logs",
             "every flow step on stderr.",
+            "",
+            "The admin interface (HTTP/JSON API, Prometheus /metrics, web console at",
+            "/console/) listens on 127.0.0.1:8190 unless --admin-listen says otherwise;",
+            "its bearer token is <data-dir>/admin.token, created with mode 600 at first",
+            "start. 'kmsconf conference admin --help' uses it (docs/operations.md).",
             "",
             "Options can also come from --config FILE (a properties file, keys = long",
             "option names without dashes, e.g. sip-listen=127.0.0.1:5060).",
@@ -132,12 +139,16 @@ public final class ConferenceServeCommand implements Callable<Integer> {
     PartyOptions party = new PartyOptions();
 
     @Mixin
+    AdminOptions admin = new AdminOptions();
+
+    @Mixin
     Verbosity verbosity = new Verbosity();
 
     /** Counted down by a test to stop the server; a real run stops on SIGINT/SIGTERM. */
     static volatile CountDownLatch stopForTests;
 
-    private ServerConfig serverConfig(HostPort listen, Directory directory, KeyAgent agent, RelayMedia media) {
+    private ServerConfig serverConfig(HostPort listen, Directory directory, KeyAgent agent, RelayMedia media,
+                                      ConferenceOps ops) {
         if (focusRule != null && focusList != null) {
             throw new IllegalArgumentException("give either --focus-rule or --focus-list, not both");
         }
@@ -146,9 +157,11 @@ public final class ConferenceServeCommand implements Callable<Integer> {
         Limits limits = new Limits(maxConferences, maxPerCreator, maxParticipants, Duration.ofSeconds(idleExpiry));
         SourceRateLimit rate = ratePerSource == 0 ? SourceRateLimit.NONE
                 : new SourceRateLimit(ratePerSource, Math.max(1, 2 * ratePerSource), 10_000);
-        return ServerConfig.of(factory, listen.host(), listen.port(), directory, agent).withFocusUris(focusUris)
+        FlowListener trace = ops == null ? new FlowLog("conference") : ops.alongside(new FlowLog("conference"));
+        return ServerConfig.of(factory, listen.host(), listen.port(), directory, ops == null ? agent : ops.timed(agent))
+                .withFocusUris(focusUris)
                 .withAllowedCreators(allowedCreators == null ? null : Set.copyOf(allowedCreators))
-                .withParticipantsMayRefer(participantsMayRefer).withMedia(media).withTrace(new FlowLog("conference"))
+                .withParticipantsMayRefer(participantsMayRefer).withMedia(media).withTrace(trace)
                 .withTimeout(Duration.ofSeconds(sipTimeout)).withLimits(limits)
                 .withCapacity(new Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck);
     }
@@ -162,20 +175,41 @@ public final class ConferenceServeCommand implements Callable<Integer> {
         HostPort listen = party.sip.listen();
         String transport = party.sip.transport();
         Directory directory = party.directory();
+        // the token file first: a bad one stops the server before any SIP
+        ConferenceOps ops = admin.enabled() ? ConferenceOps.prepare(admin.config(party.kmsUrls())) : null;
         KmsClient client = party.kmsClient();
         RelayMedia media = RelayMedia.start(InetAddress.getByName(party.sip.mediaBind));
         ConferenceServer server;
         try {
-            server = ConferenceServer.start(serverConfig(listen, directory, party.keyAgent(client), media));
+            server = ConferenceServer.start(serverConfig(listen, directory, party.keyAgent(client), media, ops));
         } catch (RuntimeException | java.io.IOException e) {
             media.close();
             client.close();
+            if (ops != null) {
+                ops.close();
+            }
             throw e;
         }
         server.register(directory, transport);
+        if (ops != null) {
+            try {
+                ops.start(server, media.relay());
+                admin.publishUrl(ops.uri());
+            } catch (RuntimeException e) {
+                SipStacks.closeAll(List.of(server));
+                media.close();
+                client.close();
+                ops.close();
+                throw e;
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("conference server: factory " + server.factoryUri() + " at " + server.contact(transport)
                 + " (udp and tcp), KMS " + party.kmsUrls() + ", media relay on " + party.sip.mediaBind);
+        if (ops != null) {
+            out.println("admin interface: " + ops.uri() + " (API /api, metrics /metrics, console /console/; token "
+                    + ops.token().file() + ")");
+        }
         out.flush();
         CountDownLatch stop = stopForTests != null ? stopForTests : new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -195,6 +229,9 @@ public final class ConferenceServeCommand implements Callable<Integer> {
             List<AutoCloseable> nodes = new ArrayList<>();
             nodes.add(server);
             SipStacks.closeAll(nodes);
+            if (ops != null) {
+                ops.close();
+            }
             media.close();
             client.close();
             stopped.countDown();

@@ -82,9 +82,11 @@ class ConferenceProcessesTest {
         Path confsysPsk = psk("confsys", "00112233445566778899aabbccddeeff");
         // both servers start side by side (the conference server needs the KMS only when a call comes)
         Proc kms = start("kms", "serve", store[0], store[1], "--listen", "127.0.0.1:" + kmsPort);
+        Path confData = dir.resolve("conference");
         Proc conference = start("conference", "serve", "-v", "--factory", FACTORY, "--key-id", "c0c0c0c0c0c0c0c0",
                 "--psk-file", confsysPsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + confPort,
-                "--directory", directory.toString());
+                "--directory", directory.toString(), "--data-dir", confData.toString(), "--admin-listen",
+                "127.0.0.1:0");
         kms.await("listening on", 60);
         conference.await("conference server:", 60);
 
@@ -131,6 +133,36 @@ class ConferenceProcessesTest {
                 + ": sent [1-9][0-9]* SRTP packets, received [0-9]+, authenticated [1-9][0-9]* from 1 stream\\(s\\),"
                 + " rejected 0");
 
+        // the operator, through 'conference admin' (the server's admin API, found through its --data-dir): alice
+        // creates another conference, bob joins and stays; the operator removes him; his call ends at once
+        String focus2 = matchFocus(ue(concat(alice, "create", FACTORY, "sip:bob@operator")));
+        StringWriter bobStays = new StringWriter();
+        Thread bobThread = new Thread(() -> ueInto(bobStays, "--config", dir.resolve("bob.properties").toString(),
+                "--identity", "sip:bob@operator", "--stay", "30", "--until-calls-end", "join", focus2));
+        bobThread.start();
+        String[] adminDir = {"--data-dir", confData.toString()};
+        long deadline = System.currentTimeMillis() + 15_000;
+        String shown = "";
+        while (!shown.contains("sip:bob@operator  CONNECTED") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            shown = admin(0, "show", focus2, adminDir[0], adminDir[1]);
+        }
+        assertThat(shown).contains("owner sip:alice@operator", "sip:bob@operator  CONNECTED (DIALED_IN) SSRC 0x",
+                "AES_CM_128_HMAC_SHA1_80 key fingerprint");
+        assertThat(admin(0, "list", adminDir[0], adminDir[1])).contains(focus2 + "  owner sip:alice@operator");
+        assertThat(admin(1, "remove", focus2, "sip:alice@operator", adminDir[0], adminDir[1], "--as", "ci"))
+                .contains("target-not-owner");
+        assertThat(admin(0, "remove", focus2, "sip:bob@operator", adminDir[0], adminDir[1], "--as", "ci"))
+                .contains("✓ removed sip:bob@operator from " + focus2 + "; legs ended: sip:bob@operator");
+        bobThread.join(10_000);
+        assertThat(bobThread.isAlive()).as("bob's call did not end on the removal").isFalse();
+        assertThat(admin(0, "audit", adminDir[0], adminDir[1])).contains("remove DONE  sip:bob@operator from "
+                + focus2 + "  by token:ci", "remove REFUSED  sip:alice@operator from " + focus2 + "  by token:ci");
+        assertThat(admin(0, "metrics", adminDir[0], adminDir[1]))
+                .contains("conference_legs_ended_total{reason=\"removed\"} 1.0", "conference_creations_total 2.0");
+        // without the token file nothing is done
+        assertThat(admin(2, "list", "--data-dir", dir.resolve("nowhere").toString())).contains("no admin token file");
+
         // the conference server's own log shows the flows from its side
         String serverLog = conference.stderrSoFar();
         assertThat(serverLog).contains("factory.conference1 ⇄ KMS  RESOLVE as {" + focus.substring(4, focus.indexOf('@'))
@@ -139,6 +171,25 @@ class ConferenceProcessesTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static String matchFocus(String out) {
+        Matcher m = FOCUS.matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    /** {@code kmsconf conference admin <args>}; its stdout and stderr together, after checking the exit code. */
+    private static String admin(int expectedExit, String... args) {
+        StringWriter out = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("conference", "admin"));
+        all.addAll(List.of(args));
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        int code = cl.execute(all.toArray(String[]::new));
+        assertThat(code).as(all + ": " + out).isEqualTo(expectedExit);
+        return out.toString();
+    }
 
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);

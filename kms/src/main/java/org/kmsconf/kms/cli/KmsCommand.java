@@ -11,11 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kmsconf kms init|serve|audit|rotate-ticket-key}: set up and run the KMS. */
+/** {@code kmsconf kms init|serve|audit|rotate-ticket-key|backup|restore}: set up and run the KMS. */
 @Command(name = "kms", mixinStandardHelpOptions = true,
         description = "Run the KMS (MIKEY-TICKET ticket issue/resolve over HTTP) and manage its store.",
         subcommands = {KmsCommand.Init.class, KmsCommand.Serve.class, KmsCommand.Audit.class,
-            KmsCommand.RotateTicketKey.class})
+            KmsCommand.RotateTicketKey.class, BackupCommands.Backup.class, BackupCommands.Restore.class})
 public final class KmsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -66,6 +66,11 @@ public final class KmsCommand implements Runnable {
         @Option(names = "--ticket-validity", paramLabel = "DURATION", description = "Ticket validity, e.g. 1h, PT8H.")
         String ticketValidity;
 
+        @Option(names = "--audit-token-file", paramLabel = "FILE",
+                description = "Also serve GET /audit (the audit tail) to whoever presents this bearer token; the file "
+                        + "is created with mode 600 at first start (for the conference console's KMS panel).")
+        Path auditTokenFile;
+
         @Option(names = "--shared-replay", paramLabel = "true|false",
                 description = "Guard replays through the database (default: on for PostgreSQL).")
         Boolean sharedReplay;
@@ -91,7 +96,7 @@ public final class KmsCommand implements Runnable {
             if (sharedReplay != null) {
                 b.sharedReplay(sharedReplay);
             }
-            KmsServer server = KmsServer.start(b.build());
+            KmsServer server = KmsServer.start(b.build(), auditTokenFile);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kms-shutdown"));
             System.out.println("KMS " + server.kmsIdentity() + " listening on " + server.uri() + "/kms");
             System.out.flush();

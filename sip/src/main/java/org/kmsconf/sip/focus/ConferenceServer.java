@@ -107,6 +107,16 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
                 .flatMap(c -> c.legOf(Directory.normalise(participant))).map(FocusLeg::keys);
     }
 
+    /**
+     * What an operator may see of a connected participant's leg: dialog, relay address, per-direction SSRC, SRTP
+     * policy and key fingerprint (never keys); empty if the participant has no leg in that conference.
+     */
+    public Optional<LegDetails> legDetails(String focusUri, String participant) {
+        String who = Directory.normalise(participant);
+        return sys.conference(Directory.normalise(focusUri)).flatMap(c -> c.readConnected(who,
+                p -> p.leg() == null ? null : LegDetails.of(who, p.dialogId(), p.leg())));
+    }
+
     /** The operator ends a conference: every participant gets a BYE and loses its keys. */
     public Outcome<Conference.Departed<FocusLeg>> end(String focusUri, Actor actor) {
         Optional<Conference<FocusLeg>> c = sys.conference(Directory.normalise(focusUri));
@@ -193,7 +203,7 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         }
     }
 
-    /** Stops the stack (about a second; see {@link SipNode#closeAll}) and the media plane. */
+    /** Stops the stack (about a second; see {@link org.kmsconf.sip.stack.SipStacks#closeAll}) and the media plane. */
     @Override
     public void close() {
         sweeper.shutdownNow();

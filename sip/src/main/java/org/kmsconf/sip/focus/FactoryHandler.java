@@ -79,7 +79,7 @@ final class FactoryHandler {
         if (floorControl) {
             sys.floors.open(created.conference(), room);
         }
-        sys.traceChange(created.conference(), floorControl ? "created, floor-controlled" : "created");
+        sys.traceChange(created.conference(), "created");
         Leg leg = created.stepResult();
         Response ok = sys.msgs.response(200, req);
         // The factory takes no media: port 0 (RFC 3264 §6) in the answer that carries the TRANSFER_RESP.

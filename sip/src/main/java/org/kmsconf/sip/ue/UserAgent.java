@@ -275,7 +275,7 @@ public final class UserAgent implements SipHandler, AutoCloseable {
         });
     }
 
-    /** BYE to every call, then stops the stack (about a second; see {@link SipNode#closeAll}). */
+    /** BYE to every call, then stops the stack (about a second; see {@link org.kmsconf.sip.stack.SipStacks#closeAll}). */
     @Override
     public void close() {
         for (Call c : ue.calls.values()) {
