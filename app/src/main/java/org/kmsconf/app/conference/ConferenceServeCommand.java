@@ -14,12 +14,14 @@ import org.kmsconf.app.config.HostPort;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.app.trace.FlowLog;
+import org.kmsconf.control.tls.TlsPolicy;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.ops.ConferenceOps;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.conference.FocusUris;
 import org.kmsconf.sip.conference.Limits;
 import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.FloorControlConfig;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.media.RelayMedia;
@@ -135,6 +137,22 @@ public final class ConferenceServeCommand implements Callable<Integer> {
             description = "How long to wait for a SIP answer (default ${DEFAULT-VALUE}).")
     int sipTimeout;
 
+    @Option(names = "--floor-control",
+            description = "Be the floor control server (BFCP over TLS, each leg's PSK from its MIKEY exchange) of "
+                    + "the conferences whose creator asks for it: the owner chairs, only the floor holder is "
+                    + "heard.")
+    boolean floorControl;
+
+    @Option(names = "--bfcp-port", paramLabel = "PORT", defaultValue = "0",
+            description = "TCP port of the BFCP TLS server, on the SIP address (default ${DEFAULT-VALUE}: any free "
+                    + "one; the SDP names it).")
+    int bfcpPort;
+
+    @Option(names = "--bfcp-tls12",
+            description = "Also accept TLS 1.2 with ECDHE-PSK (TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256) for BFCP; "
+                    + "by default TLS 1.3 with psk_dhe_ke only.")
+    boolean bfcpTls12;
+
     @Mixin
     PartyOptions party = new PartyOptions();
 
@@ -163,7 +181,9 @@ public final class ConferenceServeCommand implements Callable<Integer> {
                 .withAllowedCreators(allowedCreators == null ? null : Set.copyOf(allowedCreators))
                 .withParticipantsMayRefer(participantsMayRefer).withMedia(media).withTrace(trace)
                 .withTimeout(Duration.ofSeconds(sipTimeout)).withLimits(limits)
-                .withCapacity(new Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck);
+                .withCapacity(new Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck)
+                .withFloorControl(floorControl ? new FloorControlConfig(bfcpPort, bfcpTls12
+                        ? TlsPolicy.tls13Only().withTls12EcdhePsk() : TlsPolicy.tls13Only()) : null);
     }
 
     @Override

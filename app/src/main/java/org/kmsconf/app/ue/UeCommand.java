@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * focus's call-outs (flow 4) and follows REFERs from authenticated users (flow 5), sending a tone on every call.
  */
 @Command(name = "ue", mixinStandardHelpOptions = true,
-        header = "A user agent: create, join, invite (REFER focus), refer, update, leave.", sortOptions = false,
+        header = "A user agent: create, join, invite, refer, update, remove, leave; roster and floor control.",
+        sortOptions = false,
         description = {
             "A user agent. Creates a conference (flow 1), joins one (flows 2, 3), asks",
             "the focus to call someone out (flow 4, REFER to the focus), refers a user",
@@ -49,6 +50,14 @@ import picocli.CommandLine.Spec;
             "  remove <focus-uri> <user-uri>  (the owner takes a participant out)",
             "  leave <focus-uri>",
             "  wait <seconds>",
+            "  request-floor <focus-uri>  (BFCP; asks for floor control first if needed)",
+            "  release-floor <focus-uri>",
+            "  grant-floor|deny-floor|revoke-floor <focus-uri> <user-uri>  (the owner)",
+            "",
+            "While it runs it follows the roster of each conference it is in (the",
+            "conference event package, each NOTIFY sealed for this user's leg) and",
+            "prints who joins, leaves or is removed, with their SSRCs; with",
+            "--floor-control it also prints who holds the floor.",
             "",
             "Options can also come from --config FILE (a properties file, keys = long",
             "option names without dashes). Exit status 0 if every action succeeded,",
@@ -97,6 +106,18 @@ public final class UeCommand implements Callable<Integer> {
                     + "authenticated REFER to a conference (flow 5): always, never, or ask on the terminal "
                     + "(y/n within the SIP timeout). A refusal is 603 Decline (default ${DEFAULT-VALUE}).")
     String answer;
+
+    @Option(names = "--no-subscribe",
+            description = "Do not subscribe to the conference state (the roster) of the conferences joined.")
+    boolean noSubscribe;
+
+    @Option(names = "--floor-control",
+            description = "Ask for floor control (BFCP over TLS with a PSK from the leg's MIKEY exchange): a created "
+                    + "conference is moderated by its owner, and each join carries a BFCP stream.")
+    boolean floorControl;
+
+    @Option(names = "--json", description = "Print roster and floor changes as JSON objects, one per line.")
+    boolean json;
 
     @Mixin
     PartyOptions party = new PartyOptions();
@@ -162,7 +183,7 @@ public final class UeCommand implements Callable<Integer> {
                     : media.advertised();
             ua = UserAgent.start(UeConfig.of(identity, listen.host(), listen.port(), mediaAddr, directory,
                     party.keyAgent(client)).withTrace(new FlowLog("ue")).withTimeout(Duration.ofSeconds(sipTimeout))
-                    .withAnswer(answerPolicy(out)));
+                    .withAnswer(answerPolicy(out)).withSubscribe(!noSubscribe).withFloorControl(floorControl));
         } catch (RuntimeException | java.io.IOException e) {
             client.close();
             throw e;
@@ -178,7 +199,10 @@ public final class UeCommand implements Callable<Integer> {
                     media.start(call);
                 }
             });
-            ok = new UeRunner(ua, out, media).run(actions);
+            UeEvents events = new UeEvents(out, json);
+            ua.setRosterListener(events);
+            ua.setFloorListener(events);
+            ok = new UeRunner(ua, out, media, floorControl).run(actions);
             if (ok && stay != 0) {
                 stay(ua);
             }

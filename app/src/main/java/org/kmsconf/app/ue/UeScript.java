@@ -22,6 +22,11 @@ import org.kmsconf.app.config.IoErrors;
  * remove  &lt;focus-uri&gt; &lt;user-uri&gt;               the owner removes a participant (REFER with method=BYE)
  * leave   &lt;focus-uri&gt;                          BYE
  * wait    &lt;seconds&gt;                            stay (answering calls and REFERs, media flowing)
+ * request-floor &lt;focus-uri&gt;                    BFCP FloorRequest for the audio (re-INVITE with BFCP first if needed)
+ * release-floor &lt;focus-uri&gt;                    BFCP FloorRelease of our request
+ * grant-floor   &lt;focus-uri&gt; &lt;user-uri&gt;         the chair (owner) grants the user's request: the floor moves
+ * deny-floor    &lt;focus-uri&gt; &lt;user-uri&gt;         the chair denies it
+ * revoke-floor  &lt;focus-uri&gt; &lt;user-uri&gt;         the chair takes the floor back
  * </pre>
  * {@code $focus} in an argument stands for the focus URI of the last {@code create}.
  */
@@ -30,7 +35,13 @@ public record UeScript(List<Action> actions) {
     /** The verbs of the script. */
     public enum Verb {
         CREATE(1, Integer.MAX_VALUE), JOIN(1, Integer.MAX_VALUE), INVITE(2, 2), REFER(2, 2),
-        UPDATE(1, Integer.MAX_VALUE), REMOVE(2, 2), LEAVE(1, 1), WAIT(1, 1);
+        UPDATE(1, Integer.MAX_VALUE), REMOVE(2, 2), LEAVE(1, 1), WAIT(1, 1), REQUEST_FLOOR(1, 1), RELEASE_FLOOR(1, 1),
+        GRANT_FLOOR(2, 2), DENY_FLOOR(2, 2), REVOKE_FLOOR(2, 2);
+
+        /** The verb as a script writes it ({@code request-floor}). */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
 
         final int minArgs;
         final int maxArgs;
@@ -65,7 +76,7 @@ public record UeScript(List<Action> actions) {
 
         @Override
         public String toString() {
-            return verb.name().toLowerCase(Locale.ROOT) + (args.isEmpty() ? "" : " " + String.join(" ", args));
+            return verb.word() + (args.isEmpty() ? "" : " " + String.join(" ", args));
         }
     }
 
@@ -103,10 +114,10 @@ public record UeScript(List<Action> actions) {
         }
         Verb verb;
         try {
-            verb = Verb.valueOf(words.get(0).toUpperCase(Locale.ROOT));
+            verb = Verb.valueOf(words.get(0).toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": unknown action '" + words.get(0)
-                    + "' (create, join, invite, refer, update, remove, leave, wait)");
+            throw new IllegalArgumentException(where + ": unknown action '" + words.get(0) + "' ("
+                    + String.join(", ", java.util.Arrays.stream(Verb.values()).map(Verb::word).toList()) + ")");
         }
         List<String> args = words.subList(1, words.size());
         if (args.size() < verb.minArgs || args.size() > verb.maxArgs) {

@@ -43,7 +43,7 @@ class AuditTailTest {
             HttpResponse<String> ok = get(kms, "/audit?limit=5", token);
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body().lines().toList()).hasSizeLessThanOrEqualTo(5).first().asString()
-                    .contains("REQUEST ISSUED", "initiator=sip:alice@operator", "subject=IDRr=[sip:bob@operator]");
+                    .contains("REQUEST ISSUED", "initiator=sip:alice@operator", "subject=\"IDRr=[sip:bob@operator]\"");
             // the KMS's own paths are untouched
             assertThat(get(kms, "/health", null).body()).isEqualTo("ok\n");
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(kms.uri() + "/audit"))
