@@ -5,18 +5,27 @@ import static org.kmsconf.app.demo.DemoWorld.uri;
 import static org.kmsconf.app.demo.StepFailed.check;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sip.RequestEvent;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.kmsconf.app.trace.Ladder;
+import org.kmsconf.control.confinfo.ConferenceInfo;
+import org.kmsconf.control.confinfo.State;
+import org.kmsconf.control.confinfo.User;
+import org.kmsconf.control.event.NotifyBody;
+import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.Contact;
 import org.kmsconf.sip.FlowFailedException;
@@ -30,6 +39,7 @@ import org.kmsconf.sip.stack.SipHandler;
 import org.kmsconf.sip.stack.SipNode;
 import org.kmsconf.sip.trace.SignallingCheck;
 import org.kmsconf.sip.ue.Call;
+import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * The demo's attackers: users with genuine credentials of their own who send what an attacker would send, from a
@@ -161,6 +171,58 @@ final class Attacks implements AutoCloseable {
         check(after.cs1().sameKeysAs(before.cs1()) && bob.isActive(), "bob's leg changed");
         return "an UPDATE forged inside bob's call, moving his media without a TRANSFER_INIT: 488, his leg, keys and "
                 + "relay port unchanged";
+    }
+
+    /** A stranger asks for the conference state: 403, decided before anything else; nothing is sent to it. */
+    String strangerSubscribes(int mark, String focus) throws Exception {
+        Request r = msgs.request(Request.SUBSCRIBE, uri("mallory"), focus, world.server().contact(world.transport()));
+        r.addHeader(node.headerFactory().createEventHeader("conference"));
+        r.addHeader(node.headerFactory().createAcceptHeader("application", "pkcs7-mime"));
+        r.addHeader(node.headerFactory().createExpiresHeader(600));
+        Response resp = send(r);
+        check(resp.getStatusCode() == 403, "the focus answered mallory's SUBSCRIBE " + resp.getStatusCode());
+        check(recorder.failed(mark, focus, SignallingCheck.SUBSCRIBER_HAS_LIVE_LEG),
+                "no failed subscriber-has-live-leg check");
+        return "mallory (no leg in the conference) asked for its state: 403, no NOTIFY, nothing learnt";
+    }
+
+    /**
+     * An attacker on the path forges a NOTIFY inside bob's subscription (its Call-ID and tags travel in the clear)
+     * telling him alice left: the body is CMS under bob's key id but with a key of the attacker's. Bob answers 493
+     * and his roster does not change.
+     */
+    String forgedNotify(int mark, String focus) throws Exception {
+        UserAgent bob = world.ue("bob");
+        Call.DialogView d = bob.subscriptionView(focus).orElseThrow(() -> new StepFailed(
+                "bob follows no conference state of " + focus));
+        ConferenceInfo before = bob.roster(focus).orElseThrow(() -> new StepFailed("bob has no roster yet"));
+        ConferenceInfo lie = new ConferenceInfo(focus, State.PARTIAL, before.version() + 1, Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(User.deleted(uri("alice"))));
+        byte[] guess = new byte[16];
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(guess);
+        int bobsKeyId = bob.call(focus).orElseThrow().leg().csbId();
+        byte[] body = NotifyBody.seal(lie, bobsKeyId, KeyMaterial.of(guess), random);
+        Request n = msgs.request(Request.NOTIFY, focus, uri("bob"), bob.contact(world.transport()));
+        n.setHeader(node.headerFactory().createCallIdHeader(d.callId()));
+        ((FromHeader) n.getHeader(FromHeader.NAME)).setTag(d.remoteTag());
+        ((ToHeader) n.getHeader(ToHeader.NAME)).setTag(d.localTag());
+        n.setHeader(node.headerFactory().createCSeqHeader(1000L, Request.NOTIFY));
+        n.addHeader(node.headerFactory().createEventHeader("conference"));
+        SubscriptionStateHeader ss = node.headerFactory().createSubscriptionStateHeader(
+                SubscriptionStateHeader.ACTIVE);
+        ss.setExpires(600);
+        n.addHeader(ss);
+        ContentTypeHeader type = node.headerFactory().createContentTypeHeader("application", "pkcs7-mime");
+        type.setParameter("smime-type", "authEnveloped-data");
+        n.setContent(body, type);
+        Response resp = send(n);
+        check(resp.getStatusCode() == 493, "bob answered the forged NOTIFY " + resp.getStatusCode());
+        check(recorder.failed(mark, uri("bob"), SignallingCheck.NOTIFY_BODY_VERIFIED),
+                "bob reported no failed notify-body-verified check");
+        check(bob.roster(focus).equals(Optional.of(before)), "bob's roster changed");
+        return "a NOTIFY forged in bob's subscription (\"alice left\", sealed under bob's key id with a guessed "
+                + "key): 493 Undecipherable, bob's roster unchanged";
     }
 
     private static Contact contactOf(String target) throws ParseException {

@@ -81,6 +81,18 @@ public final class Demo {
             media.printSummary(out);
         }
         keyLogRelayedStreams();
+        ControlSteps control = new ControlSteps(world, recorder);
+        steps.run("roster: each participant follows the conference in NOTIFYs sealed for its leg",
+                mark -> control.roster(mark, needFocus(), PARTICIPANTS));
+        try (Attacks attacks = new Attacks(world, recorder)) {
+            steps.run("attack: mallory asks for the conference state", mark -> attacks.strangerSubscribes(mark,
+                    needFocus()));
+            steps.run("attack: a NOTIFY forged in bob's subscription", mark -> attacks.forgedNotify(mark,
+                    needFocus()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the demo's attacker", e);
+        }
+        steps.run("floor: the floor moves bob → carol with the owner's grant, the relay follows", control::floor);
         steps.run("remove: the owner takes dave out of the conference", this::remove);
         steps.run("leave: everyone hangs up", this::leave);
         return steps.allPassed();
@@ -251,8 +263,17 @@ public final class Demo {
         check(!world.server().conference(focus).orElseThrow().allowed().contains(uri("dave")),
                 "dave is still allowed");
         check(recorder.passed(mark, focus, Rule.OWNER_OR_OPERATOR), "the focus did not check the owner");
+        long end = System.currentTimeMillis() + 3000;
+        while (ControlSteps.connected(world.ue("alice").roster(focus)).containsKey(uri("dave"))
+                && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        check(!ControlSteps.connected(world.ue("alice").roster(focus)).containsKey(uri("dave")),
+                "alice's roster still shows dave");
+        check(world.ue("dave").roster(focus).isEmpty(), "dave still follows the conference's state");
         return "alice's REFER (Refer-To dave;method=BYE) authenticated her as the owner: dave got a BYE, left the "
-                + "allowed set, and the focus dropped his leg, relay port and keys";
+                + "allowed set, the focus dropped his leg, relay port and keys, ended his subscription, and the "
+                + "others' rosters show him gone";
     }
 
     private String leave(int mark) throws Exception {

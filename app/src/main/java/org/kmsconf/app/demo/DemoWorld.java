@@ -26,6 +26,7 @@ import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.conference.FocusUris;
 import org.kmsconf.sip.focus.ConferenceServer;
+import org.kmsconf.sip.focus.FloorControlConfig;
 import org.kmsconf.sip.focus.ServerConfig;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.media.RelayMedia;
@@ -152,7 +153,8 @@ public final class DemoWorld implements AutoCloseable {
         KeyAgent agent = agentOf(FACTORY);
         server = ConferenceServer.start(ServerConfig.of(FACTORY, "127.0.0.1", 0, directory, agent)
                 .withFocusUris(FocusUris.rule(FOCUS_PATTERN)).withMedia(media).withTrace(trace)
-                .withKeyLog(keyLogListener()).withTimeout(SIP_TIMEOUT));
+                .withKeyLog(keyLogListener()).withTimeout(SIP_TIMEOUT)
+                .withFloorControl(FloorControlConfig.defaults()));
         server.register(directory, transport);
     }
 

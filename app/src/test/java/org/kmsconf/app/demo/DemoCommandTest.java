@@ -35,7 +35,7 @@ class DemoCommandTest {
                 "remove", "leave")) {
             assertThat(text).contains("✓ " + label + ": ");
         }
-        assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 17 steps");
+        assertThat(text).doesNotContain("✗ flow").doesNotContain("Exception").contains("✓ all 21 steps");
         // the attacker steps for the creation right, focus impersonation and unauthenticated media moves
         assertThat(text).containsPattern("✓ attack: mallory's ticket named focus[0-9]+\\.conference1 and bob, not the "
                 + "factory: 403 before any KMS exchange")

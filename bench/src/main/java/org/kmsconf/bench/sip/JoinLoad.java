@@ -265,10 +265,12 @@ public final class JoinLoad {
             for (int i = 0; i < agents; i++) {
                 String id = "sip:ue" + i + "@operator";
                 ProvisionedKey k = kms.admin().addUser(NewUser.of("ue" + i, id).canCreateConferences(true));
-                // No media is sent: the address only fills the SDP (the relay would learn the real one).
+                // No media is sent: the address only fills the SDP (the relay would learn the real one). No
+                // subscription to the conference state either: this measures the join path (NotifyFanOut measures
+                // the event package).
                 UserAgent ua = UserAgent.start(UeConfig.of(id, "127.0.0.1", 0,
                         new InetSocketAddress("127.0.0.1", 9), directory, agent(k)).withTrace(timing)
-                        .withTimeout(Duration.ofSeconds(10)));
+                        .withTimeout(Duration.ofSeconds(10)).withSubscribe(false));
                 directory.put(id, ua.contact(transport));
                 ues.add(ua);
             }

@@ -40,6 +40,24 @@ public final class NotifyBody {
         return AuthEnvelopedCms.seal(plain, new KekId(legCsbId), legKek, random);
     }
 
+    /**
+     * Seals and opens one throwaway document under a throwaway key, so that the first real NOTIFY does not pay for
+     * loading the CMS code and Bouncy Castle's provider (about a second on a small machine). Call it once, off the
+     * path of any request, when a focus or a user agent starts.
+     */
+    public static void warmUp() {
+        KeyMaterial kek = KeyMaterial.of(new byte[16]);
+        try {
+            ConferenceInfo doc = new ConferenceInfo("sip:warm-up@invalid", org.kmsconf.control.confinfo.State.FULL, 1,
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.List.of());
+            byte[] body = seal(doc, 1, kek, new SecureRandom());
+            new ConferenceEventReceiver(doc.entity(), id -> java.util.Optional.of(kek)).receive(CONTENT_TYPE, body);
+        } finally {
+            kek.destroy();
+        }
+    }
+
     /** Is a SIP Content-Type ours: application/pkcs7-mime with smime-type=authEnveloped-data? */
     public static boolean isProtected(String contentType) {
         if (contentType == null) {

@@ -67,6 +67,7 @@ final class FocusEvents implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        notifier.execute(NotifyBody::warmUp); // the first subscriber should not wait for the CMS code to load
     }
 
     /** The key of a subscriber's live leg: its CSB ID and a copy of its K(0xE0), taken under the model's lock. */
@@ -281,13 +282,18 @@ final class FocusEvents implements AutoCloseable {
     }
 
     private void answered(FocusSubscription s, FocusSubscription.Next sent, Response resp, Throwable err) {
-        if (err != null || resp.getStatusCode() / 100 != 2) {
-            // RFC 6665 §4.2.2: a NOTIFY that fails (481, timeout, ...) ends the subscription.
+        int status = err != null ? 408 : resp.getStatusCode();
+        if (status == 481 || status == 408 || status >= 500) {
+            // RFC 6665 §4.2.2: no subscription there (481), or nobody answering: the subscription ends.
             LOG.info("{}: NOTIFY to {} answered {}: subscription removed", s.focusUri, s.subscriber,
-                    err != null ? err.toString() : resp.getStatusCode() + " " + resp.getReasonPhrase());
+                    err != null ? err.toString() : status + " " + resp.getReasonPhrase());
             s.end(FocusSubscription.End.REJECTED);
             byDialog.remove(s.dialogId, s);
             return;
+        }
+        if (status / 100 != 2) {
+            // e.g. 493: the body crossed a re-key of the leg; the subscriber refreshes for the full state
+            LOG.info("{}: NOTIFY to {} answered {} {}", s.focusUri, s.subscriber, status, resp.getReasonPhrase());
         }
         if (sent.end() != null) {
             byDialog.remove(s.dialogId, s);

@@ -25,6 +25,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.kmsconf.control.confinfo.ConferenceInfo;
 import org.kmsconf.control.event.ConferenceEventReceiver;
+import org.kmsconf.control.event.NotifyBody;
 import org.kmsconf.control.event.ReceiveOutcome;
 import org.kmsconf.mikey.exchange.NonMediaSession;
 import org.kmsconf.sip.FlowFailedException;
@@ -92,6 +93,9 @@ final class Watching implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        if (ue.config.subscribe()) {
+            timer.execute(NotifyBody::warmUp); // before the first NOTIFY: loading the CMS code takes a while
+        }
     }
 
     /** The roster of a conference as the last verified NOTIFY left it. */
@@ -205,7 +209,14 @@ final class Watching implements AutoCloseable {
     void onNotify(RequestEvent event) throws SipException {
         Request req = event.getRequest();
         Subscription s = byCallId.get(SipMessages.callIdOf(req));
-        if (s == null) {
+        Call call = s == null ? null : ue.calls.get(s.focus);
+        if (s == null || call == null || !call.isActive()) {
+            // no subscription of ours, or our call with that focus is over (a NOTIFY crossed our BYE): RFC 6665
+            // §4.1.3, 481 ends the subscription
+            if (s != null) {
+                s.ended = true;
+                byCallId.remove(s.callId, s);
+            }
             answer(event, 481);
             return;
         }
@@ -239,8 +250,7 @@ final class Watching implements AutoCloseable {
             byCallId.remove(s.callId, s);
             String reason = ss.getReasonCode() == null ? "" : ss.getReasonCode();
             LOG.info("{}: subscription to {} terminated ({})", ue.self, s.focus, reason);
-            Call call = ue.calls.get(s.focus);
-            if ("deactivated".equalsIgnoreCase(reason) && call != null && call.isActive()) {
+            if ("deactivated".equalsIgnoreCase(reason)) {
                 legUp(call); // RFC 6665 §4.1.3: deactivated, subscribe again at once
             }
         }
