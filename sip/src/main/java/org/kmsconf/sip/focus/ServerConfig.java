@@ -3,6 +3,7 @@ package org.kmsconf.sip.focus;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.conference.CreatePolicy;
 import org.kmsconf.sip.conference.FocusUris;
@@ -58,60 +59,99 @@ public record ServerConfig(String factoryUri, FocusUris focusUris, String sipHos
     }
 
     public ServerConfig withFocusUris(FocusUris f) {
-        return new ServerConfig(factoryUri, f, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
+        return with(e -> e.focusUris = f);
     }
 
     /** The conference policy of the conference system: only these may create conferences. */
     public ServerConfig withAllowedCreators(Set<String> creators) {
         CreatePolicy p = creators == null ? CreatePolicy.KMS
                 : CreatePolicy.conferencePolicy(Set.copyOf(creators.stream().map(Directory::normalise).toList()));
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, p,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
+        return with(e -> e.createPolicy = p);
     }
 
     public ServerConfig withParticipantsMayRefer(boolean may) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy, may,
-                media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
+        return with(e -> e.participantsMayRefer = may);
     }
 
     public ServerConfig withMedia(ConferenceMedia m) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, m, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
+        return with(e -> e.media = m);
     }
 
     public ServerConfig withTrace(FlowListener t) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, t, keyLog, timeout, limits, capacity, probeKms, floorControl);
+        return with(e -> e.trace = t);
     }
 
     public ServerConfig withKeyLog(KeyLogListener k) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, k, timeout, limits, capacity, probeKms, floorControl);
+        return with(e -> e.keyLog = k);
     }
 
     public ServerConfig withTimeout(Duration d) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, d, limits, capacity, probeKms, floorControl);
+        return with(e -> e.timeout = d);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, l, capacity, probeKms, floorControl);
+        return with(e -> e.limits = l);
     }
 
     public ServerConfig withCapacity(Capacity c) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, c, probeKms, floorControl);
+        return with(e -> e.capacity = c);
     }
 
     public ServerConfig withProbeKms(boolean probe) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probe, floorControl);
+        return with(e -> e.probeKms = probe);
     }
 
     public ServerConfig withFloorControl(FloorControlConfig f) {
-        return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
-                participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, f);
+        return with(e -> e.floorControl = f);
+    }
+
+    private ServerConfig with(Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return e.done();
+    }
+
+    /** A configuration's fields while one {@code with…} changes one of them. */
+    private static final class Edit {
+        String factoryUri;
+        FocusUris focusUris;
+        String sipHost;
+        int sipPort;
+        Directory directory;
+        KeyAgent keyAgent;
+        CreatePolicy createPolicy;
+        boolean participantsMayRefer;
+        ConferenceMedia media;
+        FlowListener trace;
+        KeyLogListener keyLog;
+        Duration timeout;
+        Limits limits;
+        Capacity capacity;
+        boolean probeKms;
+        FloorControlConfig floorControl;
+
+        Edit(ServerConfig c) {
+            factoryUri = c.factoryUri;
+            focusUris = c.focusUris;
+            sipHost = c.sipHost;
+            sipPort = c.sipPort;
+            directory = c.directory;
+            keyAgent = c.keyAgent;
+            createPolicy = c.createPolicy;
+            participantsMayRefer = c.participantsMayRefer;
+            media = c.media;
+            trace = c.trace;
+            keyLog = c.keyLog;
+            timeout = c.timeout;
+            limits = c.limits;
+            capacity = c.capacity;
+            probeKms = c.probeKms;
+            floorControl = c.floorControl;
+        }
+
+        ServerConfig done() {
+            return new ServerConfig(factoryUri, focusUris, sipHost, sipPort, directory, keyAgent, createPolicy,
+                    participantsMayRefer, media, trace, keyLog, timeout, limits, capacity, probeKms, floorControl);
+        }
     }
 }

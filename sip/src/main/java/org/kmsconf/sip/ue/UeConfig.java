@@ -3,6 +3,7 @@ package org.kmsconf.sip.ue;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.keys.KeyAgent;
 import org.kmsconf.sip.stack.Capacity;
@@ -50,32 +51,70 @@ public record UeConfig(String identity, String sipHost, int sipPort, InetSocketA
     }
 
     public UeConfig withTrace(FlowListener t) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, t, keyLog, timeout, answer,
-                capacity, subscribe, floorControl);
+        return with(e -> e.trace = t);
     }
 
     public UeConfig withKeyLog(KeyLogListener k) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, k, timeout, answer,
-                capacity, subscribe, floorControl);
+        return with(e -> e.keyLog = k);
     }
 
     public UeConfig withTimeout(Duration d) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, d, answer,
-                capacity, subscribe, floorControl);
+        return with(e -> e.timeout = d);
     }
 
     public UeConfig withAnswer(AnswerPolicy a) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, a,
-                capacity, subscribe, floorControl);
+        return with(e -> e.answer = a);
     }
 
     public UeConfig withSubscribe(boolean on) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, answer,
-                capacity, on, floorControl);
+        return with(e -> e.subscribe = on);
     }
 
     public UeConfig withFloorControl(boolean on) {
-        return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, answer,
-                capacity, subscribe, on);
+        return with(e -> e.floorControl = on);
+    }
+
+    private UeConfig with(Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return e.done();
+    }
+
+    /** A configuration's fields while one {@code with…} changes one of them. */
+    private static final class Edit {
+        String identity;
+        String sipHost;
+        int sipPort;
+        InetSocketAddress media;
+        Directory directory;
+        KeyAgent keyAgent;
+        FlowListener trace;
+        KeyLogListener keyLog;
+        Duration timeout;
+        AnswerPolicy answer;
+        Capacity capacity;
+        boolean subscribe;
+        boolean floorControl;
+
+        Edit(UeConfig c) {
+            identity = c.identity;
+            sipHost = c.sipHost;
+            sipPort = c.sipPort;
+            media = c.media;
+            directory = c.directory;
+            keyAgent = c.keyAgent;
+            trace = c.trace;
+            keyLog = c.keyLog;
+            timeout = c.timeout;
+            answer = c.answer;
+            capacity = c.capacity;
+            subscribe = c.subscribe;
+            floorControl = c.floorControl;
+        }
+
+        UeConfig done() {
+            return new UeConfig(identity, sipHost, sipPort, media, directory, keyAgent, trace, keyLog, timeout, answer,
+                    capacity, subscribe, floorControl);
+        }
     }
 }
