@@ -86,7 +86,7 @@ class ConferenceProcessesTest {
         Proc conference = start("conference", "serve", "-v", "--factory", FACTORY, "--key-id", "c0c0c0c0c0c0c0c0",
                 "--psk-file", confsysPsk.toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + confPort,
                 "--directory", directory.toString(), "--data-dir", confData.toString(), "--admin-listen",
-                "127.0.0.1:0");
+                "127.0.0.1:0", "--floor-control");
         kms.await("listening on", 60);
         conference.await("conference server:", 60);
 
@@ -162,6 +162,36 @@ class ConferenceProcessesTest {
                 .contains("conference_legs_ended_total{reason=\"removed\"} 1.0", "conference_creations_total 2.0");
         // without the token file nothing is done
         assertThat(admin(2, "list", "--data-dir", dir.resolve("nowhere").toString())).contains("no admin token file");
+
+        // a moderated conference from the command line: alice creates it with --floor-control and joins with BFCP;
+        // bob (plain) joins, asks for the floor (his UE adds BFCP by a re-INVITE first) and prints his roster and the
+        // floor as JSON; alice, the chair, grants him the floor and sees him in her roster
+        String focus3 = matchFocus(ue(concat(alice, "--floor-control", "create", FACTORY, "sip:bob@operator")));
+        Path moderated = dir.resolve("alice-moderated.txt");
+        Files.writeString(moderated, String.join("\n", "join " + focus3, "wait 2",
+                "grant-floor " + focus3 + " sip:bob@operator", "wait 1", "leave " + focus3, ""));
+        StringWriter aliceModerated = new StringWriter();
+        Thread chair = new Thread(() -> ueInto(aliceModerated, concat(alice, "--floor-control", "--script",
+                moderated.toString())));
+        chair.start();
+        deadline = System.currentTimeMillis() + 15_000;
+        while (!aliceModerated.toString().contains("✓ join " + focus3) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Path speaker = dir.resolve("bob-speaks.txt");
+        Files.writeString(speaker, String.join("\n", "join " + focus3, "request-floor " + focus3, "wait 2",
+                "leave " + focus3, ""));
+        String bobJson = ue("--config", dir.resolve("bob.properties").toString(), "--identity", "sip:bob@operator",
+                "--json", "--script", speaker.toString());
+        chair.join(20_000);
+        assertThat(bobJson).contains("✓ request-floor " + focus3 + ": floor request", "Pending")
+                .contains("{\"event\":\"roster\",\"focus\":\"" + focus3 + "\",\"kind\":\"present\","
+                        + "\"identity\":\"sip:alice@operator\"")
+                .contains("{\"event\":\"floor\",\"focus\":\"" + focus3 + "\",\"holder\":\"sip:bob@operator\"");
+        assertThat(aliceModerated.toString()).contains("floor control as BFCP user 1")
+                .containsPattern("roster focus[0-9]+\\.conference1: bob joined \\(SSRC 0x[0-9a-f]{8}\\)")
+                .contains("✓ grant-floor " + focus3 + " sip:bob@operator: the chair set sip:bob@operator's floor request")
+                .contains("floor " + focus3.substring(4, focus3.indexOf('@')) + ": held by bob");
 
         // the conference server's own log shows the flows from its side
         String serverLog = conference.stderrSoFar();

@@ -167,7 +167,7 @@ public final class BfcpTlsServer implements Closeable {
             handler.connected(session);
             read(session, tls);
         } catch (IOException e) {
-            LOG.info("BFCP connection from {} ended: {}", peer, e.toString());
+            LOG.info("BFCP connection from {} ended: {}", peer, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("BFCP connection from {} closed after an internal error", peer, e);
         } finally {

@@ -274,7 +274,7 @@ final class FocusEvents implements AutoCloseable {
                 out.answer().orTimeout(sys.config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((resp, err) -> answered(s, next, resp, err));
             } catch (SipException | RuntimeException e) {
-                LOG.info("{}: NOTIFY to {} not sent: {}", s.focusUri, s.subscriber, e.toString());
+                LOG.info("{}: NOTIFY to {} not sent: {}", s.focusUri, s.subscriber, e.getMessage());
                 byDialog.remove(s.dialogId, s);
             }
             return; // the answer starts the next one
@@ -286,7 +286,7 @@ final class FocusEvents implements AutoCloseable {
         if (status == 481 || status == 408 || status >= 500) {
             // RFC 6665 §4.2.2: no subscription there (481), or nobody answering: the subscription ends.
             LOG.info("{}: NOTIFY to {} answered {}: subscription removed", s.focusUri, s.subscriber,
-                    err != null ? err.toString() : status + " " + resp.getReasonPhrase());
+                    err != null ? "no answer in time" : status + " " + resp.getReasonPhrase());
             s.end(FocusSubscription.End.REJECTED);
             byDialog.remove(s.dialogId, s);
             return;
