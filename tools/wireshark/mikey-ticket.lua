@@ -1,6 +1,6 @@
 -- mikey-ticket.lua — Wireshark / tshark dissector for MIKEY (RFC 3830) and MIKEY-TICKET (RFC 6043)
 --
--- What tshark 4.0's built-in "mikey" dissector cannot show (MIKEY-TICKET-DIGEST.md §14): the RFC 6043 data types
+-- What tshark 4.0's built-in "mikey" dissector cannot show (docs/wireshark.md): the RFC 6043 data types
 -- 11-18, the payloads TR (13), IDR (14, decoded here too), RANDR (15), TP (16), TICKET (17) with its TP Data chain,
 -- the MIKEY base ticket's Ticket Data (THDR, T, RAND, KEMAC, [IDRpsk], V) and the Initiator Data (Vi, Vr), and the
 -- GENERIC-ID crypto session map (map type 2). Everything else of RFC 3830 is decoded as well (HDR with SRTP-ID and
@@ -21,7 +21,7 @@
 local p = Proto("mikeyticket", "MIKEY-TICKET (RFC 3830 / RFC 6043)")
 
 ---------------------------------------------------------------------------------------------------------------------
--- Code points (digest §2-§5, §8, §10)
+-- Code points (RFC 3830 §6, RFC 6043 §6, RFC 4563 and the IANA MIKEY registries)
 ---------------------------------------------------------------------------------------------------------------------
 local DATA_TYPE = {
     [0] = "Pre-shared", [1] = "PSK ver msg", [2] = "Public key", [3] = "PK ver msg", [4] = "D-H init",
@@ -71,7 +71,7 @@ local ERROR_NO = {
     [10] = "Invalid SPpar", [11] = "Invalid DT", [12] = "Unspecified error", [13] = "Unsupported message type",
     [14] = "Invalid TICKET", [15] = "Invalid TPpar",
 }
--- SRTP policy parameters (digest §5). Types 14-19 are not named here: their meaning is not confirmed (docs/profile.md).
+-- SRTP policy parameters (RFC 3830 §6.10.1). Types 14-19 are not named here: their meaning is not confirmed (docs/profile.md).
 local SRTP_PARAM = {
     [0] = "Encryption algorithm", [1] = "Session encr. key length", [2] = "Authentication algorithm",
     [3] = "Session auth. key length", [4] = "Session salt key length", [5] = "SRTP PRF", [6] = "Key derivation rate",

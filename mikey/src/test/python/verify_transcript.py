@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent check of a kmsconf MIKEY-TICKET transcript (mikey/src/test/resources/.../transcript-*.txt).
 
-Written from MIKEY-TICKET-DIGEST.md alone (no code shared with the Java implementation): parses every message,
+Written from RFC 3830, RFC 6043 and docs/profile.md alone (no code shared with the Java implementation): parses every message,
 re-derives every key with the RFC 3830 PRF, verifies every MAC (RFC 6043 Table 5.2 coverage), decrypts every KEMAC
 (AES-CM, IV from the carrying message's T), re-does the forking and the TEK derivation, and compares the SRTP
 master keys and salts with the ones the Java side derived. A transcript of a leg to a focus also carries the
@@ -18,7 +18,7 @@ import sys
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-# ---- PRF (digest §6) ------------------------------------------------------------------------------------------
+# ---- PRF (RFC 3830 §4.1.2) -----------------------------------------------------------------------------------
 
 SETS = {  # name: (hash, block bytes, key bytes, mac bytes)
     "SET_128": (hashlib.sha1, 20, 16, 20),
@@ -54,7 +54,7 @@ def msg_label(c, csb, kind, ri, rr):
 ENCR, AUTH, SALT = 0x150533E1, 0x2D22AC75, 0x29B88916
 
 
-# ---- parsing (digest §2-§4, §10) -------------------------------------------------------------------------------
+# ---- parsing (RFC 3830 §6, RFC 6043 §6) ---------------------------------------------------------------------------
 
 class Reader:
     def __init__(self, b, pos=0):

@@ -87,7 +87,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         Logging.install();
         int code = commandLine(args).execute(args);
-        // JAIN-SIP's stop() leaves a non-daemon thread behind (JAIN-SIP.md pitfall 3): exit explicitly.
+        // JAIN-SIP's stop() leaves a non-daemon thread behind (docs/sip.md "JAIN-SIP set-up", pitfall 3): exit
+        // explicitly.
         System.exit(code);
     }
 }

@@ -49,7 +49,7 @@ public final class Directory {
 
     /**
      * The canonical form of a public identity: {@code sip:} scheme, lower-case, no parameters or angle brackets.
-     * This is also the string used as IDR data in MIKEY (PROFILE.md: identity = IDR ID data bytes).
+     * This is also the string used as IDR data in MIKEY (docs/profile.md §1 row 6: identity = IDR ID data bytes).
      */
     public static String normalise(String identity) {
         String s = identity.strip();

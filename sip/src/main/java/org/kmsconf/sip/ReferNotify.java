@@ -30,7 +30,8 @@ public final class ReferNotify {
     /**
      * Sends one NOTIFY in the REFER's dialog ({@code Event: refer;id=<REFER CSeq>}; the last one with
      * {@code Subscription-State: terminated}) and waits for its final response, so NOTIFYs never overtake each
-     * other (JAIN-SIP.md pitfall 5). Failures are logged, not thrown: progress reports are best effort.
+     * other (docs/sip.md "JAIN-SIP set-up", pitfall 5). Failures are logged, not thrown: progress reports are best
+     * effort.
      */
     public static void send(SipNode node, SipMessages msgs, Dialog dialog, long referCseq, String statusLine, boolean last,
                      Duration timeout) {

@@ -49,7 +49,7 @@ final class KmsWorld implements AutoCloseable {
     final KmsAdmin admin = kms.admin();
     final Directory directory = new Directory();
     final List<FlowEvent> events = new CopyOnWriteArrayList<>();
-    /** Key-log lines in the PROFILE.md format, from every party. */
+    /** Key-log lines in the format of docs/demo.md "The key log", from every party. */
     final List<String> keyLog = new CopyOnWriteArrayList<>();
     final KeyLogListener keyLogListener = (sender, receiver, ssrc, k) -> keyLog.add("SRTP " + sender + " "
             + receiver + " " + ssrc + " " + HexFormat.of().formatHex(k.masterKey()) + " "

@@ -23,7 +23,7 @@ import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.ue.Call;
 import org.kmsconf.sip.ue.UserAgent;
 
-/** Hand-made requests the conference system must refuse, with the SIP code and Warning of PROFILE.md. */
+/** Hand-made requests the conference system must refuse, with the SIP code and Warning of docs/sip.md "Refusals". */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefusalsTest {
     private static final String ALICE = "sip:alice@operator";

@@ -301,7 +301,8 @@ public final class Demo {
     }
 
     /**
-     * PROFILE.md: the focus sends every relayed stream to a participant under that leg's focus→participant crypto
+     * docs/profile.md §5 row 11: the focus sends every relayed stream to a participant under that leg's
+     * focus→participant crypto
      * session, keeping the stream's SSRC. The key log gets one line per (session, relayed SSRC) so that a capture of
      * each stream can be decrypted with the line of its SSRC.
      */

@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
     String transport;
 
     @Option(names = "--keylog", paramLabel = "FILE",
-            description = "DEBUGGING ONLY: write every PSK and SRTP master key/salt to FILE (PROFILE.md key-log "
+            description = "DEBUGGING ONLY: write every PSK and SRTP master key/salt to FILE (docs/demo.md key-log "
                     + "format), to decrypt a capture. Off by default.")
     Path keylog;
 

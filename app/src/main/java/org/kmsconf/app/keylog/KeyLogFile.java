@@ -19,7 +19,7 @@ import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.trace.KeyLogListener;
 
 /**
- * The debugging key log of PROFILE.md "Key log": {@code PSK <sip-uri> <hex>} per public identity and
+ * The debugging key log of docs/demo.md "The key log": {@code PSK <sip-uri> <hex>} per public identity and
  * {@code SRTP <sender-uri> <receiver-uri> 0x<ssrc> <master-key-hex> <master-salt-hex>} per crypto session;
  * {@code #} starts a comment. Anyone holding this file can decrypt the media: it exists to let an engineer check
  * a capture, never for production. The file is created owner-readable only and each line is flushed at once.
@@ -55,7 +55,7 @@ public final class KeyLogFile implements KeyLogListener, AutoCloseable {
                     StandardOpenOption.TRUNCATE_EXISTING);
             KeyLogFile log = new KeyLogFile(w);
             log.comment("kmsconf key log, FOR DEBUGGING ONLY: these keys decrypt the media of this run");
-            log.comment("written " + Instant.now() + "; format: PROFILE.md \"Key log\"");
+            log.comment("written " + Instant.now() + "; format: docs/demo.md \"The key log\"");
             log.comment("PSK <sip-uri> <psk-hex>");
             log.comment("SRTP <sender-uri> <receiver-uri> 0x<ssrc> <master-key-hex> <master-salt-hex>");
             return log;

@@ -20,12 +20,12 @@ import picocli.CommandLine;
 
 /** {@code kmsconf mikey decode} run through the real command line. */
 class MikeyCommandTest {
-    /** TEST-VECTORS.md §D.3 I_MESSAGE (RFC 3830 PSK init, AES-CM-128 KEMAC). */
+    /** docs/test-vectors.md §D.3 I_MESSAGE (RFC 3830 PSK init, AES-CM-128 KEMAC). */
     static final String D3_HEX = "0100058012345678010000aabbccdd000000000b00e9a1b2c3000000000610101112131415161718"
             + "191a1b1c1d1e1f060100157369703a616c696365406578616d706c652e636f6d0a0100137369703a626f62406578616d706c65"
             + "2e636f6d010000002100010101011002010103011404010e0501000601000701010801010a01010b010a00010014eb20a9f9f0"
             + "53dac33f3f21c0c82514203f764dab01695c1854695aa753b684d81c7ff388a149dff24a";
-    /** RFC 4567 §5.1 Initiator message (TEST-VECTORS.md §B). */
+    /** RFC 4567 §5.1 Initiator message (docs/test-vectors.md §B). */
     static final String RFC4567_B64 = "AQAFgM0XflABAAAAAAAAAAAAAAsAyONQ6gAAAAAGEEoo2pee4hp2UaDX8ZE22YwKAAAPZG9uYWxkQGR1Y2suY29tAQAAAAAAAQAk0JKpgaVkDaawi9whVBtBt0KZ14ymNuu62+Nv3ozPLygwK/GbAV9iemnGUIZ19fWQUOSrzKTAv9zV";
 
     record Run(int code, String out, String err) {

@@ -5,7 +5,7 @@ public enum RelayMode {
     /**
      * The product: each packet is authenticated, replay-checked and decrypted with the sending participant's
      * participant→focus keys, then re-encrypted and re-tagged for every other participant with that leg's
-     * focus→participant keys (PROFILE.md: no group keys).
+     * focus→participant keys (docs/profile.md §5: no group keys).
      */
     PER_LEG_KEYS,
     /**

@@ -13,7 +13,7 @@ import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.message.Ssrc;
 
 /**
- * Known answers through the code path packets take: RFC 3711 Appendix B (TEST-VECTORS.md §A), RFC 6188 §7.2, and
+ * Known answers through the code path packets take: RFC 3711 Appendix B (docs/test-vectors.md §A), RFC 6188 §7.2, and
  * libsrtp's published reference packets.
  */
 class SrtpKnownAnswerTest {

@@ -6,7 +6,7 @@ import java.util.function.IntFunction;
 /**
  * The key derivations of MIKEY (RFC 3830 §4.1.3/§4.1.4) and MIKEY-TICKET (RFC 6043 §6.1, App. A), each as one
  * method named after what it derives. The PRF is the one the caller names: the HDR PRF func for message keys and
- * TEKs, the TP PRF Func for forking and the base ticket (digest §11).
+ * TEKs, the TP PRF Func for forking and the base ticket (RFC 6043 §6.1).
  */
 public final class KeyDerivation {
 

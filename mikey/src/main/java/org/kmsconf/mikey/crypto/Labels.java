@@ -1,7 +1,7 @@
 package org.kmsconf.mikey.crypto;
 
 /**
- * Every PRF label of RFC 3830 §4.1.3/§4.1.4 and RFC 6043 §6.1 (digest §6 and §11), with the constants named.
+ * Every PRF label of RFC 3830 §4.1.3/§4.1.4 and RFC 6043 §6.1, with the constants named.
  * RAND arguments are the RAND value bytes only (no payload header); {@code null} means "absent" and is encoded
  * as length 0 where the label has a length byte. All integers are big-endian.
  */

@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * PRF(inkey, label) = P(s_1, label, m) XOR ... XOR P(s_n, label, m)
  * </pre>
  * where s_1..s_n are the 256-bit pieces of inkey (the last may be shorter) and m = ceil(outkey_len / block).
- * Note A_0 is the label itself (digest §15: some implementations start from an empty A_0 or return A_1).
+ * Note A_0 is the label itself (some implementations start from an empty A_0 or return A_1; RFC 3830 §4.1.2 says A_0 =
+ * label).
  * One {@link Mac} per thread and function is reused and re-keyed with a public constant after each call, so nothing
  * secret is kept between calls.
  */

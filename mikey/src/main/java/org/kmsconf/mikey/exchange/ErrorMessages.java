@@ -21,7 +21,8 @@ import org.kmsconf.mikey.payload.Verification;
 
 /**
  * MIKEY error messages (data type 6, RFC 3830 §5.1.2, RFC 6043 §5): {@code HDR, T, (ERR), [V]}. The HDR copies
- * version, PRF func, CSB ID and CS ID map of the message answered, with V = 0. PROFILE.md: an error answering an
+ * version, PRF func, CSB ID and CS ID map of the message answered, with V = 0. docs/profile.md §1 row 13: an error
+ * answering an
  * authenticated initial message carries a V whose auth_key is derived like that message's (label 0x01) and whose MAC
  * covers the error message only; an error after a failed authentication carries no V.
  */

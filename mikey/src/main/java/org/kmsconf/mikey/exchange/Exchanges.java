@@ -42,7 +42,7 @@ final class Exchanges {
                 m.dataType() + " without " + what));
     }
 
-    /** PROFILE.md: every message carries its IDR payloads explicitly; a missing one is Invalid ID. */
+    /** docs/profile.md §1 row 6: every message carries its IDR payloads explicitly; a missing one is Invalid ID. */
     static Idr requireIdr(MikeyMessage m, IdRole role) {
         return m.idr(role).orElseThrow(() -> refuse(ErrorCode.INVALID_ID, m.dataType() + " without " + role));
     }
@@ -61,7 +61,7 @@ final class Exchanges {
         return v;
     }
 
-    /** The instant of a received T payload; our profile uses NTP timestamps only (PROFILE.md). */
+    /** The instant of a received T payload; our profile uses NTP timestamps only (docs/profile.md §1 row 15). */
     static Instant instantOf(Timestamp t) {
         if (t.tsType() == TsType.COUNTER) {
             throw refuse(ErrorCode.INVALID_TS, "COUNTER timestamps are not used in this profile");
@@ -69,7 +69,7 @@ final class Exchanges {
         return t.toInstant();
     }
 
-    /** A fresh NTP-UTC timestamp; never equal to {@code avoid} (PROFILE.md: responses use a fresh T). */
+    /** A fresh NTP-UTC timestamp; never equal to {@code avoid} (docs/profile.md §1 row 15: responses use a fresh T). */
     static Timestamp freshTimestamp(PartyContext ctx, Timestamp avoid) {
         Timestamp t = Timestamp.ntpUtc(ctx.clock().instant());
         if (avoid != null && avoid.tsType() == TsType.NTP_UTC && avoid.value() == t.value()) {
@@ -182,7 +182,7 @@ final class Exchanges {
         }
     }
 
-    /** Decrypts a KEMAC's Key data chain; the IV uses the T of the message carrying it (PROFILE.md). */
+    /** Decrypts a KEMAC's Key data chain; the IV uses the T of the message carrying it (docs/profile.md §1 row 9). */
     static List<KeyData> decryptKeys(MessageKeys keys, int csbId, Timestamp t, Kemac kemac) {
         byte[] plain = KemacCrypto.decrypt(keys, csbId, t.ivValue(), kemac.encrData());
         try {

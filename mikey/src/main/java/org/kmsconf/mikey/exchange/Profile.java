@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.kmsconf.mikey.payload.TicketFlag;
 
-/** The fixed choices of our MIKEY-TICKET profile for conferencing (PROFILE.md, docs/profile.md). */
+/** The fixed choices of our MIKEY-TICKET profile for conferencing (docs/profile.md). */
 public final class Profile {
     private Profile() {
     }

@@ -52,7 +52,7 @@ public final class TicketGrant {
         return tgk;
     }
 
-    /** The SPI of the TGK key data (PROFILE.md: also the SPI of every crypto session keyed from it). */
+    /** The SPI of the TGK key data (docs/profile.md §1 row 14: also the SPI of every crypto session keyed from it). */
     public byte[] tgkSpi() {
         return tgkSpi.clone();
     }

@@ -18,7 +18,8 @@ import org.kmsconf.mikey.MikeyException;
  *
  * <p>Bounded: when {@code capacity} live entries are held, new messages are <b>refused</b> ({@link Verdict#FULL})
  * until old entries expire; the cache never forgets a live entry to make room, since that would re-open the
- * replay window (RFC 3830 §5.4: "the host rejects all requests until the skew interval passes"; PROFILE.md).
+ * replay window (RFC 3830 §5.4: "the host rejects all requests until the skew interval passes"; docs/profile.md §1 row
+ * 15).
  *
  * <p>Use it in the order RFC 3830 §5.4 recommends: {@link #check} before the MAC is verified (cheap refusal of
  * stale, replayed or overflow traffic), {@link #record} after it (atomic; a concurrent duplicate loses).
@@ -26,7 +27,7 @@ import org.kmsconf.mikey.MikeyException;
  * was purged can never become acceptable again.
  */
 public final class ReplayCache {
-    /** PROFILE.md: allowed clock skew ±300 s. */
+    /** docs/profile.md §1 row 15: allowed clock skew ±300 s. */
     public static final Duration DEFAULT_SKEW = Duration.ofSeconds(300);
     /** Default bound on live entries (about 100 bytes each). */
     public static final int DEFAULT_CAPACITY = 100_000;

@@ -7,7 +7,7 @@ import static org.kmsconf.mikey.crypto.Hex.h;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** TEST-VECTORS.md §A.2 (RFC 3711 B.2 AES-CM keystream) and §A.3 (RFC 3711 B.3 KDF, as a check of the AES-CM core). */
+/** docs/test-vectors.md §A.2 (RFC 3711 B.2 AES-CM keystream) and §A.3 (RFC 3711 B.3 KDF, as a check of the AES-CM core). */
 class AesCmTest {
     private static final KeyMaterial B2_KEY = KeyMaterial.of(b("2B7E151628AED2A6ABF7158809CF4F3C"));
     private static final byte[] B2_IV = b("F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000");

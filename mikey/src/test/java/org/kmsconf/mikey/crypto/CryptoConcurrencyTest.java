@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-thread Mac/Cipher instances: many threads deriving, encrypting and MACing at once, each with its own keys,
- * still produce the vectors of TEST-VECTORS.md §D.1-§D.3 (no state leaks from one call or thread to another).
+ * still produce the vectors of docs/test-vectors.md §D.1-§D.3 (no state leaks from one call or thread to another).
  */
 class CryptoConcurrencyTest {
 

@@ -11,7 +11,7 @@ import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.MikeyException;
 import org.kmsconf.mikey.crypto.KeyDerivation.Direction;
 
-/** TEST-VECTORS.md §D.3: the KEMAC of a complete RFC 3830 PSK I_MESSAGE (AES-CM-128). */
+/** docs/test-vectors.md §D.3: the KEMAC of a complete RFC 3830 PSK I_MESSAGE (AES-CM-128). */
 class KemacCryptoTest {
     static final int CSB = 0x12345678;
     static final long T = 0xe9a1b2c300000000L;

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.mikey.crypto.KeyDerivation.Direction;
 
-/** TEST-VECTORS.md §D.4 (RFC 6043 labels and derivations, MIKEY-1 PRF), every line, plus §D.1-§D.3 SRTP keys. */
+/** docs/test-vectors.md §D.4 (RFC 6043 labels and derivations, MIKEY-1 PRF), every line, plus §D.1-§D.3 SRTP keys. */
 class KeyDerivationTest {
     private static final PrfFunc PRF = PrfFunc.MIKEY_1;
     private static final int CSB = 0x0a0b0c0d;

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** TEST-VECTORS.md §D.3: the KEMAC MAC of the I_MESSAGE and the V MAC of the R_MESSAGE. */
+/** docs/test-vectors.md §D.3: the KEMAC MAC of the I_MESSAGE and the V MAC of the R_MESSAGE. */
 class MacsTest {
     static final byte[] I_MESSAGE = b("""
             0100058012345678010000aabbccdd000000000b00e9a1b2c3000000000610101112131415161718191a1b1c1d1e1f06010015

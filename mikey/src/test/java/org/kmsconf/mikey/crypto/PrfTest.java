@@ -6,7 +6,7 @@ import static org.kmsconf.mikey.crypto.Hex.h;
 
 import org.junit.jupiter.api.Test;
 
-/** TEST-VECTORS.md §C (PRF-HMAC-SHA-256, third-party data) and §D.1/§D.2 (MIKEY-1 PRF, self-computed). */
+/** docs/test-vectors.md §C (PRF-HMAC-SHA-256, third-party data) and §D.1/§D.2 (MIKEY-1 PRF, self-computed). */
 class PrfTest {
     private static final byte[] C_SSV = b("A27B7D578EEB9B1EE7705E385996D300");
     private static final byte[] C_RAND = b("4339F62F55AAC86348846A482C893802");

@@ -23,7 +23,8 @@ import org.kmsconf.mikey.message.Ssrc;
 /**
  * A complete mode-1 exchange with deterministic randomness and a fixed clock, written as a transcript of every
  * message and the resulting SRTP keys. The committed transcripts pin the wire format byte for byte, and
- * {@code src/test/python/verify_transcript.py} (written from the digest alone, outside the test run because it needs
+ * {@code src/test/python/verify_transcript.py} (written from the RFCs and docs/profile.md alone, outside the test run
+ * because it needs
  * python3 with the {@code cryptography} package) re-derives every MAC, KEMAC, fork and SRTP key of them:
  * {@code python3 src/test/python/verify_transcript.py src/test/resources/org/kmsconf/mikey/exchange/transcript-*.txt}.
  * Regenerate after an intended change (and re-run the verifier) with

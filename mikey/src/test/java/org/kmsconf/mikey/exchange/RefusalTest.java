@@ -44,7 +44,8 @@ import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.payload.Verification;
 import org.kmsconf.mikey.ticket.InitiatorData;
 
-/** Every refusal of the profile ends in the right MIKEY error code, authenticated where PROFILE.md says so. */
+/** Every refusal of the profile ends in the right MIKEY error code, authenticated where docs/profile.md §1 row 13 says
+ * so. */
 class RefusalTest {
     private final Fixture f = new Fixture();
 

@@ -315,7 +315,7 @@ public final class SampleMessages {
         return java.util.HexFormat.of().parseHex(s.replaceAll("\\s", ""));
     }
 
-    /** TEST-VECTORS.md §D.3 I_MESSAGE and R_MESSAGE. */
+    /** docs/test-vectors.md §D.3 I_MESSAGE and R_MESSAGE. */
     static final String D3_I_MESSAGE = """
             0100058012345678010000aabbccdd000000000b00e9a1b2c3000000000610101112131415161718191a1b1c1d1e1f06010015
             7369703a616c696365406578616d706c652e636f6d0a0100137369703a626f62406578616d706c652e636f6d010000002100010101

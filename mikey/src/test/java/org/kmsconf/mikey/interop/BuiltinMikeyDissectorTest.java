@@ -22,7 +22,7 @@ import org.kmsconf.mikey.message.MikeyMessage;
  * Our codec against a decoder we did not write: tshark 4.0's built-in MIKEY dissector (no Lua script) must read the
  * RFC 3830 D.3 I_MESSAGE and R_MESSAGE and the ONVIF message field for field as {@link MikeyCodec#decode} does, and
  * must agree with us on every header and every payload it knows in our own messages that it can parse (those
- * without a GENERIC-ID map, which it cannot walk: digest §14) — the error messages in full. Needs tshark.
+ * without a GENERIC-ID map, which it cannot walk: docs/wireshark.md) — the error messages in full. Needs tshark.
  */
 @Tag("external")
 class BuiltinMikeyDissectorTest {

@@ -26,7 +26,8 @@ import org.kmsconf.mikey.payload.Verification;
  * What tshark 4.0's built-in MIKEY dissector (epan/dissectors/packet-mikey.c, protocol "mikey") must show for a
  * message, computed from our decoder: HDR with an SRTP-ID or Empty map and the payloads it knows (T NTP/NTP-UTC,
  * RAND, ID, IDR, SP with SRTP parameters 0-12, KEMAC with Key data when NULL-encrypted in a data type 0 message, V,
- * ERR). At the first payload it does not know it shows that payload's Next payload byte and stops (digest §14); so
+ * ERR). At the first payload it does not know it shows that payload's Next payload byte and stops (docs/wireshark.md);
+ * so
  * does this list.
  */
 final class BuiltinMikeyFields {

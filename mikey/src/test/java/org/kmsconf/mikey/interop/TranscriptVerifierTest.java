@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runs the independent verifier {@code mikey/src/test/python/verify_transcript.py} (written from the spec digest
- * alone, sharing no code with the Java side) over the committed exchange transcripts, which
+ * Runs the independent verifier {@code mikey/src/test/python/verify_transcript.py} (written from RFC 3830,
+ * RFC 6043 and docs/profile.md alone, sharing no code with the Java side) over the committed exchange transcripts,
+ * which
  * {@code exchange.ExchangeTranscriptTest} pins byte for byte: every MAC, KEMAC, fork and SRTP key must re-derive.
  * It must also refuse a transcript with one byte altered, so this test can fail. Needs a python3 with the
  * {@code cryptography} package (Debian: python3-cryptography).

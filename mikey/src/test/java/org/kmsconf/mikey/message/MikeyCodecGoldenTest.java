@@ -23,7 +23,7 @@ import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.payload.TsType;
 import org.kmsconf.mikey.payload.Verification;
 
-/** Real messages of TEST-VECTORS.md §B, §D.3 and §E.1 decoded field by field and re-encoded byte for byte. */
+/** Real messages of docs/test-vectors.md §B, §D.3 and §E.1 decoded field by field and re-encoded byte for byte. */
 class MikeyCodecGoldenTest {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -138,7 +138,7 @@ class MikeyCodecGoldenTest {
         assertThat(MikeyCodec.encode(m)).isEqualTo(wire);
     }
 
-    /** TEST-VECTORS.md §D.2: auth_key from the PSK for CSB 12345678 and the D.1 RAND. */
+    /** docs/test-vectors.md §D.2: auth_key from the PSK for CSB 12345678 and the D.1 RAND. */
     private static final byte[] D2_AUTH_KEY = hex("2a1ab782df726cd69f6932237a2d28c5a17b0f39");
 
     private static byte[] hmacSha1(byte[] key, byte[]... parts) throws Exception {
@@ -156,7 +156,8 @@ class MikeyCodecGoldenTest {
         MikeyMessage i = MikeyCodec.decode(hex(D3_I_MESSAGE));
         assertThat(hmacSha1(D2_AUTH_KEY, MikeyCodec.encodeWithoutMac(i)))
                 .isEqualTo(i.first(Kemac.class).orElseThrow().mac());
-        // R_MESSAGE: V over the message without MAC || IDi || IDr || timestamp (digest §7, D.3).
+        // R_MESSAGE: V over the message without MAC || IDi || IDr || timestamp (RFC 3830 §5.2, docs/test-vectors.md
+        // §D.3).
         MikeyMessage r = MikeyCodec.decode(hex("0101050012345678010000aabbccdd000000000600e9a1b2c300000000090100137369"
                 + "703a626f62406578616d706c652e636f6d0001857017cfd68babc7f3f73271274593fae401b185"));
         byte[] expected = r.first(Verification.class).orElseThrow().mac();
@@ -188,7 +189,8 @@ class MikeyCodecGoldenTest {
         List<KeyData> keys = KeyData.decodeChain(k.encrData());
         assertThat(keys).hasSize(1);
         KeyData kd = keys.get(0);
-        assertThat(kd.keyType()).isEqualTo(KeyDataType.TEK); // ONVIF carries key||salt as TEK (digest §15)
+        // ONVIF carries key||salt as TEK (docs/test-vectors.md §E.1)
+        assertThat(kd.keyType()).isEqualTo(KeyDataType.TEK);
         assertThat(kd.key()).hasSize(30);
         assertThat(kd.spi()).isEqualTo(hex("0000002f"));
         assertThat(KeyData.encodeChain(keys)).isEqualTo(k.encrData());

@@ -10,10 +10,13 @@ import org.kmsconf.mikey.crypto.SrtpPolicy;
 import org.kmsconf.mikey.message.MikeyCodec;
 import org.kmsconf.mikey.message.MikeyMessage;
 
-/** Every SRTP parameter type number of digest §5 has exactly its named constant, and round-trips through SP. */
+/**
+ * Every SRTP parameter type number (RFC 3830 §6.10.1; types 14-19 as docs/profile.md §3 item 18 names them) has
+ * exactly its named constant, and round-trips through SP.
+ */
 class SrtpParamTest {
 
-    /** Digest §5 table: wire type -> meaning. */
+    /** Wire type -> meaning. */
     static final Map<Integer, SrtpParam> TABLE = new LinkedHashMap<>();
 
     static {
@@ -67,7 +70,7 @@ class SrtpParamTest {
     }
 
     @Test
-    void digestTypicalPolicyBytes() {
+    void typicalPolicyBytes() {
         WireWriter w = new WireWriter();
         SecurityPolicy.srtp(0, SrtpPolicy.AES_CM_128_HMAC_SHA1_80).encodeBody(w);
         assertThat(Bytes.hex(w.toByteArray())).isEqualTo("00000021"

@@ -50,7 +50,7 @@ class SrtpPolicyTest {
     }
 
     @Test
-    void theDefaultPolicyIsTheDigestsTypicalSpByteForByte() {
+    void theDefaultPolicyIsTheTypicalAesCm128HmacSha1_80SpByteForByte() {
         // The offer every existing transcript pins; changing it would change the wire format.
         WireWriter w = new WireWriter();
         SecurityPolicy.srtp(0, SrtpPolicy.DEFAULT).encodeBody(w);

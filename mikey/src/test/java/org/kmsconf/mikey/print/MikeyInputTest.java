@@ -8,7 +8,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class MikeyInputTest {
-    /** RFC 4567 §5.1, the Initiator's PSK init (TEST-VECTORS.md §B). */
+    /** RFC 4567 §5.1, the Initiator's PSK init (docs/test-vectors.md §B). */
     static final String RFC4567_B64 = "AQAFgM0XflABAAAAAAAAAAAAAAsAyONQ6gAAAAAGEEoo2pee4hp2UaDX8ZE22YwKAAAPZG9uYWxkQGR1Y2suY29tAQAAAAAAAQAk0JKpgaVkDaawi9whVBtBt0KZ14ymNuu62+Nv3ozPLygwK/GbAV9iemnGUIZ19fWQUOSrzKTAv9zV";
     static final byte[] RFC4567 = Base64.getDecoder().decode(RFC4567_B64);
 

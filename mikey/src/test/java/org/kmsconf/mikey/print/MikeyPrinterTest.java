@@ -26,7 +26,7 @@ import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.payload.Verification;
 
 class MikeyPrinterTest {
-    /** TEST-VECTORS.md §D.3 I_MESSAGE. */
+    /** docs/test-vectors.md §D.3 I_MESSAGE. */
     static final byte[] D3 = HexFormat.of().parseHex(("""
             0100058012345678010000aabbccdd000000000b00e9a1b2c3000000000610101112131415161718191a1b1c1d1e1f06010015
             7369703a616c696365406578616d706c652e636f6d0a0100137369703a626f62406578616d706c652e636f6d010000002100010101

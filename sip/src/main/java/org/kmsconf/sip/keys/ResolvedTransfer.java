@@ -31,7 +31,8 @@ public interface ResolvedTransfer {
     void discard();
 
     /**
-     * Refuses the TRANSFER_INIT: a MIKEY error message with a V keyed from MPKi as TRANSFER_INIT was (PROFILE.md), so
+     * Refuses the TRANSFER_INIT: a MIKEY error message with a V keyed from MPKi as TRANSFER_INIT was (docs/profile.md
+     * §1 row 13), so
      * the initiator can tell the refusal is genuine; then {@link #discard()}. For the body of a SIP 403/488.
      */
     byte[] refusal(org.kmsconf.mikey.ErrorCode code);

@@ -44,7 +44,7 @@ public final class KeyMgmtSdp {
             String ip = media.getAddress().getHostAddress();
             String addrType = ip.contains(":") ? "IP6" : "IP4";
             long id = SESSION_IDS.incrementAndGet();
-            // A valid o= line (the RI's default is "o=user null null ...", JAIN-SIP.md pitfall 8)
+            // A valid o= line (the RI's default is "o=user null null ...", docs/sip.md "JAIN-SIP set-up", pitfall 8)
             sd.setOrigin(f.createOrigin(user.replaceAll("[^A-Za-z0-9._-]", "_"), id, 1, "IN", addrType, ip));
             sd.setSessionName(f.createSessionName("kmsconf"));
             sd.setConnection(f.createConnection("IN", addrType, ip));
@@ -52,7 +52,7 @@ public final class KeyMgmtSdp {
             times.add(f.createTimeDescription());
             sd.setTimeDescriptions(times);
             if (mikey != null) {
-                // setAttribute() silently does nothing when the attribute is absent (pitfall 7)
+                // setAttribute() silently does nothing when the attribute is absent (docs/sip.md pitfall 7)
                 @SuppressWarnings("unchecked")
                 Vector<Attribute> attrs = sd.getAttributes(true);
                 attrs.add(f.createAttribute("key-mgmt", PROTOCOL_ID + " " + Base64.getEncoder().encodeToString(mikey)));

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLSocket;
 /**
  * The RI's default network layer with TCP_NODELAY on every TCP socket, accepted ones included. Without it a message
  * sent right after another on one connection (ACK then re-INVITE, 202 then NOTIFY) waits 33-45 ms for Nagle
- * (JAIN-SIP.md pitfall 4). Instantiated by the RI from the NETWORK_LAYER property.
+ * (docs/sip.md "JAIN-SIP set-up", pitfall 4). Instantiated by the RI from the NETWORK_LAYER property.
  */
 public final class NoDelayNetworkLayer implements NetworkLayer {
     private final DefaultNetworkLayer delegate = DefaultNetworkLayer.SINGLETON;

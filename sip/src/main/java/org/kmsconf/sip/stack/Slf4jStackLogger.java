@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes the JAIN-SIP RI's internal log to SLF4J. Mandatory: without a STACK_LOGGER the RI tries log4j and every
- * stack fails with NoClassDefFoundError (JAIN-SIP.md pitfall 1). The RI keeps one static logger for all stacks.
+ * stack fails with NoClassDefFoundError (docs/sip.md "JAIN-SIP set-up", pitfall 1). The RI keeps one static logger for
+ * all stacks.
  * Levels: 32 (TRACE_DEBUG) and above -> debug, 16 (TRACE_INFO) -> info, 8 and below -> warn.
  */
 public final class Slf4jStackLogger implements StackLogger {

@@ -4,7 +4,7 @@ import org.kmsconf.mikey.crypto.SrtpKeys;
 import org.kmsconf.mikey.message.Ssrc;
 
 /**
- * Opt-in access to the SRTP keys of each crypto session, for a debugging key log (PROFILE.md "Key log":
+ * Opt-in access to the SRTP keys of each crypto session, for a debugging key log (docs/demo.md "The key log":
  * {@code SRTP <sender-uri> <receiver-uri> 0x<ssrc> <key> <salt>}). Never wire this to a normal log.
  * The keys object stays owned by the leg; copy what you need, do not destroy it.
  */

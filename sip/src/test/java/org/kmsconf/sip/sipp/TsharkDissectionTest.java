@@ -33,7 +33,7 @@ import org.kmsconf.sip.ue.UserAgent;
 
 /**
  * Our SIP traffic, captured on loopback, dissects as well-formed SIP with its SDP in Wireshark's own dissectors
- * (tshark; MIKEY dissector disabled as the spec digest §14 says: Wireshark 4.0 throws on MIKEY-TICKET). Tagged
+ * (tshark; MIKEY dissector disabled: Wireshark 4.0's throws on MIKEY-TICKET, docs/wireshark.md). Tagged
  * {@code external}: needs tshark and the right to capture on {@code lo}; fails if either is missing.
  */
 @Tag("external")
