@@ -1,8 +1,6 @@
 package org.kmsconf.sip.ue;
 
 import java.text.ParseException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,41 +48,11 @@ final class Watching implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watching.class);
     static final String PACKAGE = "conference";
     private static final int EXPIRES = 600;
-    private static final Duration MIN_BETWEEN_REFRESHES = Duration.ofSeconds(2);
 
     private final UeContext ue;
-    private final Map<String, Subscription> byCallId = new ConcurrentHashMap<>();
+    private final Map<String, UeSubscription> byCallId = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     volatile RosterListener listener = RosterListener.NONE;
-
-    /** One subscription to one focus. */
-    private final class Subscription {
-        final String focus;
-        final String callId;
-        final ConferenceEventReceiver receiver;
-        volatile Dialog dialog;
-        volatile boolean ended;
-        /** The roster the listener was last told of (NOTIFYs of one subscription are handled one at a time). */
-        volatile ConferenceInfo lastSeen;
-        private Instant lastRefresh = Instant.EPOCH;
-
-        Subscription(String focus, String callId) {
-            this.focus = focus;
-            this.callId = callId;
-            this.receiver = new ConferenceEventReceiver(focus, kekId -> Optional.ofNullable(ue.calls.get(focus))
-                    .filter(Call::isActive).map(Call::leg).filter(l -> l.csbId() == kekId.csbId())
-                    .flatMap(l -> l.nonMediaKey(NonMediaSession.EVENT_PACKAGE_KEK)));
-        }
-
-        synchronized boolean mayRefreshNow() {
-            Instant now = Instant.now();
-            if (now.isBefore(lastRefresh.plus(MIN_BETWEEN_REFRESHES))) {
-                return false;
-            }
-            lastRefresh = now;
-            return true;
-        }
-    }
 
     Watching(UeContext ue) {
         this.ue = ue;
@@ -133,7 +101,7 @@ final class Watching implements AutoCloseable {
         try {
             Request req = ue.msgs.request(Request.SUBSCRIBE, ue.self, focus, ue.contactOf(focus));
             addHeaders(req, EXPIRES);
-            Subscription s = new Subscription(focus, SipMessages.callIdOf(req));
+            UeSubscription s = new UeSubscription(focus, SipMessages.callIdOf(req), ue.calls);
             byCallId.put(s.callId, s); // before sending: the first NOTIFY may beat the 200
             SipNode.Outgoing out = ue.send(req, false);
             out.answer().orTimeout(ue.config.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -143,7 +111,7 @@ final class Watching implements AutoCloseable {
         }
     }
 
-    private void subscribed(Subscription s, SipNode.Outgoing out, Response resp, Throwable err) {
+    private void subscribed(UeSubscription s, SipNode.Outgoing out, Response resp, Throwable err) {
         if (err != null || resp.getStatusCode() / 100 != 2) {
             s.ended = true;
             byCallId.remove(s.callId, s);
@@ -158,7 +126,7 @@ final class Watching implements AutoCloseable {
         scheduleRefresh(s, granted);
     }
 
-    private void scheduleRefresh(Subscription s, int seconds) {
+    private void scheduleRefresh(UeSubscription s, int seconds) {
         try {
             timer.schedule(() -> refresh(s), Math.max(1, seconds * 4L / 5), TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
@@ -167,7 +135,7 @@ final class Watching implements AutoCloseable {
     }
 
     /** A re-SUBSCRIBE in the subscription's dialog: a new expiry and the full state again. */
-    private void refresh(Subscription s) {
+    private void refresh(UeSubscription s) {
         Dialog d = s.dialog;
         if (s.ended || d == null) {
             return;
@@ -208,7 +176,7 @@ final class Watching implements AutoCloseable {
     /** A NOTIFY of the conference package: checked, answered (200 or 493; 481 for no subscription of ours). */
     void onNotify(RequestEvent event) throws SipException {
         Request req = event.getRequest();
-        Subscription s = byCallId.get(SipMessages.callIdOf(req));
+        UeSubscription s = byCallId.get(SipMessages.callIdOf(req));
         Call call = s == null ? null : ue.calls.get(s.focus);
         if (s == null || call == null || !call.isActive()) {
             // no subscription of ours, or our call with that focus is over (a NOTIFY crossed our BYE): RFC 6665
