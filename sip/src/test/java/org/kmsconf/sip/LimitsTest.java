@@ -138,9 +138,12 @@ class LimitsTest {
         KeyAgent agent = w.agentOf(BOB);
         RawSip attacker = new RawSip("127.0.0.3");
         raws.add(attacker);
-        List<CompletableFuture<Response>> answers = new ArrayList<>();
+        List<byte[]> inits = new ArrayList<>();
         for (int i = 0; i < 30; i++) { // each costs a RESOLVE at the KMS: the one worker is busy a while
-            byte[] init = agent.offer(agent.requestTicket(BOB, List.of(focus)), focus, Ssrcs.UNASSIGNED).message();
+            inits.add(agent.offer(agent.requestTicket(BOB, List.of(focus)), focus, Ssrcs.UNASSIGNED).message());
+        }
+        List<CompletableFuture<Response>> answers = new ArrayList<>();
+        for (byte[] init : inits) { // all in one burst, so the worker and its one queue place are taken together
             answers.add(attacker.sendAsync(attacker.invite(BOB, focus, cs.contact("udp"), init)));
         }
         int busy = 0;
