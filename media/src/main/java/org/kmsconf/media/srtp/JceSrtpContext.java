@@ -1,5 +1,8 @@
 package org.kmsconf.media.srtp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -25,6 +28,8 @@ final class JceSrtpContext implements SrtpContext {
     private static final int RTCP_HEADER = 8;
     private static final int SRTCP_INDEX = 4;
     private static final int SHA1_LEN = 20;
+    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.BIG_ENDIAN);
 
     private final boolean sender;
     private final SrtpPolicy policy;
@@ -433,7 +438,7 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) BIG_ENDIAN_INT.get(b, i);
     }
 
     static int readShort(byte[] b, int i) {
@@ -441,10 +446,7 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     private static void writeInt(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
+        BIG_ENDIAN_INT.set(b, i, v);
     }
 
     @Override
