@@ -148,21 +148,49 @@ public final class ConferenceAdminCommand implements Runnable {
                 return 1;
             }
         }
+    }
 
-        void print(PrintWriter out, JsonNode n) throws IOException {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(n));
+    /** An API call whose answer is JSON: printed as it is with {@code --json}, else as lines for a person. */
+    abstract static class JsonAction extends Action {
+        abstract JsonNode fetch(AdminClient api) throws IOException;
+
+        abstract void text(JsonNode answer, PrintWriter out);
+
+        @Override
+        final void run(AdminClient api, PrintWriter out) throws IOException {
+            JsonNode answer = fetch(api);
+            if (target.json) {
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+            } else {
+                text(answer, out);
+            }
+        }
+    }
+
+    /** The latest entries of a server-side log, newest first, one line each. */
+    abstract static class Recent extends JsonAction {
+        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "How many (${DEFAULT-VALUE}).")
+        int limit;
+
+        abstract String line(JsonNode entry);
+
+        @Override
+        void text(JsonNode list, PrintWriter out) {
+            for (JsonNode entry : list) {
+                out.println(line(entry));
+            }
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the running conferences.")
-    static final class ListConferences extends Action {
+    static final class ListConferences extends JsonAction {
         @Override
-        void run(AdminClient api, PrintWriter out) throws IOException {
-            JsonNode list = api.conferences();
-            if (target.json) {
-                print(out, list);
-                return;
-            }
+        JsonNode fetch(AdminClient api) throws IOException {
+            return api.conferences();
+        }
+
+        @Override
+        void text(JsonNode list, PrintWriter out) {
             if (list.isEmpty()) {
                 out.println("no conference is running");
             }
@@ -176,17 +204,17 @@ public final class ConferenceAdminCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "One conference: owner, allowed set, participants and their legs (never keys).")
-    static final class Show extends Action {
+    static final class Show extends JsonAction {
         @Parameters(paramLabel = "FOCUS-URI")
         String focus;
 
         @Override
-        void run(AdminClient api, PrintWriter out) throws IOException {
-            JsonNode c = api.conference(focus);
-            if (target.json) {
-                print(out, c);
-                return;
-            }
+        JsonNode fetch(AdminClient api) throws IOException {
+            return api.conference(focus);
+        }
+
+        @Override
+        void text(JsonNode c, PrintWriter out) {
             out.println(c.path("focusUri").asText() + "  owner " + c.path("owner").asText());
             out.println("  allowed: " + (c.path("allowed").isEmpty() ? "(none)" : join(c.path("allowed"))));
             out.println("  created " + c.path("created").asText() + (c.path("validUntil").isTextual()
@@ -221,17 +249,17 @@ public final class ConferenceAdminCommand implements Runnable {
 
     @Command(name = "end", mixinStandardHelpOptions = true,
             description = "End a conference: every participant gets a BYE and loses its keys.")
-    static final class End extends Action {
+    static final class End extends JsonAction {
         @Parameters(paramLabel = "FOCUS-URI")
         String focus;
 
         @Override
-        void run(AdminClient api, PrintWriter out) throws IOException {
-            JsonNode r = api.end(focus);
-            if (target.json) {
-                print(out, r);
-                return;
-            }
+        JsonNode fetch(AdminClient api) throws IOException {
+            return api.end(focus);
+        }
+
+        @Override
+        void text(JsonNode r, PrintWriter out) {
             out.println("✓ ended " + focus + (r.path("departed").isEmpty() ? "" : "; legs ended: "
                     + join(r.path("departed"))));
         }
@@ -241,7 +269,7 @@ public final class ConferenceAdminCommand implements Runnable {
             description = {"Remove a participant, as the owner may (BYE, keys dropped).",
                 "Out of the allowed set and, if on a call, a BYE and its keys dropped. The owner cannot be",
                 "removed (end the conference instead)."})
-    static final class Remove extends Action {
+    static final class Remove extends JsonAction {
         @Parameters(index = "0", paramLabel = "FOCUS-URI")
         String focus;
 
@@ -249,12 +277,12 @@ public final class ConferenceAdminCommand implements Runnable {
         String participant;
 
         @Override
-        void run(AdminClient api, PrintWriter out) throws IOException {
-            JsonNode r = api.remove(focus, participant);
-            if (target.json) {
-                print(out, r);
-                return;
-            }
+        JsonNode fetch(AdminClient api) throws IOException {
+            return api.remove(focus, participant);
+        }
+
+        @Override
+        void text(JsonNode r, PrintWriter out) {
             out.println("✓ removed " + participant + " from " + focus + (r.path("departed").isEmpty()
                     ? " (it had no call)" : "; legs ended: " + join(r.path("departed"))));
         }
@@ -262,43 +290,33 @@ public final class ConferenceAdminCommand implements Runnable {
 
     @Command(name = "refusals", mixinStandardHelpOptions = true,
             description = "Recent refusals (failed checks of the conference rules and the signalling), newest first.")
-    static final class RefusalsCmd extends Action {
-        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "How many (${DEFAULT-VALUE}).")
-        int limit;
+    static final class RefusalsCmd extends Recent {
+        @Override
+        JsonNode fetch(AdminClient api) throws IOException {
+            return api.refusals(limit);
+        }
 
         @Override
-        void run(AdminClient api, PrintWriter out) throws IOException {
-            JsonNode list = api.refusals(limit);
-            if (target.json) {
-                print(out, list);
-                return;
-            }
-            for (JsonNode r : list) {
-                out.printf("%s  %s  %s  %s%n", r.path("at").asText(), r.path("party").asText(),
-                        r.path("check").asText(), r.path("detail").asText());
-            }
+        String line(JsonNode r) {
+            return String.format("%s  %s  %s  %s", r.path("at").asText(), r.path("party").asText(),
+                    r.path("check").asText(), r.path("detail").asText());
         }
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
             description = "Recent operator actions (logins, ends, removals, refused attempts), newest first.")
-    static final class AuditCmd extends Action {
-        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "How many (${DEFAULT-VALUE}).")
-        int limit;
+    static final class AuditCmd extends Recent {
+        @Override
+        JsonNode fetch(AdminClient api) throws IOException {
+            return api.audit(limit);
+        }
 
         @Override
-        void run(AdminClient api, PrintWriter out) throws IOException {
-            JsonNode list = api.audit(limit);
-            if (target.json) {
-                print(out, list);
-                return;
-            }
-            for (JsonNode e : list) {
-                out.printf("%s  %s %s  %s  by %s from %s%s%n", e.path("at").asText(), e.path("action").asText(),
-                        e.path("outcome").asText(), e.path("target").asText(), e.path("operator").asText(),
-                        e.path("remote").asText(), e.path("detail").asText().isEmpty() ? ""
-                                : "  (" + e.path("detail").asText() + ")");
-            }
+        String line(JsonNode e) {
+            return String.format("%s  %s %s  %s  by %s from %s%s", e.path("at").asText(), e.path("action").asText(),
+                    e.path("outcome").asText(), e.path("target").asText(), e.path("operator").asText(),
+                    e.path("remote").asText(), e.path("detail").asText().isEmpty() ? ""
+                            : "  (" + e.path("detail").asText() + ")");
         }
     }
 

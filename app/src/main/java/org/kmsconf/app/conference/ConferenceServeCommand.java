@@ -2,15 +2,13 @@ package org.kmsconf.app.conference;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kmsconf.app.config.HostPort;
+import org.kmsconf.app.config.ConfigFileOption;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.app.trace.FlowLog;
@@ -70,8 +68,8 @@ public final class ConferenceServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file supplying options not given here.")
-    Path config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     @Option(names = "--factory", paramLabel = "URI", defaultValue = "sip:factory.conference1@operator",
             description = "The factory's public identity (default ${DEFAULT-VALUE}).")
@@ -133,10 +131,6 @@ public final class ConferenceServeCommand implements Callable<Integer> {
             description = "Let participants other than the owner ask the focus to call someone out.")
     boolean participantsMayRefer;
 
-    @Option(names = "--sip-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long to wait for a SIP answer (default ${DEFAULT-VALUE}).")
-    int sipTimeout;
-
     @Option(names = "--floor-control",
             description = "Be the floor control server (BFCP over TLS, each leg's PSK from its MIKEY exchange) of "
                     + "the conferences whose creator asks for it: the owner chairs, only the floor holder is "
@@ -180,7 +174,7 @@ public final class ConferenceServeCommand implements Callable<Integer> {
                 .withFocusUris(focusUris)
                 .withAllowedCreators(allowedCreators == null ? null : Set.copyOf(allowedCreators))
                 .withParticipantsMayRefer(participantsMayRefer).withMedia(media).withTrace(trace)
-                .withTimeout(Duration.ofSeconds(sipTimeout)).withLimits(limits)
+                .withTimeout(party.sip.timeout()).withLimits(limits)
                 .withCapacity(new Capacity(sipWorkers, sipQueue, rate)).withProbeKms(!skipKmsCheck)
                 .withFloorControl(floorControl ? new FloorControlConfig(bfcpPort, bfcpTls12
                         ? TlsPolicy.tls13Only().withTls12EcdhePsk() : TlsPolicy.tls13Only()) : null);
@@ -189,9 +183,7 @@ public final class ConferenceServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         verbosity.apply();
-        if (config != null && !Files.isReadable(config)) {
-            throw new IllegalArgumentException("cannot read --config " + config);
-        }
+        config.requireReadable();
         HostPort listen = party.sip.listen();
         String transport = party.sip.transport();
         Directory directory = party.directory();
@@ -246,9 +238,7 @@ public final class ConferenceServeCommand implements Callable<Integer> {
             stop.await();
         } finally {
             LOG.info("stopping the conference server");
-            List<AutoCloseable> nodes = new ArrayList<>();
-            nodes.add(server);
-            SipStacks.closeAll(nodes);
+            SipStacks.closeAll(List.of(server));
             if (ops != null) {
                 ops.close();
             }

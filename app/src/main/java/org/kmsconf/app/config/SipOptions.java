@@ -1,6 +1,7 @@
 package org.kmsconf.app.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.kmsconf.sip.Contact;
@@ -33,6 +34,10 @@ public final class SipOptions {
                     + "every focus of a conference system.")
     public Path directory;
 
+    @Option(names = "--sip-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long to wait for a SIP answer (default ${DEFAULT-VALUE}).")
+    public int sipTimeout;
+
     @Option(names = "--media-bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address to bind RTP/SRTP sockets to (default ${DEFAULT-VALUE}).")
     public String mediaBind;
@@ -42,11 +47,20 @@ public final class SipOptions {
     }
 
     public String transport() {
-        String t = transport.toLowerCase(java.util.Locale.ROOT);
+        return transport(transport);
+    }
+
+    /** A {@code --transport} value, udp or tcp in any case, as lower case. */
+    public static String transport(String value) {
+        String t = value.toLowerCase(java.util.Locale.ROOT);
         if (!t.equals("udp") && !t.equals("tcp")) {
-            throw new IllegalArgumentException("--transport must be udp or tcp, got " + transport);
+            throw new IllegalArgumentException("--transport must be udp or tcp, got " + value);
         }
         return t;
+    }
+
+    public Duration timeout() {
+        return Duration.ofSeconds(sipTimeout);
     }
 
     public List<String> kmsUrls() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.kmsconf.app.config.SipOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.app.keylog.KeyLogFile;
 import org.kmsconf.app.trace.Ladder;
@@ -61,10 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
             // The demo's refusals are deliberate and shown in the ladder; the KMS audit would repeat them as WARN.
             audit.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
-        String t = transport.toLowerCase(Locale.ROOT);
-        if (!t.equals("udp") && !t.equals("tcp")) {
-            throw new IllegalArgumentException("--transport must be udp or tcp, got " + transport);
-        }
+        String t = SipOptions.transport(transport);
         if (!(toneSeconds > 0 && toneSeconds <= 10)) {
             throw new IllegalArgumentException("--tone-seconds must be in (0, 10]");
         }

@@ -2,13 +2,13 @@ package org.kmsconf.app.ue;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kmsconf.app.config.HostPort;
+import org.kmsconf.app.config.ConfigFileOption;
 import org.kmsconf.app.config.PartyOptions;
 import org.kmsconf.app.config.Verbosity;
 import org.kmsconf.app.trace.FlowLog;
@@ -75,8 +75,8 @@ public final class UeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file supplying options not given here.")
-    Path config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     @Option(names = "--identity", paramLabel = "URI", required = true,
             description = "This user's public identity, e.g. sip:alice@operator.")
@@ -96,10 +96,6 @@ public final class UeCommand implements Callable<Integer> {
 
     @Option(names = "--no-media", description = "Do not send or receive SRTP on calls (signalling only).")
     boolean noMedia;
-
-    @Option(names = "--sip-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long to wait for a SIP answer (default ${DEFAULT-VALUE}).")
-    int sipTimeout;
 
     @Option(names = "--answer", paramLabel = "always|never|ask", defaultValue = "always",
             description = "Whether to answer a focus that calls this user out (flow 4) and to follow an "
@@ -149,15 +145,13 @@ public final class UeCommand implements Callable<Integer> {
         if (!answer.equalsIgnoreCase("ask")) {
             return AnswerPolicy.parse(answer);
         }
-        return AnswerPolicy.ask(new TerminalQuestion(out, System.in, Duration.ofSeconds(Math.max(1, sipTimeout - 1))));
+        return AnswerPolicy.ask(new TerminalQuestion(out, System.in, Duration.ofSeconds(Math.max(1, party.sip.sipTimeout - 1))));
     }
 
     @Override
     public Integer call() throws Exception {
         verbosity.apply();
-        if (config != null && !Files.isReadable(config)) {
-            throw new IllegalArgumentException("cannot read --config " + config);
-        }
+        config.requireReadable();
         UeScript actions;
         if (script != null && !action.isEmpty()) {
             throw new IllegalArgumentException("give either --script FILE or one action, not both");
@@ -182,7 +176,7 @@ public final class UeCommand implements Callable<Integer> {
             InetSocketAddress mediaAddr = media == null ? new InetSocketAddress(party.sip.mediaBind, 0)
                     : media.advertised();
             ua = UserAgent.start(UeConfig.of(identity, listen.host(), listen.port(), mediaAddr, directory,
-                    party.keyAgent(client)).withTrace(new FlowLog("ue")).withTimeout(Duration.ofSeconds(sipTimeout))
+                    party.keyAgent(client)).withTrace(new FlowLog("ue")).withTimeout(party.sip.timeout())
                     .withAnswer(answerPolicy(out)).withSubscribe(!noSubscribe).withFloorControl(floorControl));
         } catch (RuntimeException | java.io.IOException e) {
             client.close();
@@ -219,9 +213,7 @@ public final class UeCommand implements Callable<Integer> {
                     }
                 }
             }
-            List<AutoCloseable> nodes = new ArrayList<>();
-            nodes.add(ua);
-            SipStacks.closeAll(nodes);
+            SipStacks.closeAll(List.of(ua));
             client.close();
         }
         return ok ? 0 : 1;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The attributes of one message or grouped attribute, taken by type with the cardinality of the RFC 8855 §5.3 ABNF:
@@ -51,6 +52,17 @@ final class Attributes {
             throw AttributeParser.fail(where + " needs at least " + min + " " + t, offset);
         }
         return out;
+    }
+
+    /**
+     * A grouped attribute (RFC 8855 §5.2.12-5.2.16): {@code decode} takes what it needs from the children, and
+     * {@link #done} refuses what it left.
+     */
+    static <T> T grouped(RawAttribute r, Function<Attributes, T> decode) {
+        Attributes a = new Attributes(r.children(), r.type().rfcName(), r.offset());
+        T value = decode.apply(a);
+        a.done();
+        return value;
     }
 
     void done() {

@@ -142,53 +142,34 @@ final class BfcpDecoder {
 
     // ---- grouped attributes
 
-    private static Attributes inside(RawAttribute r) {
-        return new Attributes(r.children(), r.type().rfcName(), r.offset());
-    }
-
     static FloorRequestInformation floorRequestInformation(RawAttribute r) {
-        Attributes a = inside(r);
-        FloorRequestInformation i = new FloorRequestInformation(r.u16(),
+        return Attributes.grouped(r, a -> new FloorRequestInformation(r.u16(),
                 a.optional(AttributeType.OVERALL_REQUEST_STATUS).map(BfcpDecoder::overall),
                 a.many(AttributeType.FLOOR_REQUEST_STATUS, 1).stream().map(BfcpDecoder::floorRequestStatus).toList(),
                 a.optional(AttributeType.BENEFICIARY_INFORMATION).map(BfcpDecoder::beneficiary),
                 a.optional(AttributeType.REQUESTED_BY_INFORMATION).map(BfcpDecoder::requestedBy),
                 a.optional(AttributeType.PRIORITY).map(BfcpDecoder::priority),
-                a.text(AttributeType.PARTICIPANT_PROVIDED_INFO));
-        a.done();
-        return i;
+                a.text(AttributeType.PARTICIPANT_PROVIDED_INFO)));
     }
 
     private static OverallRequestStatus overall(RawAttribute r) {
-        Attributes a = inside(r);
-        OverallRequestStatus o = new OverallRequestStatus(r.u16(), requestStatus(a),
-                a.text(AttributeType.STATUS_INFO));
-        a.done();
-        return o;
+        return Attributes.grouped(r, a -> new OverallRequestStatus(r.u16(), requestStatus(a),
+                a.text(AttributeType.STATUS_INFO)));
     }
 
     private static FloorRequestStatusAttribute floorRequestStatus(RawAttribute r) {
-        Attributes a = inside(r);
-        FloorRequestStatusAttribute s = new FloorRequestStatusAttribute(r.u16(), requestStatus(a),
-                a.text(AttributeType.STATUS_INFO));
-        a.done();
-        return s;
+        return Attributes.grouped(r, a -> new FloorRequestStatusAttribute(r.u16(), requestStatus(a),
+                a.text(AttributeType.STATUS_INFO)));
     }
 
     private static BeneficiaryInformation beneficiary(RawAttribute r) {
-        Attributes a = inside(r);
-        BeneficiaryInformation i = new BeneficiaryInformation(r.u16(), a.text(AttributeType.USER_DISPLAY_NAME),
-                a.text(AttributeType.USER_URI));
-        a.done();
-        return i;
+        return Attributes.grouped(r, a -> new BeneficiaryInformation(r.u16(), a.text(AttributeType.USER_DISPLAY_NAME),
+                a.text(AttributeType.USER_URI)));
     }
 
     private static RequestedByInformation requestedBy(RawAttribute r) {
-        Attributes a = inside(r);
-        RequestedByInformation i = new RequestedByInformation(r.u16(), a.text(AttributeType.USER_DISPLAY_NAME),
-                a.text(AttributeType.USER_URI));
-        a.done();
-        return i;
+        return Attributes.grouped(r, a -> new RequestedByInformation(r.u16(), a.text(AttributeType.USER_DISPLAY_NAME),
+                a.text(AttributeType.USER_URI)));
     }
 
     private static Optional<RequestStatus> requestStatus(Attributes a) {

@@ -1,35 +1,21 @@
 package org.kmsconf.control.tls;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import org.bouncycastle.tls.TlsProtocol;
 import org.kmsconf.control.bfcp.BfcpCodec;
 import org.kmsconf.control.bfcp.message.BfcpMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated BFCP connection at the floor control server: the leg it belongs to, what the handshake
  * negotiated, and a {@link #send} that any thread may call (messages are written whole, one at a time).
  */
 public final class BfcpSession {
-    private static final Logger LOG = LoggerFactory.getLogger(BfcpSession.class);
-
-    private final Socket socket;
-    private final TlsProtocol tls;
-    private final OutputStream out;
+    private final BfcpTlsStream stream;
     private final BfcpLeg leg;
-    private final HandshakeResult handshake;
-    private volatile boolean closed;
 
-    BfcpSession(Socket socket, TlsProtocol tls, BfcpLeg leg, HandshakeResult handshake) {
-        this.socket = socket;
-        this.tls = tls;
-        this.out = tls.getOutputStream();
+    BfcpSession(BfcpTlsStream stream, BfcpLeg leg) {
+        this.stream = stream;
         this.leg = leg;
-        this.handshake = handshake;
     }
 
     public BfcpLeg leg() {
@@ -37,54 +23,34 @@ public final class BfcpSession {
     }
 
     public HandshakeResult handshake() {
-        return handshake;
+        return stream.handshake();
     }
 
     public InetSocketAddress remote() {
-        return (InetSocketAddress) socket.getRemoteSocketAddress();
+        return (InetSocketAddress) stream.socket().getRemoteSocketAddress();
     }
 
     public boolean isOpen() {
-        return !closed && !tls.isClosed();
+        return stream.isOpen();
     }
 
     /** Sends one message; an I/O failure closes the connection. */
     public void send(BfcpMessage m) throws IOException {
-        byte[] b = BfcpCodec.encode(m);
-        synchronized (this) {
-            if (!isOpen()) {
-                throw new IOException("BFCP connection of " + leg + " is closed");
-            }
-            try {
-                out.write(b);
-                out.flush();
-            } catch (IOException e) {
-                close();
-                throw e;
-            }
+        try {
+            stream.write(BfcpCodec.encode(m), "BFCP connection of " + leg + " is closed");
+        } catch (IOException e) {
+            close();
+            throw e;
         }
     }
 
     /** Closes the connection (TLS close_notify, then the socket); the reading thread ends. */
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            tls.close();
-        } catch (IOException e) {
-            LOG.debug("closing TLS of {}: {}", leg, e.toString());
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.debug("closing socket of {}: {}", leg, e.toString());
-        }
+        stream.close();
     }
 
     @Override
     public String toString() {
-        return "BfcpSession[" + leg + ", " + handshake + ", " + socket.getRemoteSocketAddress() + "]";
+        return "BfcpSession[" + leg + ", " + stream.handshake() + ", " + remote() + "]";
     }
 }

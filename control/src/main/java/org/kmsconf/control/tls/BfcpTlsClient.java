@@ -3,7 +3,6 @@ package org.kmsconf.control.tls;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
@@ -35,25 +34,17 @@ import org.slf4j.LoggerFactory;
 public final class BfcpTlsClient implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(BfcpTlsClient.class);
 
-    private final Socket socket;
-    private final TlsClientProtocol tls;
-    private final OutputStream out;
-    private final HandshakeResult handshake;
+    private final BfcpTlsStream stream;
     private final Consumer<BfcpMessage> notifications;
     private final WireTap tap;
     private final Map<Integer, CompletableFuture<BfcpMessage>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
-    private volatile boolean closed;
 
-    private BfcpTlsClient(Socket socket, TlsClientProtocol tls, HandshakeResult handshake,
-            Consumer<BfcpMessage> notifications, WireTap tap) {
-        this.socket = socket;
-        this.tls = tls;
-        this.out = tls.getOutputStream();
-        this.handshake = handshake;
+    private BfcpTlsClient(BfcpTlsStream stream, Consumer<BfcpMessage> notifications, WireTap tap) {
+        this.stream = stream;
         this.notifications = notifications;
         this.tap = tap;
-        Thread reader = new Thread(this::readLoop, "bfcp-tls-client-" + socket.getLocalPort());
+        Thread reader = new Thread(this::readLoop, "bfcp-tls-client-" + stream.socket().getLocalPort());
         reader.setDaemon(true);
         reader.start();
     }
@@ -88,7 +79,8 @@ public final class BfcpTlsClient implements Closeable {
             }
             s.setSoTimeout(0);
             LOG.info("BFCP over TLS to {} as {}: {}", server, identity, peer.result());
-            return new BfcpTlsClient(s, tls, peer.result(), notifications, tap);
+            return new BfcpTlsClient(new BfcpTlsStream(s, tls, peer.result(), "the BFCP client to " + server),
+                    notifications, tap);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -96,15 +88,15 @@ public final class BfcpTlsClient implements Closeable {
     }
 
     public HandshakeResult handshake() {
-        return handshake;
+        return stream.handshake();
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return (InetSocketAddress) stream.socket().getLocalSocketAddress();
     }
 
     public boolean isOpen() {
-        return !closed;
+        return stream.isOpen();
     }
 
     /** Completes when the connection is gone (closed by either side or failed). */
@@ -115,13 +107,7 @@ public final class BfcpTlsClient implements Closeable {
     /** Sends a message without waiting for anything. */
     public void send(BfcpMessage m) throws IOException {
         byte[] b = BfcpCodec.encode(m);
-        synchronized (this) {
-            if (closed) {
-                throw new IOException("BFCP connection closed");
-            }
-            out.write(b);
-            out.flush();
-        }
+        stream.write(b, "BFCP connection closed");
         if (tap != null) {
             tap.sent(b);
         }
@@ -156,7 +142,7 @@ public final class BfcpTlsClient implements Closeable {
     }
 
     private void readLoop() {
-        BfcpFrameReader frames = new BfcpFrameReader(tls.getInputStream());
+        BfcpFrameReader frames = new BfcpFrameReader(stream.input());
         try {
             for (byte[] b; (b = frames.next()) != null; ) {
                 if (tap != null) {
@@ -177,7 +163,7 @@ public final class BfcpTlsClient implements Closeable {
         } catch (EOFException e) {
             LOG.info("BFCP connection to the floor control server ended inside a message");
         } catch (IOException e) {
-            if (!closed) {
+            if (stream.isOpen()) {
                 LOG.info("BFCP connection to the floor control server failed: {}", e.toString());
             }
         } catch (RuntimeException e) {
@@ -189,19 +175,8 @@ public final class BfcpTlsClient implements Closeable {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!stream.close()) {
             return;
-        }
-        closed = true;
-        try {
-            tls.close();
-        } catch (IOException e) {
-            LOG.debug("closing TLS: {}", e.toString());
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.debug("closing socket: {}", e.toString());
         }
         IOException gone = new IOException("BFCP connection closed");
         pending.values().forEach(f -> f.completeExceptionally(gone));

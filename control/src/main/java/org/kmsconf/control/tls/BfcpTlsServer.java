@@ -162,7 +162,7 @@ public final class BfcpTlsServer implements Closeable {
                 LOG.warn("BFCP TLS handshake from {} completed without a leg's PSK; closing", peer);
                 return;
             }
-            session = new BfcpSession(socket, tls, leg, peerTls.result());
+            session = new BfcpSession(new BfcpTlsStream(socket, tls, peerTls.result(), leg.toString()), leg);
             LOG.info("BFCP connection from {}: {} authenticated by {}", peer, leg, peerTls.result());
             handler.connected(session);
             read(session, tls);

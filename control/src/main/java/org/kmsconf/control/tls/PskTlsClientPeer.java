@@ -91,6 +91,12 @@ class PskTlsClientPeer extends AbstractTlsClient { // not final: tests vary one 
     }
 
     @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        result = HandshakeResult.of(context);
+    }
+
+    @Override
     public TlsAuthentication getAuthentication() {
         return new ServerOnlyTlsAuthentication() {
             @Override
@@ -113,13 +119,5 @@ class PskTlsClientPeer extends AbstractTlsClient { // not final: tests vary one 
     @Override
     public int getRenegotiationPolicy() {
         return RenegotiationPolicy.DENY;
-    }
-
-    @Override
-    public void notifyHandshakeComplete() throws IOException {
-        super.notifyHandshakeComplete();
-        var sp = context.getSecurityParametersConnection();
-        result = new HandshakeResult(sp.getNegotiatedVersion().toString(), sp.getCipherSuite(),
-                sp.isResumedSession());
     }
 }

@@ -174,9 +174,7 @@ final class PskTlsServerPeer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        var sp = context.getSecurityParametersConnection();
-        result = new HandshakeResult(sp.getNegotiatedVersion().toString(), sp.getCipherSuite(),
-                sp.isResumedSession());
+        result = HandshakeResult.of(context);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.kmsconf.media.relay;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads the sources an RTCP compound packet (RFC 3550 §6.1) speaks for, so the relay can refuse a compound whose
  * first report is the leg's own but whose later parts claim another participant's SSRC. Checked after SRTCP
@@ -9,6 +13,8 @@ package org.kmsconf.media.relay;
  * left alone.
  */
 final class RtcpCompound {
+    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.BIG_ENDIAN);
     private static final int SR = 200;
     private static final int SDES = 202;
     private static final int BYE = 203;
@@ -82,6 +88,6 @@ final class RtcpCompound {
     }
 
     private static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) BIG_ENDIAN_INT.get(b, i);
     }
 }

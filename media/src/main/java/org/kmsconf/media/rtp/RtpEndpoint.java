@@ -2,12 +2,15 @@ package org.kmsconf.media.rtp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +37,8 @@ public final class RtpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtpEndpoint.class);
     private static final int MAX_DATAGRAM = 2048;
     private static final int RTP_HEADER = 12;
+    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.BIG_ENDIAN);
     /** Seconds from 1900 (NTP epoch) to 1970. */
     private static final long NTP_UNIX_OFFSET = 2208988800L;
 
@@ -417,14 +422,11 @@ public final class RtpEndpoint implements AutoCloseable {
     }
 
     private static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) BIG_ENDIAN_INT.get(b, i);
     }
 
     private static void writeInt(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
+        BIG_ENDIAN_INT.set(b, i, v);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.kmsconf.media.srtp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -25,6 +28,8 @@ final class JceSrtpContext implements SrtpContext {
     private static final int RTCP_HEADER = 8;
     private static final int SRTCP_INDEX = 4;
     private static final int SHA1_LEN = 20;
+    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.BIG_ENDIAN);
 
     private final boolean sender;
     private final SrtpPolicy policy;
@@ -173,13 +178,9 @@ final class JceSrtpContext implements SrtpContext {
             return SrtpStatus.NO_SPACE;
         }
         int ssrc = readInt(b, off + 8);
-        StreamState s = streams.get(ssrc);
+        StreamState s = sendingStream(ssrc);
         if (s == null) {
-            if (streams.size() >= MAX_STREAMS) {
-                return SrtpStatus.UNKNOWN_SSRC;
-            }
-            s = new StreamState(ssrc, 0);
-            streams.put(s);
+            return SrtpStatus.UNKNOWN_SSRC;
         }
         int seq = readShort(b, off + 2);
         long index = s.estimateIndex(seq);
@@ -228,14 +229,10 @@ final class JceSrtpContext implements SrtpContext {
             return SrtpStatus.INVALID_PACKET;
         }
         int ssrc = readInt(b, off + 8);
-        StreamState s = streams.get(ssrc);
-        boolean fresh = false;
+        StreamState known = streams.get(ssrc);
+        StreamState s = known != null ? known : admitted(ssrc);
         if (s == null) {
-            if (!acceptAnySsrc || streams.size() >= MAX_STREAMS) {
-                return SrtpStatus.UNKNOWN_SSRC;
-            }
-            s = new StreamState(ssrc, 0); // kept only if the packet authenticates
-            fresh = true;
+            return SrtpStatus.UNKNOWN_SSRC;
         }
         int seq = readShort(b, off + 2);
         long index = s.estimateIndex(seq);
@@ -247,9 +244,7 @@ final class JceSrtpContext implements SrtpContext {
             return replay;
         }
         rtpMac(b, off, len, index >>> 16);
-        System.arraycopy(fullMac, 0, computedRtpTag, 0, rtpTagLen);
-        System.arraycopy(b, off + len, receivedRtpTag, 0, rtpTagLen);
-        if (!MessageDigest.isEqual(computedRtpTag, receivedRtpTag)) {
+        if (!tagMatches(b, off + len, computedRtpTag, receivedRtpTag)) {
             return SrtpStatus.AUTH_FAIL;
         }
         if (decrypt) {
@@ -258,7 +253,7 @@ final class JceSrtpContext implements SrtpContext {
         }
         s.rtpWindow.accept(index);
         s.commit(index);
-        if (fresh) {
+        if (s != known) {
             streams.put(s);
         }
         return SrtpStatus.OK;
@@ -279,13 +274,9 @@ final class JceSrtpContext implements SrtpContext {
             return SrtpStatus.NO_SPACE;
         }
         int ssrc = readInt(b, off + 4);
-        StreamState s = streams.get(ssrc);
+        StreamState s = sendingStream(ssrc);
         if (s == null) {
-            if (streams.size() >= MAX_STREAMS) {
-                return SrtpStatus.UNKNOWN_SSRC;
-            }
-            s = new StreamState(ssrc, 0);
-            streams.put(s);
+            return SrtpStatus.UNKNOWN_SSRC;
         }
         int index = s.nextSrtcpIndex;
         s.nextSrtcpIndex = (index + 1) & 0x7fffffff;
@@ -315,14 +306,10 @@ final class JceSrtpContext implements SrtpContext {
         }
         int index = eIndex & 0x7fffffff;
         int ssrc = readInt(b, off + 4);
-        StreamState s = streams.get(ssrc);
-        boolean fresh = false;
+        StreamState known = streams.get(ssrc);
+        StreamState s = known != null ? known : admitted(ssrc);
         if (s == null) {
-            if (!acceptAnySsrc || streams.size() >= MAX_STREAMS) {
-                return SrtpStatus.UNKNOWN_SSRC;
-            }
-            s = new StreamState(ssrc, 0);
-            fresh = true;
+            return SrtpStatus.UNKNOWN_SSRC;
         }
         SrtpStatus replay = s.rtcpWindow.check(index);
         if (replay != SrtpStatus.OK) {
@@ -330,14 +317,12 @@ final class JceSrtpContext implements SrtpContext {
         }
         rtcpMac.update(b, off, authLen);
         macFinal(rtcpMac);
-        System.arraycopy(fullMac, 0, computedRtcpTag, 0, rtcpTagLen);
-        System.arraycopy(b, off + authLen, receivedRtcpTag, 0, rtcpTagLen);
-        if (!MessageDigest.isEqual(computedRtcpTag, receivedRtcpTag)) {
+        if (!tagMatches(b, off + authLen, computedRtcpTag, receivedRtcpTag)) {
             return SrtpStatus.AUTH_FAIL;
         }
         ctr(rtcpCipher, rtcpKeySpec, rtcpSalt, ssrc, index, b, off + RTCP_HEADER, len - RTCP_HEADER);
         s.rtcpWindow.accept(index);
-        if (fresh) {
+        if (s != known) {
             streams.put(s);
         }
         p.length(len);
@@ -345,6 +330,31 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The sender's state for an SSRC, made on its first packet; null when the context already holds MAX_STREAMS. */
+    private StreamState sendingStream(int ssrc) {
+        StreamState s = streams.get(ssrc);
+        if (s == null && streams.size() < MAX_STREAMS) {
+            s = new StreamState(ssrc, 0);
+            streams.put(s);
+        }
+        return s;
+    }
+
+    /**
+     * A state for an SSRC the receiver does not know yet, when it accepts any SSRC and has room, else null. The
+     * caller keeps it only once a packet authenticates, so forged packets cannot fill the table.
+     */
+    private StreamState admitted(int ssrc) {
+        return acceptAnySsrc && streams.size() < MAX_STREAMS ? new StreamState(ssrc, 0) : null;
+    }
+
+    /** Whether the tag at {@code b[at]} is the computed MAC truncated to the tag length, compared in constant time. */
+    private boolean tagMatches(byte[] b, int at, byte[] computed, byte[] received) {
+        System.arraycopy(fullMac, 0, computed, 0, computed.length);
+        System.arraycopy(b, at, received, 0, received.length);
+        return MessageDigest.isEqual(computed, received);
+    }
 
     private void requireDirection(boolean wantSender) {
         if (closed) {
@@ -428,7 +438,7 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) BIG_ENDIAN_INT.get(b, i);
     }
 
     static int readShort(byte[] b, int i) {
@@ -436,10 +446,7 @@ final class JceSrtpContext implements SrtpContext {
     }
 
     private static void writeInt(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
+        BIG_ENDIAN_INT.set(b, i, v);
     }
 
     @Override

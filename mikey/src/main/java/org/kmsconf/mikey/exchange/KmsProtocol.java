@@ -203,6 +203,63 @@ public final class KmsProtocol {
     }
 
     /**
+     * An initial message to the KMS (REQUEST_INIT_PSK, RFC 6043 §5.1; RESOLVE_INIT_PSK, §5.3) once it has been read
+     * and authenticated: its timestamp, its one RANDR, the sender's IDR (IDRi or IDRr), the ticket policy or ticket it
+     * is about, the algorithm set, and the sender's key. The response's keys derive from that RANDR alone.
+     */
+    private record Initial<P extends Payload>(MikeyMessage m, Timestamp t, Randr rand, Idr sender, P body,
+            AlgorithmSet set, KmsDirectory.UserKey key) {
+
+        int csbId() {
+            return m.header().csbId();
+        }
+
+        /** Encryption keys for the response's KEMAC (its V carries the MAC: NULL MAC inside). */
+        MessageKeys responseKeys() {
+            return KeyDerivation.messageKeys(set.prf(), key.psk(), Direction.RESPONSE, csbId(),
+                    randOf(rand, RandRole.RANDRi), randOf(rand, RandRole.RANDRr), set.encrAlg(), MacAlg.NULL);
+        }
+
+        /** The response's bytes with its V, keyed for the response direction and bound to the request. */
+        byte[] signed(MikeyMessage response, byte[] requestBytes) {
+            KeyMaterial auth = KeyDerivation.authKey(set.prf(), key.psk(), Direction.RESPONSE, csbId(),
+                    randOf(rand, RandRole.RANDRi), randOf(rand, RandRole.RANDRr), set.macAlg());
+            try {
+                return Exchanges.signedBytes(response, auth, requestBytes);
+            } finally {
+                auth.destroy();
+            }
+        }
+    }
+
+    /** The RAND of a RANDR when it has this role (the one the key derivation expects there), else null. */
+    private static byte[] randOf(Randr rand, RandRole role) {
+        return rand.role() == role ? rand.rand() : null;
+    }
+
+    /**
+     * Reads an initial message in the order of the checks (T, RANDR, the sender's IDR, IDRkms, the body, the closing
+     * V; then addressee and algorithms), authenticates it and checks its RAND's length.
+     */
+    private <P extends Payload> Initial<P> initial(MikeyMessage m, byte[] requestBytes, Attempt a, RandRole randRole,
+            IdRole senderRole, Class<P> bodyType, String bodyName) {
+        Timestamp t = require(m, Timestamp.class, "T");
+        a.requestT = t;
+        Randr rand = requireRandr(m, randRole);
+        Idr sender = requireIdr(m, senderRole);
+        a.identity = sender.asString();
+        Idr idrkms = requireIdr(m, IdRole.IDRkms);
+        P body = require(m, bodyType, bodyName);
+        Optional<Idr> idrpsk = m.idr(IdRole.IDRpsk);
+        Verification v = requireClosingV(m);
+        checkAddressedToUs(idrkms);
+        AlgorithmSet set = setOf(m.header().prfFunc(), v);
+        KmsDirectory.UserKey uk = authenticate(m, requestBytes, a, set, sender, idrkms, idrpsk, rand, v);
+        checkRandLength(rand.rand(), set);
+        return new Initial<>(m, t, rand, sender, body, set, uk);
+    }
+
+    /**
      * The authentication every initial message gets: timestamp within the skew, the sender's key, a read-only look-up
      * in the sender's replay partition (a replay is refused before any MAC is computed), the MAC over the message and
      * the identities of RFC 6043 Table 5.2. Records nothing: {@link #record} does, once every check that depends on
@@ -210,7 +267,7 @@ public final class KmsProtocol {
      * sender's identity is then checked to be one of the authenticated user's.
      */
     private KmsDirectory.UserKey authenticate(MikeyMessage m, byte[] requestBytes, Attempt a, AlgorithmSet set,
-            Idr sender, Idr idrkms, Optional<Idr> idrpsk, byte[] randRi, byte[] randRr, Verification v) {
+            Idr sender, Idr idrkms, Optional<Idr> idrpsk, Randr rand, Verification v) {
         Timestamp t = a.requestT;
         if (t.tsType() == org.kmsconf.mikey.payload.TsType.COUNTER || !replay.withinSkew(t.toInstant())) {
             throw KmsRefusal.OUTSIDE_SKEW.refuse("timestamp outside the allowed clock skew of "
@@ -222,8 +279,8 @@ public final class KmsProtocol {
         if (replay.contains(uk.user(), rk)) {
             throw KmsRefusal.REPLAYED.refuse("replayed message");
         }
-        KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, m.header().csbId(), randRi,
-                randRr, v.authAlg());
+        KeyMaterial auth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.INITIAL, m.header().csbId(),
+                randOf(rand, RandRole.RANDRi), randOf(rand, RandRole.RANDRr), v.authAlg());
         String name = m.header().dataType().name();
         int base = requestBytes.length - v.authAlg().macBytes();
         if (!Macs.verify(v.authAlg(), auth, v.mac(), requestBytes, 0, base, sender.data(), idrkms.data())) {
@@ -272,21 +329,11 @@ public final class KmsProtocol {
 
     private KmsResult issue(MikeyMessage m, byte[] requestBytes, Attempt a) {
         a.exchange = KmsOutcome.Exchange.REQUEST;
-        Timestamp t = require(m, Timestamp.class, "T");
-        a.requestT = t;
-        Randr ri = requireRandr(m, RandRole.RANDRi);
-        Idr idri = requireIdr(m, IdRole.IDRi);
-        a.identity = idri.asString();
-        Idr idrkms = requireIdr(m, IdRole.IDRkms);
-        TicketPolicy tp = require(m, TicketPolicy.class, "TP");
-        Optional<Idr> idrpsk = m.idr(IdRole.IDRpsk);
-        Verification v = requireClosingV(m);
-        checkAddressedToUs(idrkms);
-        AlgorithmSet set = setOf(m.header().prfFunc(), v);
-
-        KmsDirectory.UserKey uk = authenticate(m, requestBytes, a, set, idri, idrkms, idrpsk, ri.rand(), null, v);
-        int csbId = m.header().csbId();
-        checkRandLength(ri.rand(), set);
+        Initial<TicketPolicy> in = initial(m, requestBytes, a, RandRole.RANDRi, IdRole.IDRi, TicketPolicy.class, "TP");
+        Idr idri = in.sender();
+        AlgorithmSet set = in.set();
+        KmsDirectory.UserKey uk = in.key();
+        TicketPolicy tp = in.body();
         checkTicketType(tp);
         if (tp.prfFunc() != m.header().prfFunc()) {
             throw KmsRefusal.TP_PRF_MISMATCH.refuse("TP PRF func differs from the HDR PRF func");
@@ -358,24 +405,15 @@ public final class KmsProtocol {
         MessageKeys keys = null;
         try {
             TicketPayload ticket = issueTicket(grantedTp, set, mpk, mpkSpi, tgk, ticketRand, now);
-            Timestamp rt = Exchanges.freshTimestamp(ctx, t);
-            keys = KeyDerivation.messageKeys(set.prf(), uk.psk(), Direction.RESPONSE, csbId, ri.rand(), null,
-                    set.encrAlg(), MacAlg.NULL);
+            Timestamp rt = Exchanges.freshTimestamp(ctx, in.t());
+            keys = in.responseKeys();
             // RFC 6043 §5.1: KEMAC = MPKi || MPKr || TGK; NULL MAC, the V carries the MAC.
-            Kemac kemac = encrypt(keys, csbId, rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
+            Kemac kemac = encrypt(keys, in.csbId(), rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
                     keyData(KeyDataType.MPK, mpkr, mpkSpi), tgk.keyData(tgk.key));
             Header h = m.header().withDataType(DataType.REQUEST_RESP).withVFlag(false);
             MikeyMessage resp = new MikeyMessage(h, List.of(rt, Idr.uri(IdRole.IDRkms, settings.kmsUri()), ticket,
                     kemac, Verification.unsigned(set.macAlg())));
-            KeyMaterial respAuth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.RESPONSE, csbId, ri.rand(),
-                    null, set.macAlg());
-            byte[] out;
-            try {
-                out = Exchanges.signedBytes(resp, respAuth, requestBytes);
-            } finally {
-                respAuth.destroy();
-            }
-            return new KmsResult(out, a.outcome(true, null, null, "ticket issued"));
+            return new KmsResult(in.signed(resp, requestBytes), a.outcome(true, null, null, "ticket issued"));
         } finally {
             if (keys != null) {
                 keys.destroy();
@@ -438,21 +476,12 @@ public final class KmsProtocol {
 
     private KmsResult resolve(MikeyMessage m, byte[] requestBytes, Attempt a) {
         a.exchange = KmsOutcome.Exchange.RESOLVE;
-        Timestamp t = require(m, Timestamp.class, "T");
-        a.requestT = t;
-        Randr rr = requireRandr(m, RandRole.RANDRr);
-        Idr idrr = requireIdr(m, IdRole.IDRr);
-        a.identity = idrr.asString();
-        Idr idrkms = requireIdr(m, IdRole.IDRkms);
-        TicketPayload ticket = require(m, TicketPayload.class, "TICKET");
-        Optional<Idr> idrpsk = m.idr(IdRole.IDRpsk);
-        Verification v = requireClosingV(m);
-        checkAddressedToUs(idrkms);
-        AlgorithmSet set = setOf(m.header().prfFunc(), v);
-
-        KmsDirectory.UserKey uk = authenticate(m, requestBytes, a, set, idrr, idrkms, idrpsk, null, rr.rand(), v);
-        int csbId = m.header().csbId();
-        checkRandLength(rr.rand(), set);
+        Initial<TicketPayload> in = initial(m, requestBytes, a, RandRole.RANDRr, IdRole.IDRr, TicketPayload.class,
+                "TICKET");
+        Idr idrr = in.sender();
+        AlgorithmSet set = in.set();
+        KmsDirectory.UserKey uk = in.key();
+        TicketPayload ticket = in.body();
         TicketPolicy tp = ticket.policy();
         checkTicketType(tp);
         if (!uris(tp.idrs(IdRole.IDRkms)).contains(settings.kmsUri())) {
@@ -541,24 +570,15 @@ public final class KmsProtocol {
             byte[] randRkms = ctx.randomBytes(set.randBytes());
             mpkrForked = KeyDerivation.forkMpkr(tp.prfFunc(), mpkr, idrr.data(), randRkms);
             tgkForked = KeyDerivation.forkTgk(tp.prfFunc(), tgk.key, idrr.data(), randRkms);
-            Timestamp rt = Exchanges.freshTimestamp(ctx, t);
-            keys = KeyDerivation.messageKeys(set.prf(), uk.psk(), Direction.RESPONSE, csbId, null, rr.rand(),
-                    set.encrAlg(), MacAlg.NULL);
-            Kemac kemac = encrypt(keys, csbId, rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
+            Timestamp rt = Exchanges.freshTimestamp(ctx, in.t());
+            keys = in.responseKeys();
+            Kemac kemac = encrypt(keys, in.csbId(), rt, keyData(KeyDataType.MPK, mpki, mpkSpi),
                     keyData(KeyDataType.MPK, mpkrForked, mpkSpi), tgk.keyData(tgkForked));
             Header h = m.header().withDataType(DataType.RESOLVE_RESP).withVFlag(false);
             MikeyMessage resp = new MikeyMessage(h, List.of(rt, Idr.uri(IdRole.IDRkms, settings.kmsUri()), kemac,
                     new Idr(IdRole.IDRr, idrr.idType(), idrr.data()), new Randr(RandRole.RANDRkms, randRkms),
                     Verification.unsigned(set.macAlg())));
-            KeyMaterial respAuth = KeyDerivation.authKey(set.prf(), uk.psk(), Direction.RESPONSE, csbId, null,
-                    rr.rand(), set.macAlg());
-            byte[] out;
-            try {
-                out = Exchanges.signedBytes(resp, respAuth, requestBytes);
-            } finally {
-                respAuth.destroy();
-            }
-            return new KmsResult(out, a.outcome(true, null, null,
+            return new KmsResult(in.signed(resp, requestBytes), a.outcome(true, null, null,
                     a.viaFactory != null ? "ticket resolved for focus URI of " + a.viaFactory : "ticket resolved"));
         } finally {
             if (keys != null) {

@@ -6,10 +6,15 @@ import java.util.Arrays;
 public record Rand(byte[] rand) implements Payload {
 
     public Rand {
-        rand = rand.clone();
+        rand = checkedCopy(rand);
+    }
+
+    /** A copy of a RAND value, refused when its one-byte length field (RFC 3830 §6.11) cannot carry it; RANDR too. */
+    static byte[] checkedCopy(byte[] rand) {
         if (rand.length > 0xff) {
             throw new IllegalArgumentException("RAND longer than 255 bytes");
         }
+        return rand.clone();
     }
 
     @Override

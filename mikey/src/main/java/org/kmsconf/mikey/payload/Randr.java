@@ -8,10 +8,7 @@ public record Randr(RandRole role, byte[] rand) implements Payload {
 
     public Randr {
         Objects.requireNonNull(role, "role");
-        rand = rand.clone();
-        if (rand.length > 0xff) {
-            throw new IllegalArgumentException("RAND longer than 255 bytes");
-        }
+        rand = Rand.checkedCopy(rand);
     }
 
     @Override
