@@ -1,25 +1,21 @@
 package org.kmsconf.bench.flood;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kmsconf.bench.kms.RemoteAdmin;
 import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsConfigFile;
+import org.kmsconf.kms.cli.KmsProcess;
 
 /**
  * Floods a KMS ({@link KmsFloodTarget}) for longer than its clock-skew window while a legitimate client keeps doing
@@ -96,7 +92,7 @@ public final class KmsFlood {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> duration = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--skew" -> skew = KmsConfig.parseDuration("--skew", args[++i]);
+                case "--skew" -> skew = KmsConfigFile.parseDuration("--skew", args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--max-messages" -> max = Long.parseLong(args[++i]);
                 case "--kinds" -> kinds = List.of(args[++i].split(","));
@@ -130,7 +126,7 @@ public final class KmsFlood {
                 throw new IllegalArgumentException("flood sources must be loopback addresses: " + a);
             }
         }
-        Process spawned = null;
+        KmsProcess spawned = null;
         Path dir = null;
         URI url = o.url();
         Path socket = o.adminSocket();
@@ -141,11 +137,9 @@ public final class KmsFlood {
             Files.writeString(cfg, "kms.clock-skew=" + o.skew().toSeconds() + "s\n"
                     + "kms.replay.per-user-capacity=" + o.perUserCapacity() + "\n");
             Path data = dir.resolve("data");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            spawned = new ProcessBuilder(java, "-Xmx" + o.xmx(), "-cp", System.getProperty("java.class.path"),
-                    KmsServeMain.class.getName(), "serve", "--data-dir", data.toString(), "--config", cfg.toString(),
-                    "--listen", "127.0.0.1:0").redirectErrorStream(true).start();
-            url = awaitUri(spawned);
+            spawned = KmsProcess.start(List.of("-Xmx" + o.xmx()), List.of("--data-dir", data.toString(), "--config",
+                    cfg.toString(), "--listen", "127.0.0.1:0"));
+            url = spawned.uri();
             socket = data.resolve("admin.sock");
             pid = spawned.pid();
         }
@@ -176,8 +170,7 @@ public final class KmsFlood {
             return new Result(report, metrics, rssStart, Math.max(peak.get(), rssKb(pid)));
         } finally {
             if (spawned != null) {
-                spawned.destroyForcibly();
-                spawned.waitFor(10, TimeUnit.SECONDS);
+                spawned.kill();
             }
         }
     }
@@ -220,50 +213,4 @@ public final class KmsFlood {
         return 0;
     }
 
-    private static URI awaitUri(Process p) throws Exception {
-        BlockingQueue<String> lines = new ArrayBlockingQueue<>(100_000);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.offer(line);
-                }
-            } catch (java.io.IOException e) {
-                // process gone
-            }
-        }, "kms-output");
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        StringBuilder seen = new StringBuilder();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line == null) {
-                if (!p.isAlive()) {
-                    break;
-                }
-                continue;
-            }
-            seen.append(line).append('\n');
-            int at = line.indexOf("listening on ");
-            if (at >= 0) {
-                String u = line.substring(at + "listening on ".length()).strip();
-                // the KMS keeps writing its log; nobody needs it here, but the pipe must not fill
-                Thread drain = new Thread(() -> {
-                    while (true) {
-                        try {
-                            lines.take();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "kms-output-drain");
-                drain.setDaemon(true);
-                drain.start();
-                return URI.create(u.endsWith("/kms") ? u.substring(0, u.length() - 4) : u);
-            }
-        }
-        throw new IllegalStateException("the KMS did not start; its output:\n" + seen);
-    }
 }
