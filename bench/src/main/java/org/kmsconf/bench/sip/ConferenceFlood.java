@@ -22,6 +22,7 @@ import org.kmsconf.bench.flood.Flood;
 import org.kmsconf.bench.flood.RssPeaks;
 import org.kmsconf.bench.flood.ServedProcess;
 import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsConfigFile;
 import org.kmsconf.kms.cli.KmsProcess;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
@@ -111,7 +112,7 @@ public final class ConferenceFlood {
                         sources = s;
                     }
                     case "--rate-per-source" -> rate = Integer.parseInt(args[++i]);
-                    case "--skew" -> skew = KmsConfig.parseDuration("--skew", args[++i]);
+                    case "--skew" -> skew = KmsConfigFile.parseDuration("--skew", args[++i]);
                     case "--max-messages" -> max = Long.parseLong(args[++i]);
                     case "--xmx" -> xmx = args[++i];
                     case "--kinds" -> kinds = List.of(args[++i].split(","));
