@@ -5,7 +5,7 @@ import java.util.List;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.kmsconf.sip.conference.Actor;
-import org.kmsconf.sip.conference.Conference;
+import org.kmsconf.sip.conference.Departed;
 import org.kmsconf.sip.conference.Outcome;
 import org.kmsconf.sip.conference.Participant;
 import org.kmsconf.sip.conference.Rule;
@@ -48,7 +48,7 @@ final class OperatorActions {
                     : "refused by the conference model", r.failed().label(), r.detail()));
             return;
         }
-        Conference.Departed<?> d = (Conference.Departed<?>) ((Outcome.Admitted<?>) o).value();
+        Departed<?> d = (Departed<?>) ((Outcome.Admitted<?>) o).value();
         List<String> departed = new ArrayList<>();
         for (Participant<?> p : d.participants()) {
             departed.add(p.identity());

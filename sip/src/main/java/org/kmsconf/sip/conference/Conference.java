@@ -33,19 +33,6 @@ import org.kmsconf.sip.conference.Participant.Status;
  * </ul>
  */
 public final class Conference<L> {
-    /** The SSRC step of an admission: builds the leg's keys (TRANSFER_RESP) for the SSRC the focus settled on. */
-    @FunctionalInterface
-    public interface Keying<L, X extends Exception> {
-        L key(Ssrc ssrc) throws X;
-    }
-
-    /** A participant joined or re-keyed; when the owner's ticket replaced the allowed set, who lost their leg. */
-    public record Joined<L>(Participant<L> participant, boolean newcomer, Optional<Set<String>> allowedSetReplaced,
-                            List<Participant<L>> removed, L previousLeg) { }
-
-    /** Participants whose legs ended by the action (to hang up and forget the keys of), and whether it ended all. */
-    public record Departed<L>(List<Participant<L>> participants, boolean conferenceEnded) { }
-
     private final String focusUri;
     private final String factoryUri;
     private final String owner;

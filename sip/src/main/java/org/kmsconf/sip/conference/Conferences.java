@@ -26,7 +26,7 @@ public final class Conferences<L> {
     public record Created<L, T>(Conference<L> conference, T stepResult) { }
 
     /** A conference that ended by expiry, with the legs to hang up. */
-    public record Expired<L>(Conference<L> conference, Conference.Departed<L> departed) { }
+    public record Expired<L>(Conference<L> conference, Departed<L> departed) { }
 
     private final String factoryUri;
     private final FocusUris focusUris;

@@ -19,6 +19,7 @@ import org.kmsconf.sip.conference.Actor;
 import org.kmsconf.sip.conference.Conference;
 import org.kmsconf.sip.conference.ConferenceState;
 import org.kmsconf.sip.conference.Conferences;
+import org.kmsconf.sip.conference.Departed;
 import org.kmsconf.sip.conference.Outcome;
 import org.kmsconf.sip.keys.Leg;
 import org.kmsconf.sip.stack.SipHandler;
@@ -118,25 +119,25 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
     }
 
     /** The operator ends a conference: every participant gets a BYE and loses its keys. */
-    public Outcome<Conference.Departed<FocusLeg>> end(String focusUri, Actor actor) {
+    public Outcome<Departed<FocusLeg>> end(String focusUri, Actor actor) {
         Optional<Conference<FocusLeg>> c = sys.conference(Directory.normalise(focusUri));
         if (c.isEmpty()) {
             return new Outcome.Refused<>(org.kmsconf.sip.conference.Rule.CONFERENCE_RUNNING, "no conference "
                     + focusUri, List.of());
         }
-        Outcome<Conference.Departed<FocusLeg>> o = c.get().end(actor);
+        Outcome<Departed<FocusLeg>> o = c.get().end(actor);
         o.ifAdmitted(d -> sys.departed(c.get(), d, null, "ended"));
         return o;
     }
 
     /** The operator (or the owner, through the API) removes a participant: the same action as the owner's REFER. */
-    public Outcome<Conference.Departed<FocusLeg>> remove(String focusUri, String participant, Actor actor) {
+    public Outcome<Departed<FocusLeg>> remove(String focusUri, String participant, Actor actor) {
         Optional<Conference<FocusLeg>> c = sys.conference(Directory.normalise(focusUri));
         if (c.isEmpty()) {
             return new Outcome.Refused<>(org.kmsconf.sip.conference.Rule.CONFERENCE_RUNNING, "no conference "
                     + focusUri, List.of());
         }
-        Outcome<Conference.Departed<FocusLeg>> o = c.get().remove(actor, Directory.normalise(participant));
+        Outcome<Departed<FocusLeg>> o = c.get().remove(actor, Directory.normalise(participant));
         o.ifAdmitted(d -> sys.departed(c.get(), d, null, "removed"));
         return o;
     }

@@ -19,6 +19,7 @@ import org.kmsconf.sip.Tracer;
 import org.kmsconf.sip.conference.Conference;
 import org.kmsconf.sip.conference.ConferenceState;
 import org.kmsconf.sip.conference.Conferences;
+import org.kmsconf.sip.conference.Departed;
 import org.kmsconf.sip.conference.Participant;
 import org.kmsconf.sip.media.ConferenceMedia;
 import org.kmsconf.sip.stack.SipNode;
@@ -83,7 +84,7 @@ final class ConferenceSystem {
      * its subscriptions end, and it gets a BYE (except {@code notTo}, who hung up itself); the other subscribers are
      * told. An ended conference is forgotten, its room closed and every subscription to it ended.
      */
-    void departed(Conference<FocusLeg> conf, Conference.Departed<FocusLeg> d, String notTo, String why) {
+    void departed(Conference<FocusLeg> conf, Departed<FocusLeg> d, String notTo, String why) {
         for (Participant<FocusLeg> p : d.participants()) {
             FocusLeg leg = p.leg();
             if (leg == null) {

@@ -8,8 +8,9 @@ import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.sip.ResponderStep.Keyed;
 import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus.Carrier;
-import org.kmsconf.sip.conference.Conference.Joined;
 import org.kmsconf.sip.conference.Conference;
+import org.kmsconf.sip.conference.Departed;
+import org.kmsconf.sip.conference.Joined;
 import org.kmsconf.sip.conference.Outcome;
 import org.kmsconf.sip.keys.KeyManagementException;
 import org.kmsconf.sip.keys.Leg;
@@ -93,7 +94,7 @@ final class FocusOfferHandler {
                 + (joined.newcomer() ? "joined " : "re-keyed ") + caller);
         sys.node.respond(stx, ok);
         if (!joined.removed().isEmpty()) {
-            sys.departed(conf, new Conference.Departed<>(joined.removed(), false), null, "removed");
+            sys.departed(conf, new Departed<>(joined.removed(), false), null, "removed");
         } else {
             sys.events.changed(conf); // after the 200: the joiner's NOTIFY goes once its call is up
         }
@@ -101,7 +102,7 @@ final class FocusOfferHandler {
 
     void onBye(Conference<FocusLeg> conf, ServerTransaction stx, Request req) {
         String from = SipMessages.fromIdentity(req);
-        Outcome<Conference.Departed<FocusLeg>> o = conf.leave(from, SipMessages.callKey(req, true));
+        Outcome<Departed<FocusLeg>> o = conf.leave(from, SipMessages.callKey(req, true));
         sys.node.respond(stx, sys.msgs.response(200, req)); // after the state change: the sender sees it done
         o.ifAdmitted(d -> sys.departed(conf, d, from, "left"));
     }

@@ -11,6 +11,7 @@ import org.kmsconf.sip.SipMessages;
 import org.kmsconf.sip.SipStatus.Carrier;
 import org.kmsconf.sip.conference.Actor;
 import org.kmsconf.sip.conference.Conference;
+import org.kmsconf.sip.conference.Departed;
 import org.kmsconf.sip.conference.Outcome;
 import org.kmsconf.sip.conference.Participant;
 import org.kmsconf.sip.trace.SignallingCheck;
@@ -62,8 +63,8 @@ final class FocusReferHandler {
     }
 
     private void remove(Conference<FocusLeg> conf, ServerTransaction stx, Request req, Keyed k, String target) {
-        Outcome<Conference.Departed<FocusLeg>> o = conf.remove(Actor.user(k.initiator()), target);
-        if (o instanceof Outcome.Refused<Conference.Departed<FocusLeg>> refused) {
+        Outcome<Departed<FocusLeg>> o = conf.remove(Actor.user(k.initiator()), target);
+        if (o instanceof Outcome.Refused<Departed<FocusLeg>> refused) {
             k.refuse(refused);
             return;
         }

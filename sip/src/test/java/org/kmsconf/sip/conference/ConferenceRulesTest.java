@@ -229,7 +229,7 @@ class ConferenceRulesTest {
         Conference<String> c = w.conf;
         admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), NONE, s -> "alice-leg"));
         assertThat(c.snapshot().allowed()).containsExactlyInAnyOrder(BOB, CAROL);
-        Conference.Joined<String> j = admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri(), ALICE), NONE,
+        Joined<String> j = admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri(), ALICE), NONE,
                 s -> "alice-leg2"));
         assertThat(c.snapshot().allowed()).isEmpty();
         assertThat(j.removed()).extracting(Participant::identity).containsExactly(BOB);
@@ -256,7 +256,7 @@ class ConferenceRulesTest {
         Ssrc bobs = c.snapshot().participantSsrcs().get(BOB);
         assertThat(refusedBy(c.offer(CAROL, "c1", w.scope(CAROL, c.focusUri()), bobs, s -> "carol-leg")))
                 .isEqualTo(Rule.SSRC_UNIQUE);
-        Conference.Joined<String> j = admitted(c.offer(CAROL, "c1", w.scope(CAROL, c.focusUri()), Ssrc.of(0x1234),
+        Joined<String> j = admitted(c.offer(CAROL, "c1", w.scope(CAROL, c.focusUri()), Ssrc.of(0x1234),
                 s -> "carol-leg"));
         assertThat(j.participant().ssrc()).isEqualTo(Ssrc.of(0x1234));
     }
@@ -266,7 +266,7 @@ class ConferenceRulesTest {
         World w = new World();
         Conference<String> c = w.conf;
         admitted(c.offer(ALICE, "a1", w.scope(ALICE, c.focusUri()), NONE, s -> "alice-leg"));
-        Conference.Departed<String> d = admitted(c.leave(ALICE, "a1"));
+        Departed<String> d = admitted(c.leave(ALICE, "a1"));
         assertThat(d.conferenceEnded()).isTrue();
         assertThat(d.participants()).extracting(Participant::identity).containsExactly(ALICE, BOB);
         assertThat(c.ended()).isTrue();
