@@ -22,7 +22,8 @@ import org.kmsconf.sip.conference.TicketScope;
 /**
  * The module boundaries of the README's "Modules" section, checked on the compiled classes of every module (the app's
  * test classpath holds them all): dependencies only in the direction app → conference-ops → sip → {control,
- * kms-client, media} → mikey, with the KMS server beside them and reachable only from the app; no package cycle
+ * kms-client, media} → mikey, with the KMS server beside them and reachable only from the app, and the servers' common
+ * HTTP set-up (http-server) used only by the KMS and the console; no package cycle
  * anywhere; and nothing of a server (the focus, the conference rules, the relay, the KMS) reachable from a user agent.
  */
 class ArchitectureTest {
@@ -45,6 +46,7 @@ class ArchitectureTest {
                 .layer("control").definedBy("org.kmsconf.control..")
                 .layer("kms-client").definedBy("org.kmsconf.kmsclient..")
                 .layer("kms").definedBy("org.kmsconf.kms..")
+                .layer("http-server").definedBy("org.kmsconf.httpserver..")
                 .layer("media").definedBy("org.kmsconf.media..")
                 .layer("mikey").definedBy("org.kmsconf.mikey..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
@@ -54,6 +56,7 @@ class ArchitectureTest {
                 .whereLayer("control").mayOnlyBeAccessedByLayers("sip", "conference-ops", "app")
                 .whereLayer("media").mayOnlyBeAccessedByLayers("sip", "conference-ops", "app")
                 .whereLayer("kms-client").mayOnlyBeAccessedByLayers("kms", "sip", "conference-ops", "app")
+                .whereLayer("http-server").mayOnlyBeAccessedByLayers("kms", "conference-ops", "app")
                 .whereLayer("mikey").mayOnlyBeAccessedByLayers(
                         "control", "kms-client", "kms", "media", "sip", "conference-ops", "app")
                 .check(classes);

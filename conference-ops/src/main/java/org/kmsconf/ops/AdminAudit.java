@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.kmsconf.httpserver.TokenFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class AdminAudit implements AutoCloseable {
                 Files.createDirectories(parent);
             }
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(AdminToken.OWNER_ONLY));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(TokenFile.OWNER_ONLY));
             } catch (FileAlreadyExistsException exists) {
                 readBack(file);
             }

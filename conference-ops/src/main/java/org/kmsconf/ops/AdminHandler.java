@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.kmsconf.httpserver.TokenFile;
 
 /**
  * The admin interface's routes (docs/operations.md, {@code openapi.json}):
@@ -32,7 +33,7 @@ final class AdminHandler extends Handler.Abstract {
     static final String SESSION_COOKIE = "kmsconf_console";
     static final String CONSOLE_HEADER = "X-Kmsconf-Console";
 
-    private final AdminToken token;
+    private final TokenFile token;
     private final ConsoleSessions sessions;
     private final boolean tls;
     private final OperatorActions actions;
@@ -45,7 +46,7 @@ final class AdminHandler extends Handler.Abstract {
     private final ConsoleAssets assets = new ConsoleAssets();
     private final byte[] openApi;
 
-    AdminHandler(AdminToken token, boolean tls, OperatorActions actions, ConferenceView view, Refusals refusals,
+    AdminHandler(TokenFile token, boolean tls, OperatorActions actions, ConferenceView view, Refusals refusals,
                  AdminAudit audit, ConferenceMetrics metrics, EventsEndpoint events, KmsWatch kms) {
         super(InvocationType.BLOCKING);
         this.token = token;

@@ -1,16 +1,12 @@
 package org.kmsconf.ops;
 
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.kmsconf.httpserver.HttpListener;
 
 /**
  * The admin interface's HTTP(S) listener on embedded Jetty 12, set up as the KMS's: loopback unless configured,
@@ -21,47 +17,25 @@ final class AdminServer implements AutoCloseable {
     static final int MAX_THREADS = 40;
     static final int MAX_CONSOLES = 16;
     private static final int MAX_CONNECTIONS = 128;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Server jetty;
     private final ServerConnector connector;
-    private final boolean tls;
-    private final String host;
+    private final HttpListener listener;
 
-    private AdminServer(Server jetty, ServerConnector connector, boolean tls, String host) {
+    private AdminServer(Server jetty, ServerConnector connector, HttpListener listener) {
         this.jetty = jetty;
         this.connector = connector;
-        this.tls = tls;
-        this.host = host;
+        this.listener = listener;
     }
 
     static AdminServer start(OpsConfig config, Handler handler) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("conference-admin");
         Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        ServerConnector connector;
-        boolean tls = config.tlsKeystore() != null;
-        if (tls) {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStorePath(config.tlsKeystore().toAbsolutePath().toString());
-            if (config.tlsKeystorePassword() != null) {
-                ssl.setKeyStorePassword(config.tlsKeystorePassword());
-            }
-            ssl.setKeyStoreType(config.tlsKeystoreType());
-            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-            http.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
-                    new HttpConnectionFactory(http));
-        } else {
-            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        }
-        connector.setHost(config.listenHost());
-        connector.setPort(config.listenPort());
-        connector.setIdleTimeout(30_000);
-        jetty.addConnector(connector);
-        jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, jetty));
+        HttpListener listener = new HttpListener(config.listenHost(), config.listenPort(), config.tlsKeystore(),
+                config.tlsKeystorePassword(), config.tlsKeystoreType(), IDLE_TIMEOUT, MAX_CONNECTIONS);
+        ServerConnector connector = listener.addTo(jetty);
         jetty.setHandler(handler);
         jetty.setStopTimeout(2_000);
         try {
@@ -75,18 +49,12 @@ final class AdminServer implements AutoCloseable {
             throw new IllegalArgumentException("cannot start the admin interface on " + config.listenHost() + ":"
                     + config.listenPort() + ": " + e.getMessage(), e);
         }
-        return new AdminServer(jetty, connector, tls, config.listenHost());
+        return new AdminServer(jetty, connector, listener);
     }
 
     /** Base URI, e.g. {@code http://127.0.0.1:8190}. */
     URI uri() {
-        String h = host;
-        if (h.equals("0.0.0.0") || h.equals("::")) {
-            h = "127.0.0.1";
-        } else if (h.contains(":")) {
-            h = "[" + h + "]";
-        }
-        return URI.create((tls ? "https" : "http") + "://" + h + ":" + connector.getLocalPort());
+        return listener.uri(connector.getLocalPort());
     }
 
     @Override

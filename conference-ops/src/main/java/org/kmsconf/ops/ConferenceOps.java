@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.kmsconf.httpserver.TokenFile;
 import org.kmsconf.media.relay.MediaRelay;
 import org.kmsconf.sip.focus.ConferenceServer;
 import org.kmsconf.sip.keys.KeyAgent;
@@ -27,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@link #prepare} creates or reads the token file first, so a bad token file stops the server before any SIP.
  */
 public final class ConferenceOps implements AutoCloseable {
+    /** The admin API's bearer token: its file is created by the conference server at its first start. */
+    public static final TokenFile.Purpose ADMIN_TOKEN = new TokenFile.Purpose("admin token", "the conference server");
+
     private static final Logger LOG = LoggerFactory.getLogger(ConferenceOps.class);
 
     private final OpsConfig config;
-    private final AdminToken token;
+    private final TokenFile token;
     private final ConferenceMetrics metrics = new ConferenceMetrics();
     private final Refusals refusals = new Refusals(500);
     private final AdminAudit audit;
@@ -45,7 +49,7 @@ public final class ConferenceOps implements AutoCloseable {
 
     private ConferenceOps(OpsConfig config) {
         this.config = config;
-        this.token = AdminToken.loadOrCreate(config.tokenFile());
+        this.token = TokenFile.loadOrCreate(config.tokenFile(), ConferenceOps.ADMIN_TOKEN);
         this.audit = new AdminAudit(config.auditFile());
         this.audit.onEntry(e -> stream.publish("audit", e));
         this.trace = new OpsTrace(metrics, refusals, new OpsTrace.Sink() {
@@ -175,7 +179,7 @@ public final class ConferenceOps implements AutoCloseable {
         return http.uri();
     }
 
-    public AdminToken token() {
+    public TokenFile token() {
         return token;
     }
 

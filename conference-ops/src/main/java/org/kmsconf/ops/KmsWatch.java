@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kmsconf.httpserver.TokenFile;
 
 /**
  * The console's KMS panel: asks the KMS for its Prometheus metrics ({@code GET /metrics}) and, when given the KMS's
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
  * outcome. Runs only while a console is open; the browser never talks to the KMS (no token in the page, no CORS).
  */
 final class KmsWatch {
+    /** The KMS's audit tail token (its file is created by the KMS at its first start with an audit tail). */
+    static final TokenFile.Purpose KMS_AUDIT_TOKEN = new TokenFile.Purpose("KMS audit token", "the KMS");
+
     private static final Pattern REQUESTS = Pattern.compile(
             "^kms_requests_total\\{([^}]*)}\\s+([0-9.eE+-]+)\\s*$", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -73,7 +77,7 @@ final class KmsWatch {
             auditError = "no KMS audit token configured";
         } else {
             try {
-                String token = AdminToken.read(auditTokenFile);
+                String token = TokenFile.read(auditTokenFile, KMS_AUDIT_TOKEN);
                 String text = get(base.resolve("/audit?limit=" + AUDIT_LINES), token);
                 audit = text.lines().filter(l -> !l.isBlank()).toList();
             } catch (IOException | IllegalArgumentException e) {

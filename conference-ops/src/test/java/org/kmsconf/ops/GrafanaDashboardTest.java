@@ -57,6 +57,11 @@ class GrafanaDashboardTest {
                 // counted as a refusal
             }
             alice.leave(focus);
+            // the focus ends the conference after it answered alice's BYE: wait for that, not for the 200
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!w.adminClient().metrics().contains("conference_ended_total ") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             String scrape = w.adminClient().metrics() + w.kms.metrics().scrape();
             for (String series : plotted) {
                 assertThat(scrape).as("a series the dashboard plots").containsPattern("(?m)^" + series + "[{ ]");

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.kmsconf.httpserver.TokenFile;
 import org.kmsconf.kms.KmsAdmin;
 import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsServer;
@@ -121,11 +122,11 @@ final class OpsWorld implements AutoCloseable {
     }
 
     AdminClient adminClient() {
-        return new AdminClient(ops.uri(), AdminToken.read(ops.token().file()), "tester", null);
+        return new AdminClient(ops.uri(), TokenFile.read(ops.token().file(), ConferenceOps.ADMIN_TOKEN), "tester", null);
     }
 
     String token() {
-        return AdminToken.read(ops.token().file());
+        return TokenFile.read(ops.token().file(), ConferenceOps.ADMIN_TOKEN);
     }
 
     HttpResponse<String> request(String method, String path, Map<String, String> headers) throws Exception {

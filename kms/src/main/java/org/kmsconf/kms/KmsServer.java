@@ -2,19 +2,13 @@ package org.kmsconf.kms;
 
 import java.net.URI;
 import java.time.Clock;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.kmsconf.kms.http.ConnectionGuard;
+import org.kmsconf.kms.http.HttpConfig;
 import org.kmsconf.kms.http.KmsHttpHandler;
 import org.kmsconf.kms.metrics.KmsMetrics;
-import org.kmsconf.kms.http.HttpConfig;
 import org.kmsconf.kms.store.DbReplayGuard;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.kms.store.ReplayJournal;
@@ -109,29 +103,7 @@ public final class KmsServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(hc.maxThreads(), Math.min(8, hc.maxThreads()));
         threads.setName("kms-http");
         Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        ServerConnector connector;
-        if (hc.tlsKeystore() != null) {
-            SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setKeyStorePath(hc.tlsKeystore().toAbsolutePath().toString());
-            if (hc.tlsKeystorePassword() != null) {
-                tls.setKeyStorePassword(hc.tlsKeystorePassword());
-            }
-            tls.setKeyStoreType(hc.tlsKeystoreType());
-            tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-            http.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
-                    new HttpConnectionFactory(http));
-        } else {
-            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        }
-        connector.setHost(hc.listenHost());
-        connector.setPort(hc.listenPort());
-        connector.setIdleTimeout(hc.idleTimeout().toMillis());
-        jetty.addConnector(connector);
-        jetty.addBean(new NetworkConnectionLimit(hc.maxConnections(), jetty));
+        ServerConnector connector = hc.listener().addTo(jetty);
         // slowloris: connections per source, and a deadline for each request to arrive whole
         ConnectionGuard guard = new ConnectionGuard(hc.maxConnectionsPerSource(), hc.requestTimeout(), metrics);
         connector.addBean(guard);
@@ -170,14 +142,7 @@ public final class KmsServer implements AutoCloseable {
 
     /** Base URI of the HTTP interface, e.g. {@code http://127.0.0.1:43117} (POST to {@code <uri>/kms}). */
     public URI uri() {
-        String host = config.http().listenHost();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        } else if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create((config.http().tls() ? "https" : "http") + "://" + host + ":"
-                + connector.getLocalPort());
+        return config.http().listener().uri(connector.getLocalPort());
     }
 
     public int port() {

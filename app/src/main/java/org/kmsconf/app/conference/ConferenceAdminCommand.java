@@ -15,15 +15,16 @@ import java.security.cert.CertificateFactory;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.kmsconf.ops.AdminToken;
+import org.kmsconf.httpserver.TokenFile;
+import org.kmsconf.ops.ConferenceOps;
 import org.kmsconf.ops.client.AdminApiException;
 import org.kmsconf.ops.client.AdminClient;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code kmsconf conference admin …}: the conference server's admin API from the command line (list, show, end,
@@ -94,7 +95,8 @@ public final class ConferenceAdminCommand implements Runnable {
         }
 
         String token() {
-            return AdminToken.read(tokenFile != null ? tokenFile : dataDir.resolve("admin.token"));
+            return TokenFile.read(tokenFile != null ? tokenFile : dataDir.resolve("admin.token"),
+                    ConferenceOps.ADMIN_TOKEN);
         }
 
         AdminClient client() {

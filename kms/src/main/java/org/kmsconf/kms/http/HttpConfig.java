@@ -2,6 +2,7 @@ package org.kmsconf.kms.http;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.kmsconf.httpserver.HttpListener;
 
 /**
  * The KMS's HTTP interface: where it listens, TLS, and the limits that keep slow or greedy clients from starving the
@@ -43,6 +44,12 @@ public record HttpConfig(
 
     public boolean tls() {
         return tlsKeystore != null;
+    }
+
+    /** The listener part: address, TLS, idle timeout, connection limit. */
+    public HttpListener listener() {
+        return new HttpListener(listenHost, listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType, idleTimeout,
+                maxConnections);
     }
 
     @Override
