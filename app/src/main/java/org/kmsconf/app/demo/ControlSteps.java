@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.kmsconf.app.trace.Ladder;
-import org.kmsconf.control.bfcp.RequestState;
+import org.kmsconf.control.bfcp.message.RequestState;
 import org.kmsconf.control.confinfo.ConferenceInfo;
 import org.kmsconf.control.confinfo.Endpoint;
 import org.kmsconf.control.confinfo.EndpointStatus;

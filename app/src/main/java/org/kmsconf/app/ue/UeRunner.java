@@ -3,7 +3,7 @@ package org.kmsconf.app.ue;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import org.kmsconf.control.bfcp.RequestState;
+import org.kmsconf.control.bfcp.message.RequestState;
 import org.kmsconf.sip.Directory;
 import org.kmsconf.sip.FlowFailedException;
 import org.kmsconf.sip.ReferOutcome;

@@ -33,9 +33,20 @@ public final class Flood {
     private final int threads;
     private final Duration duration;
     private final long maxMessages;
+    private final Duration legitimatePause;
 
     public Flood(FloodTarget target, List<String> kinds, int threads, Duration duration, long maxMessages) {
-        if (kinds.isEmpty() || threads < 1 || duration.isNegative() || duration.isZero() || maxMessages < 1) {
+        this(target, kinds, threads, duration, maxMessages, Duration.ZERO);
+    }
+
+    /**
+     * With a pause after each legitimate operation (not counted in its latency): a participant's pace rather than a
+     * flood of its own, for targets that limit the rate of every source.
+     */
+    public Flood(FloodTarget target, List<String> kinds, int threads, Duration duration, long maxMessages,
+            Duration legitimatePause) {
+        if (kinds.isEmpty() || threads < 1 || duration.isNegative() || duration.isZero() || maxMessages < 1
+                || legitimatePause.isNegative()) {
             throw new IllegalArgumentException("a flood needs kinds, threads, a positive duration and message bound");
         }
         this.target = target;
@@ -43,6 +54,7 @@ public final class Flood {
         this.threads = threads;
         this.duration = duration;
         this.maxMessages = maxMessages;
+        this.legitimatePause = legitimatePause;
     }
 
     public Report run() throws Exception {
@@ -80,6 +92,9 @@ public final class Flood {
                 latencies.add(System.nanoTime() - s);
             } catch (Exception e) {
                 failures.add((System.nanoTime() - t0) / 1_000_000 + " ms: " + e);
+            }
+            if (!legitimatePause.isZero()) {
+                Thread.sleep(legitimatePause.toMillis());
             }
         }
         stop.set(true);

@@ -6,9 +6,9 @@ import java.util.Random;
 /**
  * What a {@link Flood} attacks and what it must keep serving. An implementation knows its protocol: the attack messages
  * (each of a named kind), how to send one, and one legitimate operation whose refusal counts as a failure of the
- * target. {@link KmsFloodTarget} floods a KMS over HTTP; a conference server target would send SIP INVITEs over UDP
- * (attack kinds such as garbage SDP, TRANSFER_INITs with forged or replayed tickets, from many source ports) and use
- * one authenticated join as its legitimate operation (docs/performance.md, "Flood").
+ * target. {@link KmsFloodTarget} floods a KMS over HTTP; {@code org.kmsconf.bench.sip.ConferenceFloodTarget} floods a
+ * conference server with SIP INVITEs over UDP and uses one authenticated join as its legitimate operation
+ * (docs/performance.md, "Flood").
  */
 public interface FloodTarget extends AutoCloseable {
 

@@ -1,23 +1,16 @@
 package org.kmsconf.bench.flood;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.kmsconf.bench.kms.RemoteAdmin;
 import org.kmsconf.kms.KmsConfig;
 
@@ -130,54 +123,38 @@ public final class KmsFlood {
                 throw new IllegalArgumentException("flood sources must be loopback addresses: " + a);
             }
         }
-        Process spawned = null;
-        Path dir = null;
+        ServedProcess spawned = null;
         URI url = o.url();
         Path socket = o.adminSocket();
         long pid = o.pid();
         if (url == null) {
-            dir = Files.createTempDirectory("kmsflood");
+            Path dir = Files.createTempDirectory("kmsflood");
             Path cfg = dir.resolve("kms.properties");
             Files.writeString(cfg, "kms.clock-skew=" + o.skew().toSeconds() + "s\n"
                     + "kms.replay.per-user-capacity=" + o.perUserCapacity() + "\n");
             Path data = dir.resolve("data");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            spawned = new ProcessBuilder(java, "-Xmx" + o.xmx(), "-cp", System.getProperty("java.class.path"),
-                    KmsServeMain.class.getName(), "serve", "--data-dir", data.toString(), "--config", cfg.toString(),
-                    "--listen", "127.0.0.1:0").redirectErrorStream(true).start();
-            url = awaitUri(spawned);
+            spawned = ServedProcess.start(List.of("-Xmx" + o.xmx()), KmsServeMain.class.getName(), List.of("serve",
+                    "--data-dir", data.toString(), "--config", cfg.toString(), "--listen", "127.0.0.1:0"));
+            String u = spawned.awaitLine("listening on ", 60);
+            spawned.discardOutput(); // the KMS keeps writing its log; nobody needs it here
+            url = URI.create(u.endsWith("/kms") ? u.substring(0, u.length() - 4) : u);
             socket = data.resolve("admin.sock");
             pid = spawned.pid();
         }
         try {
-            long rssStart = rssKb(pid);
-            AtomicLong peak = new AtomicLong(rssStart);
-            long p = pid;
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(rssKb(p), Math::max);
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
+            long rssStart = ServedProcess.rssKb(pid);
             Flood.Report report;
-            try (KmsFloodTarget target = new KmsFloodTarget(url, KmsConfig.DEFAULT_KMS_IDENTITY,
+            RssPeaks peaks = RssPeaks.start(pid);
+            try (peaks; KmsFloodTarget target = new KmsFloodTarget(url, KmsConfig.DEFAULT_KMS_IDENTITY,
                     new RemoteAdmin(socket), o.sources())) {
                 report = new Flood(target, o.kinds(), o.threads(), o.duration(), o.maxMessages()).run();
             }
-            sampler.interrupt();
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            return new Result(report, metrics, rssStart, Math.max(peak.get(), rssKb(pid)));
+            return new Result(report, metrics, rssStart, Math.max(peaks.peakKb(pid), ServedProcess.rssKb(pid)));
         } finally {
             if (spawned != null) {
-                spawned.destroyForcibly();
-                spawned.waitFor(10, TimeUnit.SECONDS);
+                spawned.close();
             }
         }
     }
@@ -201,69 +178,5 @@ public final class KmsFlood {
         }
         System.out.printf(Locale.ROOT, "KMS RSS: %d MiB at the start, %d MiB at the peak%n", r.rssStartKb() / 1024,
                 r.rssPeakKb() / 1024);
-    }
-
-    /** VmRSS of a process in KiB, or 0 when unknown. */
-    static long rssKb(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            // gone
-        }
-        return 0;
-    }
-
-    private static URI awaitUri(Process p) throws Exception {
-        BlockingQueue<String> lines = new ArrayBlockingQueue<>(100_000);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.offer(line);
-                }
-            } catch (java.io.IOException e) {
-                // process gone
-            }
-        }, "kms-output");
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        StringBuilder seen = new StringBuilder();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line == null) {
-                if (!p.isAlive()) {
-                    break;
-                }
-                continue;
-            }
-            seen.append(line).append('\n');
-            int at = line.indexOf("listening on ");
-            if (at >= 0) {
-                String u = line.substring(at + "listening on ".length()).strip();
-                // the KMS keeps writing its log; nobody needs it here, but the pipe must not fill
-                Thread drain = new Thread(() -> {
-                    while (true) {
-                        try {
-                            lines.take();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "kms-output-drain");
-                drain.setDaemon(true);
-                drain.start();
-                return URI.create(u.endsWith("/kms") ? u.substring(0, u.length() - 4) : u);
-            }
-        }
-        throw new IllegalStateException("the KMS did not start; its output:\n" + seen);
     }
 }

@@ -2,6 +2,8 @@ package org.kmsconf.control.bfcp;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kmsconf.control.bfcp.message.AttributeType;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 
 /**
  * Splits a run of attributes into {@link RawAttribute}s (RFC 8855 §5.2): {@code Type(7) M(1) | Length(8) | content},

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import org.kmsconf.control.bfcp.message.AttributeType;
 
 /**
  * The attributes of one message or grouped attribute, taken by type with the cardinality of the RFC 8855 §5.3 ABNF:

@@ -3,6 +3,7 @@ package org.kmsconf.control.bfcp;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconf.control.bfcp.message.CommonHeader;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 
 /**
  * A BFCP message that cannot be decoded: the BFCP error code to answer with (RFC 8855 §13.7), the byte offset where

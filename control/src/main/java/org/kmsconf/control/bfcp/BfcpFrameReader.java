@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 
 /**
  * Messages on a byte stream (RFC 8855 §6.2: over TCP, messages follow each other with no framing of their own).

@@ -1,6 +1,7 @@
 package org.kmsconf.control.bfcp;
 
 import java.util.List;
+import org.kmsconf.control.bfcp.message.AttributeType;
 
 /**
  * One attribute as read from the wire, before it is turned into a typed field: its type, where it starts, its

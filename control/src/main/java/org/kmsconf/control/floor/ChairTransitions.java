@@ -1,6 +1,6 @@
 package org.kmsconf.control.floor;
 
-import org.kmsconf.control.bfcp.RequestState;
+import org.kmsconf.control.bfcp.message.RequestState;
 
 /**
  * What a chair may do to a request (RFC 8855 §13.4: a ChairAction accepts, grants, denies or revokes): Pending ->

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.kmsconf.control.bfcp.RequestState;
 import org.kmsconf.control.bfcp.message.BfcpMessage;
 import org.kmsconf.control.bfcp.message.ChairAction;
 import org.kmsconf.control.bfcp.message.CommonHeader;
@@ -18,6 +17,7 @@ import org.kmsconf.control.bfcp.message.FloorRequestStatus;
 import org.kmsconf.control.bfcp.message.FloorStatus;
 import org.kmsconf.control.bfcp.message.Goodbye;
 import org.kmsconf.control.bfcp.message.Hello;
+import org.kmsconf.control.bfcp.message.RequestState;
 import org.kmsconf.control.bfcp.message.RequestStatus;
 import org.kmsconf.control.bfcp.message.UserQuery;
 

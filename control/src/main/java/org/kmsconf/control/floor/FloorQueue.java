@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.kmsconf.control.bfcp.RequestState;
+import org.kmsconf.control.bfcp.message.RequestState;
 
 /**
  * One floor's open requests, in order: the granted one first, then the queue (Accepted) in order, then Pending.

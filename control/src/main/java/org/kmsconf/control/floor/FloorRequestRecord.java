@@ -1,6 +1,6 @@
 package org.kmsconf.control.floor;
 
-import org.kmsconf.control.bfcp.RequestState;
+import org.kmsconf.control.bfcp.message.RequestState;
 
 /** One floor request as the server keeps it: who asked, for whom, for which floor, and its state. */
 final class FloorRequestRecord {

@@ -22,10 +22,10 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.kmsconf.control.bfcp.BfcpCodec;
 import org.kmsconf.control.bfcp.BfcpException;
 import org.kmsconf.control.bfcp.BfcpFrameReader;
-import org.kmsconf.control.bfcp.ErrorCode;
 import org.kmsconf.control.bfcp.message.BfcpError;
 import org.kmsconf.control.bfcp.message.BfcpMessage;
 import org.kmsconf.control.bfcp.message.CommonHeader;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,6 +12,7 @@ import org.kmsconf.control.bfcp.message.BeneficiaryInformation;
 import org.kmsconf.control.bfcp.message.BfcpError;
 import org.kmsconf.control.bfcp.message.BfcpMessage;
 import org.kmsconf.control.bfcp.message.CommonHeader;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 import org.kmsconf.control.bfcp.message.FloorRequest;
 import org.kmsconf.control.bfcp.message.FloorRequestInformation;
 import org.kmsconf.control.bfcp.message.FloorRequestStatus;
@@ -19,6 +20,8 @@ import org.kmsconf.control.bfcp.message.FloorStatus;
 import org.kmsconf.control.bfcp.message.Goodbye;
 import org.kmsconf.control.bfcp.message.Hello;
 import org.kmsconf.control.bfcp.message.HelloAck;
+import org.kmsconf.control.bfcp.message.Priority;
+import org.kmsconf.control.bfcp.message.RequestState;
 import org.kmsconf.control.bfcp.message.RequestStatus;
 import org.kmsconf.control.bfcp.message.UserStatus;
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.control.bfcp.message.BfcpMessage;
 import org.kmsconf.control.bfcp.message.CommonHeader;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 import org.kmsconf.control.bfcp.message.FloorRequest;
 import org.kmsconf.control.bfcp.message.Hello;
 import org.kmsconf.control.bfcp.message.HelloAck;

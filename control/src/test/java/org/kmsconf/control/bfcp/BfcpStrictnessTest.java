@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.control.bfcp.message.BfcpError;
+import org.kmsconf.control.bfcp.message.ErrorCode;
 import org.kmsconf.control.bfcp.message.FloorRequest;
 
 /** Malformed input is refused with the BFCP error code RFC 8855 §13.7 names, and the header when readable. */

@@ -81,7 +81,7 @@ public final class Conference<L> {
         return ended;
     }
 
-    /** The SSRCs of this conference (the media plane's registry: one registry per conference, PROFILE rule). */
+    /** The SSRCs of this conference: the media plane's registry (unique in a conference, docs/profile.md §5 row 11). */
     public SsrcRegistry ssrcs() {
         return roster.ssrcs();
     }

@@ -3,8 +3,6 @@ package org.kmsconf.control.bfcp.message;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.kmsconf.control.bfcp.ErrorCode;
-import org.kmsconf.control.bfcp.Primitive;
 
 /**
  * Error (RFC 8855 §5.3.13): (ERROR-CODE) [ERROR-INFO]. {@code details} are the Error Specific Details octets; only

@@ -1,6 +1,5 @@
 package org.kmsconf.control.bfcp.message;
 
-import org.kmsconf.control.bfcp.Primitive;
 
 /**
  * A BFCP message (RFC 8855 §5.3): a common header and the attributes its primitive allows, as typed fields. One

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** ChairAction (RFC 8855 §5.3.9): (FLOOR-REQUEST-INFORMATION); a chair accepts, grants, denies or revokes a floor request. */
 public record ChairAction(CommonHeader header, FloorRequestInformation floorRequestInformation) implements BfcpMessage {

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** ChairActionAck (RFC 8855 §5.3.10): the floor control server accepted a ChairAction. */
 public record ChairActionAck(CommonHeader header) implements BfcpMessage {

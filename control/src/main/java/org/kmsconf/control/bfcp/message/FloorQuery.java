@@ -2,7 +2,6 @@ package org.kmsconf.control.bfcp.message;
 
 import java.util.List;
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorQuery (RFC 8855 §5.3.7): *(FLOOR-ID); asks for the status of floors (and to be told of changes). */
 public record FloorQuery(CommonHeader header, List<Integer> floorIds) implements BfcpMessage {

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorRelease (RFC 8855 §5.3.2): (FLOOR-REQUEST-ID); releases a granted floor or cancels a pending request. */
 public record FloorRelease(CommonHeader header, int floorRequestId) implements BfcpMessage {

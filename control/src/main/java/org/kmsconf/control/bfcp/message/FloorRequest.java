@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.kmsconf.control.bfcp.Primitive;
-import org.kmsconf.control.bfcp.Priority;
 
 /**
  * FloorRequest (RFC 8855 §5.3.1): 1*(FLOOR-ID) [BENEFICIARY-ID] [PARTICIPANT-PROVIDED-INFO] [PRIORITY]. A

@@ -2,7 +2,6 @@ package org.kmsconf.control.bfcp.message;
 
 import java.util.List;
 import java.util.Optional;
-import org.kmsconf.control.bfcp.Priority;
 
 /**
  * FLOOR-REQUEST-INFORMATION (RFC 8855 §5.2.15): Floor Request ID, [OVERALL-REQUEST-STATUS],

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorRequestQuery (RFC 8855 §5.3.3): (FLOOR-REQUEST-ID); asks for the status of a floor request. */
 public record FloorRequestQuery(CommonHeader header, int floorRequestId) implements BfcpMessage {

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorRequestStatus (RFC 8855 §5.3.4): (FLOOR-REQUEST-INFORMATION); the status of a floor request, as an answer or a notification to the requester. */
 public record FloorRequestStatus(CommonHeader header, FloorRequestInformation floorRequestInformation) implements BfcpMessage {

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorRequestStatusAck (RFC 8855 §5.3.14): acknowledges a FloorRequestStatus over an unreliable transport; never sent over TCP. */
 public record FloorRequestStatusAck(CommonHeader header) implements BfcpMessage {

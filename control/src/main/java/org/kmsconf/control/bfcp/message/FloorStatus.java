@@ -3,7 +3,6 @@ package org.kmsconf.control.bfcp.message;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorStatus (RFC 8855 §5.3.8): [FLOOR-ID] *(FLOOR-REQUEST-INFORMATION); the requests of one floor. */
 public record FloorStatus(CommonHeader header, OptionalInt floorId, List<FloorRequestInformation> floorRequests)

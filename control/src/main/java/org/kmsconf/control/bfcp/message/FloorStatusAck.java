@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** FloorStatusAck (RFC 8855 §5.3.15): acknowledges a FloorStatus over an unreliable transport; never sent over TCP. */
 public record FloorStatusAck(CommonHeader header) implements BfcpMessage {

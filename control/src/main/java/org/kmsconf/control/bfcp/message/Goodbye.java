@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** Goodbye (RFC 8855 §5.3.16): the sender is leaving; the peer answers GoodbyeAck. */
 public record Goodbye(CommonHeader header) implements BfcpMessage {

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** GoodbyeAck (RFC 8855 §5.3.17): answers Goodbye. */
 public record GoodbyeAck(CommonHeader header) implements BfcpMessage {

@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** Hello (RFC 8855 §5.3.11): a client checks that the floor control server is alive and what it supports. */
 public record Hello(CommonHeader header) implements BfcpMessage {

@@ -2,8 +2,6 @@ package org.kmsconf.control.bfcp.message;
 
 import java.util.List;
 import java.util.Objects;
-import org.kmsconf.control.bfcp.AttributeType;
-import org.kmsconf.control.bfcp.Primitive;
 
 /**
  * HelloAck (RFC 8855 §5.3.12): (SUPPORTED-PRIMITIVES) (SUPPORTED-ATTRIBUTES). The lists hold wire values, since a

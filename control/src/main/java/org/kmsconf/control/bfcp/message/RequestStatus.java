@@ -1,7 +1,6 @@
 package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
-import org.kmsconf.control.bfcp.RequestState;
 
 /** REQUEST-STATUS (RFC 8855 §5.2.5): the state of a floor request and its position in the floor queue (0 = none). */
 public record RequestStatus(RequestState state, int queuePosition) {

@@ -2,7 +2,6 @@ package org.kmsconf.control.bfcp.message;
 
 import java.util.Objects;
 import java.util.OptionalInt;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** UserQuery (RFC 8855 §5.3.5): [BENEFICIARY-ID]; asks for a user's floor requests (the sender's without one). */
 public record UserQuery(CommonHeader header, OptionalInt beneficiaryId) implements BfcpMessage {

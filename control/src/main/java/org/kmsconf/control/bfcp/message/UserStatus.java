@@ -3,7 +3,6 @@ package org.kmsconf.control.bfcp.message;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.kmsconf.control.bfcp.Primitive;
 
 /** UserStatus (RFC 8855 §5.3.6): [BENEFICIARY-INFORMATION] *(FLOOR-REQUEST-INFORMATION). */
 public record UserStatus(CommonHeader header, Optional<BeneficiaryInformation> beneficiary,

@@ -1,4 +1,4 @@
-package org.kmsconf.control.bfcp;
+package org.kmsconf.control.bfcp.message;
 
 /** BFCP error codes (RFC 8855 §5.2.6, Table 5). */
 public enum ErrorCode {

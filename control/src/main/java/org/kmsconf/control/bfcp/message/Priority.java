@@ -1,4 +1,4 @@
-package org.kmsconf.control.bfcp;
+package org.kmsconf.control.bfcp.message;
 
 /** The 3-bit Prio field of PRIORITY (RFC 8855 §5.2.4, Table 3); values 5-7 are reserved. */
 public enum Priority {

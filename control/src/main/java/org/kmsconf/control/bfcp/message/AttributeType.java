@@ -1,4 +1,4 @@
-package org.kmsconf.control.bfcp;
+package org.kmsconf.control.bfcp.message;
 
 /** BFCP attribute types and their formats (RFC 8855 §5.2, Table 2). */
 public enum AttributeType {

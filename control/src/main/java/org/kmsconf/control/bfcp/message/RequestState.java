@@ -1,4 +1,4 @@
-package org.kmsconf.control.bfcp;
+package org.kmsconf.control.bfcp.message;
 
 /** The Request Status field of REQUEST-STATUS (RFC 8855 §5.2.5, Table 4). */
 public enum RequestState {

@@ -1,4 +1,4 @@
-package org.kmsconf.control.bfcp;
+package org.kmsconf.control.bfcp.message;
 
 /**
  * BFCP primitives (RFC 8855 §5.1, Table 1). RFC 8855 numbers the acknowledgements 14 FloorRequestStatusAck,
