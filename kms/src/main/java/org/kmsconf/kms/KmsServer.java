@@ -11,11 +11,14 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.kmsconf.kms.admin.AdminSocketServer;
 import org.kmsconf.kms.http.ConnectionGuard;
 import org.kmsconf.kms.http.KmsHttpHandler;
 import org.kmsconf.kms.metrics.KmsMetrics;
+import org.kmsconf.kms.http.HttpConfig;
+import org.kmsconf.kms.store.DbReplayGuard;
 import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.store.ReplayJournal;
+import org.kmsconf.mikey.replay.PartitionedReplayCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +39,17 @@ public final class KmsServer implements AutoCloseable {
 
     private final KmsConfig config;
     private final KmsStore store;
+    private final ReplayJournal journal;
     private final KmsService service;
     private final KmsMetrics metrics;
     private final Server jetty;
     private final ServerConnector connector;
-    private volatile AdminSocketServer admin;
 
-    private KmsServer(KmsConfig config, KmsStore store, KmsService service, KmsMetrics metrics, Server jetty,
-            ServerConnector connector) {
+    private KmsServer(KmsConfig config, KmsStore store, ReplayJournal journal, KmsService service, KmsMetrics metrics,
+            Server jetty, ServerConnector connector) {
         this.config = config;
         this.store = store;
+        this.journal = journal;
         this.service = service;
         this.metrics = metrics;
         this.jetty = jetty;
@@ -74,7 +78,7 @@ public final class KmsServer implements AutoCloseable {
     }
 
     private static KmsServer start(KmsConfig config, Clock clock, java.nio.file.Path auditTokenFile) {
-        KmsStore store = KmsStore.open(config, true);
+        KmsStore store = KmsStore.open(config.store(), config.kmsIdentity(), true);
         try {
             return start(config, store, clock, auditTokenFile);
         } catch (RuntimeException e) {
@@ -86,21 +90,36 @@ public final class KmsServer implements AutoCloseable {
     private static KmsServer start(KmsConfig config, KmsStore store, Clock clock,
                                    java.nio.file.Path auditTokenFile) {
         KmsMetrics metrics = new KmsMetrics();
-        KmsService service = new KmsService(config, store, metrics, clock);
-        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
+        PartitionedReplayCache replay = new PartitionedReplayCache(config.replayPerUser(), config.replayCapacity(),
+                config.clockSkew(), clock);
+        // RFC 3830 §5.4 across restarts: accepted messages go to a journal before each answer (embedded store, or
+        // PostgreSQL without the shared guard) and come back into the replay partitions here; in shared mode the
+        // replay_guard row commits before the answer (durable on PostgreSQL).
+        boolean shared = config.effectiveSharedReplay();
+        ReplayJournal journal = config.store().isH2File() || (!shared && !config.store().isInMemory())
+                ? ReplayJournal.open(config.store().dataDir().resolve("replay"), config.clockSkew(),
+                        config.replayFsync(), clock, replay::restore)
+                : null;
+        StoreDirectory directory = new StoreDirectory(store.users(), store.identities(), store.cache(),
+                KmsPolicy.of(store, config.defaultAllow()), shared ? new DbReplayGuard(store.database(), clock) : null,
+                journal);
+        KmsService service = new KmsService(config, directory, replay, store.ticketKeys(), store.kmsIdentity(),
+                store.audit(), metrics, clock);
+        HttpConfig hc = config.http();
+        QueuedThreadPool threads = new QueuedThreadPool(hc.maxThreads(), Math.min(8, hc.maxThreads()));
         threads.setName("kms-http");
         Server jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         ServerConnector connector;
-        if (config.tlsKeystore() != null) {
+        if (hc.tlsKeystore() != null) {
             SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setKeyStorePath(config.tlsKeystore().toAbsolutePath().toString());
-            if (config.tlsKeystorePassword() != null) {
-                tls.setKeyStorePassword(config.tlsKeystorePassword());
+            tls.setKeyStorePath(hc.tlsKeystore().toAbsolutePath().toString());
+            if (hc.tlsKeystorePassword() != null) {
+                tls.setKeyStorePassword(hc.tlsKeystorePassword());
             }
-            tls.setKeyStoreType(config.tlsKeystoreType());
+            tls.setKeyStoreType(hc.tlsKeystoreType());
             tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
             http.addCustomizer(new SecureRequestCustomizer(false));
             connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
@@ -108,17 +127,17 @@ public final class KmsServer implements AutoCloseable {
         } else {
             connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         }
-        connector.setHost(config.listenHost());
-        connector.setPort(config.listenPort());
-        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        connector.setHost(hc.listenHost());
+        connector.setPort(hc.listenPort());
+        connector.setIdleTimeout(hc.idleTimeout().toMillis());
         jetty.addConnector(connector);
-        jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), jetty));
+        jetty.addBean(new NetworkConnectionLimit(hc.maxConnections(), jetty));
         // slowloris: connections per source, and a deadline for each request to arrive whole
-        ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerSource(), config.requestTimeout(), metrics);
+        ConnectionGuard guard = new ConnectionGuard(hc.maxConnectionsPerSource(), hc.requestTimeout(), metrics);
         connector.addBean(guard);
         jetty.addBean(guard);
         org.eclipse.jetty.server.Handler handler = new KmsHttpHandler(service::process, metrics,
-                store.database()::isReachable, config.maxBodyBytes());
+                store.database()::isReachable, hc.maxBodyBytes());
         jetty.setHandler(auditTokenFile == null ? handler
                 : new org.kmsconf.kms.http.AuditTailHandler(handler, store.audit(), auditTokenFile));
         jetty.setStopTimeout(2_000);
@@ -137,34 +156,27 @@ public final class KmsServer implements AutoCloseable {
                 // already failing
             }
             service.close();
-            throw new IllegalArgumentException("cannot start the KMS HTTP interface on " + config.listenHost() + ":"
-                    + config.listenPort() + ": " + e.getMessage(), e);
-        }
-        KmsServer s = new KmsServer(config, store, service, metrics, jetty, connector);
-        if (config.isH2File() || config.adminSocket() != null) {
-            // administration while serving: this socket, never the database (which has no listener)
-            try {
-                s.admin = AdminSocketServer.start(config.effectiveAdminSocket(), store,
-                        org.kmsconf.kms.cli.AdminCommands::commandLine);
-            } catch (RuntimeException e) {
-                s.close();
-                throw e;
+            if (journal != null) {
+                journal.close();
             }
+            throw new IllegalArgumentException("cannot start the KMS HTTP interface on " + hc.listenHost() + ":"
+                    + hc.listenPort() + ": " + e.getMessage(), e);
         }
+        KmsServer s = new KmsServer(config, store, journal, service, metrics, jetty, connector);
         LOG.info("KMS {} serving at {} (store {}, node {})", store.kmsIdentity(), s.uri(),
-                config.isPostgres() ? "PostgreSQL" : "H2", config.nodeName());
+                config.store().isPostgres() ? "PostgreSQL" : "H2", config.store().nodeName());
         return s;
     }
 
     /** Base URI of the HTTP interface, e.g. {@code http://127.0.0.1:43117} (POST to {@code <uri>/kms}). */
     public URI uri() {
-        String host = config.listenHost();
+        String host = config.http().listenHost();
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = "127.0.0.1";
         } else if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create((config.tlsKeystore() != null ? "https" : "http") + "://" + host + ":"
+        return URI.create((config.http().tls() ? "https" : "http") + "://" + host + ":"
                 + connector.getLocalPort());
     }
 
@@ -203,22 +215,17 @@ public final class KmsServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** The admin socket's path, or null when this KMS has none (in-memory store). */
-    public java.nio.file.Path adminSocket() {
-        return admin == null ? null : admin.socket();
-    }
-
     @Override
     public void close() {
-        if (admin != null) {
-            admin.close();
-        }
         try {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("stopping the KMS HTTP interface: {}", e.toString());
         }
         service.close();
+        if (journal != null) {
+            journal.close();
+        }
         store.close();
     }
 }

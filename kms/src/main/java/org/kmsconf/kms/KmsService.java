@@ -9,11 +9,12 @@ import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.audit.AuditSampler;
 import org.kmsconf.mikey.exchange.KmsRefusal;
 import org.kmsconf.kms.metrics.KmsMetrics;
-import org.kmsconf.kms.policy.KmsPolicy;
-import org.kmsconf.kms.store.DbReplayGuard;
-import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.audit.AuditLog;
+import org.kmsconf.kms.http.KmsReply;
 import org.kmsconf.kms.store.StoreException;
 import org.kmsconf.kms.store.TicketKey;
+import org.kmsconf.kms.store.TicketKeyRepository;
+import org.kmsconf.mikey.exchange.KmsDirectory;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.KmsOutcome;
 import org.kmsconf.mikey.exchange.KmsProtocol;
@@ -21,7 +22,6 @@ import org.kmsconf.mikey.exchange.KmsResult;
 import org.kmsconf.mikey.exchange.KmsSettings;
 import org.kmsconf.mikey.exchange.PartyContext;
 import org.kmsconf.mikey.exchange.TicketProtectionKeys;
-import org.kmsconf.kms.store.ReplayJournal;
 import org.kmsconf.mikey.replay.PartitionedReplayCache;
 import org.kmsconf.mikey.replay.ReplayCache;
 import org.slf4j.Logger;
@@ -45,13 +45,13 @@ public final class KmsService {
     private static final long TPK_REFRESH_MILLIS = 30_000;
 
     private final KmsConfig config;
-    private final KmsStore store;
+    private final TicketKeyRepository ticketKeys;
+    private final String kmsIdentity;
+    private final AuditLog audit;
     private final KmsMetrics metrics;
-    private final KmsPolicy policy;
-    private final StoreDirectory directory;
+    private final KmsDirectory directory;
     private final PartyContext ctx;
     private final PartitionedReplayCache replay;
-    private final ReplayJournal journal;
     private final Clock clock;
     private final AuditSampler sampler;
     private final java.util.concurrent.ScheduledExecutorService housekeeper;
@@ -60,32 +60,27 @@ public final class KmsService {
     private volatile String tpkSetId;
     private volatile long tpkCheckedAt;
 
-    public KmsService(KmsConfig config, KmsStore store, KmsMetrics metrics) {
-        this(config, store, metrics, Clock.systemUTC());
-    }
-
-    public KmsService(KmsConfig config, KmsStore store, KmsMetrics metrics, Clock clock) {
+    /**
+     * @param directory users, keys, policy and the durable replay record ({@link StoreDirectory})
+     * @param replay the per-user replay partitions (restored from the journal, if any, before this call)
+     * @param ticketKeys the store's ticket protection keys (re-read when another node or the CLI rotates them)
+     * @param kmsIdentity IDRkms
+     */
+    public KmsService(KmsConfig config, KmsDirectory directory, PartitionedReplayCache replay,
+            TicketKeyRepository ticketKeys, String kmsIdentity, AuditLog audit, KmsMetrics metrics, Clock clock) {
         this.config = config;
-        this.store = store;
+        this.directory = directory;
+        this.replay = replay;
+        this.ticketKeys = ticketKeys;
+        this.kmsIdentity = kmsIdentity;
+        this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.policy = new KmsPolicy(store, config.defaultAllow());
-        this.replay = new PartitionedReplayCache(config.replayPerUser(), config.replayCapacity(), config.clockSkew(),
-                clock);
-        // RFC 3830 §5.4 across restarts: accepted messages go to a journal before each answer (embedded store, or
-        // PostgreSQL without the shared guard) and come back into the replay partitions here; in shared mode the
-        // replay_guard row commits before the answer (durable on PostgreSQL).
-        this.journal = config.isH2File() || (!config.effectiveSharedReplay() && !config.isInMemory())
-                ? ReplayJournal.open(config.dataDir().resolve("replay"), config.clockSkew(), config.replayFsync(),
-                        clock, replay::restore)
-                : null;
-        this.directory = new StoreDirectory(store, policy,
-                config.effectiveSharedReplay() ? new DbReplayGuard(store.database(), clock) : null, journal);
         // the protocol's replay state is `replay` (per user); the context gives it clock and randomness
         this.ctx = new PartyContext(clock, new PerThreadSecureRandom(),
                 new ReplayCache(1, config.clockSkew(), clock));
-        this.sampler = new AuditSampler(config.auditSamplePerSource(), config.auditSamplePerUser(),
-                config.auditSampleWindow(), clock);
+        this.sampler = new AuditSampler(config.audit().samplePerSource(),
+                config.audit().samplePerUser(), config.audit().sampleWindow(), clock);
         metrics.replayState(replay::size, replay::partitions);
         refreshTicketKeys(true);
         this.housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,21 +91,14 @@ public final class KmsService {
         housekeeper.scheduleWithFixedDelay(this::housekeeping, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    public KmsPolicy policy() {
-        return policy;
-    }
-
     /** The replay partitions (one per authenticated user), for metrics. */
     public PartitionedReplayCache replayState() {
         return replay;
     }
 
-    /** Closes the replay journal (after the HTTP interface stopped). */
+    /** Stops the housekeeping (after the HTTP interface stopped). */
     public void close() {
         housekeeper.shutdownNow();
-        if (journal != null) {
-            journal.close();
-        }
     }
 
     /** Re-reads the ticket protection keys when they changed (or, unless {@code force}, at most every 30 s). */
@@ -128,8 +116,8 @@ public final class KmsService {
             return;
         }
         tpkCheckedAt = now;
-        String active = store.ticketKeys().activeKeyIdHex().orElse("");
-        List<TicketKey> all = store.ticketKeys().all();
+        String active = ticketKeys.activeKeyIdHex().orElse("");
+        List<TicketKey> all = ticketKeys.all();
         String setId = active + "/" + all.size();
         if (!force && setId.equals(tpkSetId)) {
             return;
@@ -144,7 +132,7 @@ public final class KmsService {
                 k.destroy();
             }
         }
-        KmsSettings settings = new KmsSettings(store.kmsIdentity(), new TicketProtectionKeys(tpks),
+        KmsSettings settings = new KmsSettings(kmsIdentity, new TicketProtectionKeys(tpks),
                 config.ticketValidity(), config.ticketMaxValidity());
         this.protocol = new KmsProtocol(settings, directory, ctx, replay);
         if (tpkSetId != null) {
@@ -201,14 +189,14 @@ public final class KmsService {
     private void housekeeping() {
         try {
             for (AuditRecord r : sampler.rollIfDue()) {
-                store.audit().record(r);
+                audit.record(r);
             }
             replay.purgeAll();
-            if (config.auditRetention() != null && System.nanoTime() - nextRetention >= 0) {
+            if (config.audit().retention() != null && System.nanoTime() - nextRetention >= 0) {
                 nextRetention = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1);
-                int n = store.audit().purgeBefore(Instant.now(clock).minus(config.auditRetention()));
+                int n = audit.purgeBefore(Instant.now(clock).minus(config.audit().retention()));
                 if (n > 0) {
-                    store.audit().record(AuditRecord.admin("audit retention " + config.auditRetention()
+                    audit.record(AuditRecord.admin("audit retention " + config.audit().retention()
                             + ": " + n + " older records deleted", null, null));
                 }
             }
@@ -228,7 +216,7 @@ public final class KmsService {
             initiator = o.identity();
             subject = o.responders().isEmpty() ? null : "IDRr=" + o.responders();
         }
-        store.audit().record(new AuditRecord(Instant.now(clock), event, outcome, o.user(), initiator, subject,
+        audit.record(new AuditRecord(Instant.now(clock), event, outcome, o.user(), initiator, subject,
                 o.error() == null ? null : o.error().value(), reason, remote));
     }
 }

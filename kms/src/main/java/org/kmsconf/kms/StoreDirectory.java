@@ -7,9 +7,10 @@ import org.kmsconf.mikey.replay.ReplayKey;
 import java.util.List;
 import java.util.Optional;
 import org.kmsconf.kms.policy.Decision;
-import org.kmsconf.kms.policy.KmsPolicy;
-import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.store.DirectoryCache;
+import org.kmsconf.kms.store.IdentityIndex;
 import org.kmsconf.kms.store.UserPsk;
+import org.kmsconf.kms.store.UserRepository;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.KmsDirectory;
 import org.kmsconf.mikey.exchange.PolicyDecision;
@@ -19,7 +20,9 @@ import org.kmsconf.mikey.exchange.PolicyDecision;
  * identities (public identities and focus URIs by factory rule), and the policy callbacks.
  */
 final class StoreDirectory implements KmsDirectory {
-    private final KmsStore store;
+    private final UserRepository users;
+    private final IdentityIndex identities;
+    private final DirectoryCache cache;
     private final KmsPolicy policy;
     private final DbReplayGuard sharedReplay;
     private final ReplayJournal journal;
@@ -28,8 +31,11 @@ final class StoreDirectory implements KmsDirectory {
      * @param sharedReplay the database replay guard (several nodes on one store), or null for none
      * @param journal the durable replay journal (embedded store), or null
      */
-    StoreDirectory(KmsStore store, KmsPolicy policy, DbReplayGuard sharedReplay, ReplayJournal journal) {
-        this.store = store;
+    StoreDirectory(UserRepository users, IdentityIndex identities, DirectoryCache cache, KmsPolicy policy,
+            DbReplayGuard sharedReplay, ReplayJournal journal) {
+        this.users = users;
+        this.identities = identities;
+        this.cache = cache;
         this.policy = policy;
         this.sharedReplay = sharedReplay;
         this.journal = journal;
@@ -54,7 +60,7 @@ final class StoreDirectory implements KmsDirectory {
     @Override
     public Optional<UserKey> pskById(byte[] keyId) {
         String hex = java.util.HexFormat.of().formatHex(keyId);
-        if (store.identities().userOfKeyId(hex).isEmpty()) {
+        if (identities.userOfKeyId(hex).isEmpty()) {
             return Optional.empty();
         }
         return sealedKey(hex);
@@ -66,14 +72,14 @@ final class StoreDirectory implements KmsDirectory {
      */
     @Override
     public Optional<UserKey> pskOfIdentity(String publicIdentity) {
-        return policy.ownerOf(publicIdentity).flatMap(u -> store.identities().activeKeyIdOf(u))
+        return policy.ownerOf(publicIdentity).flatMap(u -> identities.activeKeyIdOf(u))
                 .flatMap(this::sealedKey);
     }
 
     private Optional<UserKey> sealedKey(String hex) {
         byte[] keyId = java.util.HexFormat.of().parseHex(hex);
-        return store.cache().getOptional("psk:" + hex, () -> store.users().activeSealedPskByKeyId(keyId))
-                .map(sealed -> toUserKey(store.users().open(sealed)));
+        return cache.getOptional("psk:" + hex, () -> users.activeSealedPskByKeyId(keyId))
+                .map(sealed -> toUserKey(users.open(sealed)));
     }
 
     private static UserKey toUserKey(UserPsk p) {

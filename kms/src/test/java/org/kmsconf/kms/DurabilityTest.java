@@ -44,7 +44,7 @@ class DurabilityTest {
     void everythingCommittedSurvivesSigkillAndOldTicketsStillResolve() throws Exception {
         ProvisionedKey aliceKey;
         ProvisionedKey bobKey;
-        try (KmsStore s = KmsStore.open(config(), true)) {
+        try (KmsStore s = TestStores.open(config(), true)) {
             aliceKey = new KmsAdmin(s).addUser(NewUser.of("alice", ALICE));
             bobKey = new KmsAdmin(s).addUser(NewUser.of("bob", BOB).pskBits(256));
         }
@@ -118,7 +118,7 @@ class DurabilityTest {
     Process startKms() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KmsProcessMain.class.getName(), "serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0");
+                org.kmsconf.kms.cli.KmsMain.class.getName(), "serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0");
         pb.redirectErrorStream(true);
         return pb.start();
     }

@@ -20,40 +20,40 @@ class KmsConfigTest {
 
     @Test
     void propertiesOverrideDefaults() {
-        KmsConfig c = KmsConfig.fromProperties(props("kms.listen", "[::1]:9443", "kms.ticket-validity", "8h",
+        KmsConfig c = KmsConfigFile.fromProperties(props("kms.listen", "[::1]:9443", "kms.ticket-validity", "8h",
                 "kms.clock-skew", "PT2M", "kms.jdbc-url", "jdbc:postgresql://db/kms", "kms.policy.default", "deny",
                 "kms.identity", "sip:kms.example", "kms.cache-ttl", "0s", "other.key", "ignored")).build();
-        assertThat(c.listenHost()).isEqualTo("::1");
-        assertThat(c.listenPort()).isEqualTo(9443);
+        assertThat(c.http().listenHost()).isEqualTo("::1");
+        assertThat(c.http().listenPort()).isEqualTo(9443);
         assertThat(c.ticketValidity()).isEqualTo(Duration.ofHours(8));
         assertThat(c.ticketMaxValidity()).isEqualTo(Duration.ofDays(7));
         assertThat(c.clockSkew()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(c.isPostgres()).isTrue();
+        assertThat(c.store().isPostgres()).isTrue();
         assertThat(c.effectiveSharedReplay()).isTrue();
         assertThat(c.defaultAllow()).isFalse();
-        assertThat(c.cacheTtl()).isZero();
+        assertThat(c.store().cacheTtl()).isZero();
     }
 
     @Test
     void defaultsAreAnH2FileUnderTheDataDirWithoutSharedReplay() {
         KmsConfig c = KmsConfig.builder().dataDir(Path.of("/var/lib/kms")).build();
         // owner-only files, and no AUTO_SERVER / TCP server: the embedded store has no network listener
-        assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:owneronly:/var/lib/kms/kms;")
+        assertThat(c.store().effectiveJdbcUrl()).startsWith("jdbc:h2:owneronly:/var/lib/kms/kms;")
                 .doesNotContainIgnoringCase("AUTO_SERVER").doesNotContainIgnoringCase("tcp");
-        assertThat(c.isH2File()).isTrue();
+        assertThat(c.store().isH2File()).isTrue();
         assertThat(c.effectiveAdminSocket()).isEqualTo(Path.of("/var/lib/kms/admin.sock"));
         assertThat(c.effectiveSharedReplay()).isFalse();
-        assertThat(c.effectiveMasterKeyFile()).isEqualTo(Path.of("/var/lib/kms/master.key"));
+        assertThat(c.store().effectiveMasterKeyFile()).isEqualTo(Path.of("/var/lib/kms/master.key"));
         assertThat(c.kmsIdentity()).isEqualTo("sip:kms.operator");
     }
 
     @Test
     void typosAndBadValuesAreOneLineErrors() {
-        assertThatThrownBy(() -> KmsConfig.fromProperties(props("kms.tickt-validity", "1h")))
+        assertThatThrownBy(() -> KmsConfigFile.fromProperties(props("kms.tickt-validity", "1h")))
                 .hasMessage("unknown configuration property kms.tickt-validity");
-        assertThatThrownBy(() -> KmsConfig.fromProperties(props("kms.clock-skew", "soon")))
+        assertThatThrownBy(() -> KmsConfigFile.fromProperties(props("kms.clock-skew", "soon")))
                 .hasMessageContaining("not a duration");
-        assertThatThrownBy(() -> KmsConfig.fromProperties(props("kms.listen", "8180")))
+        assertThatThrownBy(() -> KmsConfigFile.fromProperties(props("kms.listen", "8180")))
                 .hasMessageContaining("host:port");
         assertThatThrownBy(() -> KmsConfig.builder().ticketValidity(Duration.ZERO).build())
                 .hasMessageContaining("positive");
@@ -63,6 +63,6 @@ class KmsConfigTest {
     void secretsStayOutOfToString() {
         KmsConfig c = KmsConfig.inMemory().jdbcUrl("jdbc:postgresql://db/kms?password=hunter2").jdbcPassword("pw")
                 .build();
-        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain(c.masterKeyHex());
+        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain(c.store().masterKeyHex());
     }
 }

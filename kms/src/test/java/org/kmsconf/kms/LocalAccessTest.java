@@ -86,7 +86,7 @@ class LocalAccessTest {
 
             // 5. the CLI without the socket: a clear error, not a stack trace or a second writer
             Files.move(socket, dir.resolve("moved.sock"));
-            assertThatThrownBy(() -> org.kmsconf.kms.store.KmsStore.open(
+            assertThatThrownBy(() -> TestStores.open(
                     KmsConfig.builder().dataDir(dir).build(), false).close())
                     .hasMessageContaining("in use by a running KMS").hasMessageContaining("admin socket");
         } finally {
@@ -233,7 +233,7 @@ class LocalAccessTest {
     private static Process start(Path dir, Path adminSocket) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KmsProcessMain.class.getName(), "serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0"));
+                org.kmsconf.kms.cli.KmsMain.class.getName(), "serve", "--data-dir", dir.toString(), "--listen", "127.0.0.1:0"));
         if (adminSocket != null) {
             cmd.addAll(List.of("--admin-socket", adminSocket.toString()));
         }

@@ -34,7 +34,7 @@ class ReplayAfterRestartTest {
     void messagesAnsweredBeforeSigkillAreReplaysAfterTheRestartOnH2() throws Exception {
         ProvisionedKey a;
         ProvisionedKey b;
-        try (KmsStore s = KmsStore.open(KmsConfig.builder().dataDir(dir).build(), true)) {
+        try (KmsStore s = TestStores.open(KmsConfig.builder().dataDir(dir).build(), true)) {
             a = new KmsAdmin(s).addUser(NewUser.of("alice", ALICE));
             b = new KmsAdmin(s).addUser(NewUser.of("bob", BOB));
         }
@@ -62,7 +62,7 @@ class ReplayAfterRestartTest {
         try {
             ProvisionedKey a;
             ProvisionedKey b;
-            try (KmsStore s = KmsStore.open(Postgres.config(schema, mkHex).build(), true)) {
+            try (KmsStore s = TestStores.open(Postgres.config(schema, mkHex).build(), true)) {
                 a = new KmsAdmin(s).addUser(NewUser.of("alice", ALICE));
                 b = new KmsAdmin(s).addUser(NewUser.of("bob", BOB));
             }
@@ -116,7 +116,7 @@ class ReplayAfterRestartTest {
     private Process start(List<String> store) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KmsProcessMain.class.getName(), "serve", "--listen", "127.0.0.1:0"));
+                org.kmsconf.kms.cli.KmsMain.class.getName(), "serve", "--listen", "127.0.0.1:0"));
         cmd.addAll(store);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);

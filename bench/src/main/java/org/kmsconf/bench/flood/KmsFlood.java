@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import org.kmsconf.bench.kms.RemoteAdmin;
 import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsConfigFile;
+import org.kmsconf.kms.cli.KmsProcess;
 
 /**
  * Floods a KMS ({@link KmsFloodTarget}) for longer than its clock-skew window while a legitimate client keeps doing
@@ -89,7 +91,7 @@ public final class KmsFlood {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> duration = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--skew" -> skew = KmsConfig.parseDuration("--skew", args[++i]);
+                case "--skew" -> skew = KmsConfigFile.parseDuration("--skew", args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--max-messages" -> max = Long.parseLong(args[++i]);
                 case "--kinds" -> kinds = List.of(args[++i].split(","));
@@ -123,7 +125,7 @@ public final class KmsFlood {
                 throw new IllegalArgumentException("flood sources must be loopback addresses: " + a);
             }
         }
-        ServedProcess spawned = null;
+        KmsProcess spawned = null;
         URI url = o.url();
         Path socket = o.adminSocket();
         long pid = o.pid();
@@ -133,11 +135,9 @@ public final class KmsFlood {
             Files.writeString(cfg, "kms.clock-skew=" + o.skew().toSeconds() + "s\n"
                     + "kms.replay.per-user-capacity=" + o.perUserCapacity() + "\n");
             Path data = dir.resolve("data");
-            spawned = ServedProcess.start(List.of("-Xmx" + o.xmx()), KmsServeMain.class.getName(), List.of("serve",
-                    "--data-dir", data.toString(), "--config", cfg.toString(), "--listen", "127.0.0.1:0"));
-            String u = spawned.awaitLine("listening on ", 60);
-            spawned.discardOutput(); // the KMS keeps writing its log; nobody needs it here
-            url = URI.create(u.endsWith("/kms") ? u.substring(0, u.length() - 4) : u);
+            spawned = KmsProcess.start(List.of("-Xmx" + o.xmx()), List.of("--data-dir", data.toString(), "--config",
+                    cfg.toString(), "--listen", "127.0.0.1:0"));
+            url = spawned.uri();
             socket = data.resolve("admin.sock");
             pid = spawned.pid();
         }
@@ -154,7 +154,7 @@ public final class KmsFlood {
             return new Result(report, metrics, rssStart, Math.max(peaks.peakKb(pid), ServedProcess.rssKb(pid)));
         } finally {
             if (spawned != null) {
-                spawned.close();
+                spawned.kill();
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.kmsconf.bench.kms.RawHttpClient;
 import org.kmsconf.bench.kms.RemoteAdmin;
 import org.kmsconf.kms.ProvisionedKey;
 import org.kmsconf.kmsclient.KmsClient;
@@ -76,7 +77,7 @@ public final class KmsFloodTarget implements FloodTarget {
      * @param sources local loopback addresses the attackers send from (one per thread, round robin); empty = any
      */
     public KmsFloodTarget(URI base, String kmsId, RemoteAdmin admin, List<InetAddress> sources) throws IOException {
-        if (!FloodHttp.isLoopback(base.getHost())) {
+        if (!isLoopback(base.getHost())) {
             throw new IllegalArgumentException("the flood targets loopback addresses only");
         }
         this.base = base;
@@ -163,6 +164,14 @@ public final class KmsFloodTarget implements FloodTarget {
                 AlgorithmSet.SET_128), psk, ctx);
     }
 
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public List<String> kinds() {
         return KINDS;
@@ -171,13 +180,13 @@ public final class KmsFloodTarget implements FloodTarget {
     @Override
     public Attacker attacker(int thread) {
         InetAddress from = sources.isEmpty() ? null : sources.get(thread % sources.size());
-        FloodHttp http = new FloodHttp(base, from);
+        RawHttpClient http = new RawHttpClient(base, from);
         return new Attacker() {
             @Override
             public String send(String kind, Random random) {
                 byte[] body = message(kind, random);
                 try {
-                    FloodHttp.Answer a = http.post("/kms", "application/mikey", body);
+                    RawHttpClient.Answer a = http.post("/kms", "application/mikey", body);
                     if (a.status() != 200) {
                         return "HTTP " + a.status();
                     }

@@ -129,7 +129,7 @@ public final class KmsLoad {
             remote = new RemoteAdmin(config.effectiveAdminSocket());
             target = URI.create(url);
         } else {
-            provisioning = KmsStore.open(config, false);
+            provisioning = KmsStore.open(config.store(), config.kmsIdentity(), false);
             target = URI.create(url);
         }
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);

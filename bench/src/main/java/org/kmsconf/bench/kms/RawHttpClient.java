@@ -6,62 +6,94 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A minimal blocking HTTP/1.1 keep-alive client for the load driver: one socket per client thread, POST /kms with
- * Content-Length, response read by its Content-Length. It costs the driver almost nothing, so that the two cores go to
- * the KMS under test (the JDK HttpClient that UEs use spends more CPU per request than the KMS does). Not for
- * production: no TLS, no chunked responses, no redirects.
+ * The benches' minimal blocking HTTP/1.1 keep-alive client: one socket (optionally bound to a given local address),
+ * POST with Content-Length, answer read by its Content-Length; reconnects after the server closed the connection.
+ * It costs the driver almost nothing, so that the cores go to the KMS under test (the JDK HttpClient that UEs use
+ * spends more CPU per request than the KMS does). Not for production: no TLS, no chunked answers, no redirects.
  */
-final class RawHttpClient implements AutoCloseable {
-    private final String host;
-    private final int port;
+public final class RawHttpClient implements AutoCloseable {
+    /** Status and body of one answer. */
+    public record Answer(int status, byte[] body) {
+    }
+
+    private final URI base;
+    private final InetAddress from;
     private Socket socket;
     private OutputStream out;
     private InputStream in;
 
-    RawHttpClient(URI base) {
-        this.host = base.getHost();
-        this.port = base.getPort();
+    /** @param from local address to bind, or null for any */
+    public RawHttpClient(URI base, InetAddress from) {
+        this.base = base;
+        this.from = from;
     }
 
-    byte[] post(byte[] body) {
+    public RawHttpClient(URI base) {
+        this(base, null);
+    }
+
+    /** POST /kms with a MIKEY body; the answer's body, which must come with status 200. */
+    public byte[] post(byte[] body) {
+        try {
+            Answer a = post("/kms", "application/mikey", body);
+            if (a.status() != 200) {
+                throw new IllegalStateException("KMS answered HTTP " + a.status());
+            }
+            return a.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Answer post(String path, String contentType, byte[] body) throws IOException {
         try {
             if (socket == null) {
-                socket = new Socket(host, port);
+                socket = new Socket();
+                if (from != null) {
+                    socket.bind(new InetSocketAddress(from, 0));
+                }
+                socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 2000);
                 socket.setTcpNoDelay(true);
+                socket.setSoTimeout(10_000);
                 out = socket.getOutputStream();
                 in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             }
-            String head = "POST /kms HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nContent-Type: application/mikey\r\nContent-Length: " + body.length + "\r\n\r\n";
-            byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] h = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
             byte[] req = new byte[h.length + body.length];
             System.arraycopy(h, 0, req, 0, h.length);
             System.arraycopy(body, 0, req, h.length, body.length);
             out.write(req);
             out.flush();
             String status = line();
-            if (!status.startsWith("HTTP/1.1 200")) {
-                throw new IllegalStateException("KMS answered " + status);
-            }
+            int code = Integer.parseInt(status.substring(9, 12));
             int length = -1;
+            boolean close = false;
             for (String l = line(); !l.isEmpty(); l = line()) {
-                if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                String lower = l.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
                     length = Integer.parseInt(l.substring(15).strip());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
                 }
             }
-            if (length < 0) {
-                throw new IllegalStateException("answer without Content-Length");
+            byte[] b = length < 0 ? new byte[0] : in.readNBytes(length);
+            if (close) {
+                close();
             }
-            return in.readNBytes(length);
-        } catch (IOException e) {
+            return new Answer(code, b);
+        } catch (IOException | RuntimeException e) {
             close();
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? io : new IOException(e);
         }
     }
 
@@ -74,7 +106,7 @@ final class RawHttpClient implements AutoCloseable {
             }
         }
         if (c == -1) {
-            throw new IOException("connection closed by the KMS");
+            throw new IOException("connection closed by the server");
         }
         return b.toString(StandardCharsets.US_ASCII);
     }

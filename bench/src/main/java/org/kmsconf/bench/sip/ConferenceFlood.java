@@ -22,6 +22,8 @@ import org.kmsconf.bench.flood.Flood;
 import org.kmsconf.bench.flood.RssPeaks;
 import org.kmsconf.bench.flood.ServedProcess;
 import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsConfigFile;
+import org.kmsconf.kms.cli.KmsProcess;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
@@ -110,7 +112,7 @@ public final class ConferenceFlood {
                         sources = s;
                     }
                     case "--rate-per-source" -> rate = Integer.parseInt(args[++i]);
-                    case "--skew" -> skew = KmsConfig.parseDuration("--skew", args[++i]);
+                    case "--skew" -> skew = KmsConfigFile.parseDuration("--skew", args[++i]);
                     case "--max-messages" -> max = Long.parseLong(args[++i]);
                     case "--xmx" -> xmx = args[++i];
                     case "--kinds" -> kinds = List.of(args[++i].split(","));
@@ -145,10 +147,10 @@ public final class ConferenceFlood {
         Files.writeString(directoryFile, FACTORY + " 127.0.0.1:" + sipPort + "\nsip:*.conference1@operator 127.0.0.1:"
                 + sipPort + "\n");
         List<String> jvm = List.of("-Xmx" + o.xmx());
-        try (ServedProcess kms = ServedProcess.start(jvm, Main.class.getName(), List.of("kms", "serve",
-                "--data-dir", kmsData.toString(), "--config", kmsConfig.toString(), "--listen", "127.0.0.1:0"))) {
-            String kmsUrl = kms.awaitLine("listening on ", 60);
-            kms.discardOutput();
+        KmsProcess kms = KmsProcess.start(jvm, List.of("--data-dir", kmsData.toString(), "--config",
+                kmsConfig.toString(), "--listen", "127.0.0.1:0"));
+        try (kms) {
+            String kmsUrl = kms.uri().resolve("/kms").toString();
             try (ServedProcess conference = ServedProcess.start(jvm, Main.class.getName(), List.of("conference",
                     "serve", "--factory", FACTORY, "--key-id", confsys.keyIdHex(), "--psk-file",
                     confsys.pskFile().toString(), "--kms", kmsUrl, "--sip-listen", "127.0.0.1:" + sipPort,
@@ -157,12 +159,12 @@ public final class ConferenceFlood {
                 conference.awaitLine("conference server:", 60);
                 URI admin = URI.create(conference.awaitLine("admin interface: ", 10).split(" ")[0]);
                 conference.discardOutput();
-                return flood(o, kms, conference, URI.create(kmsUrl), admin, sipPort, alice, bob, carol);
+                return flood(o, kms.pid(), conference, kms.uri(), admin, sipPort, alice, bob, carol);
             }
         }
     }
 
-    private static Result flood(Options o, ServedProcess kms, ServedProcess conference, URI kmsUrl, URI admin,
+    private static Result flood(Options o, long kmsPid, ServedProcess conference, URI kmsUrl, URI admin,
             int sipPort, User alice, User bob, User carol) throws Exception {
         Directory directory = new Directory();
         Contact server = new Contact("127.0.0.1", sipPort, "udp");
@@ -183,7 +185,7 @@ public final class ConferenceFlood {
                         carolKeys.offer(carolKeys.requestTicket(carol.identity(), List.of(focus)), focus,
                                 Ssrcs.UNASSIGNED).message());
                 Flood.Report report;
-                RssPeaks peaks = RssPeaks.start(kms.pid(), conference.pid());
+                RssPeaks peaks = RssPeaks.start(kmsPid, conference.pid());
                 try (peaks; ConferenceFloodTarget target = new ConferenceFloodTarget(new InetSocketAddress("127.0.0.1",
                         sipPort), focus, o.sources(), toAlter, toReplay, () -> {
                             b.join(focus);
@@ -198,7 +200,7 @@ public final class ConferenceFlood {
                 String conferenceMetrics = get(http, admin.resolve("/metrics"));
                 String kmsMetrics = get(http, kmsUrl.resolve("/metrics"));
                 return new Result(report, conferenceMetrics, kmsMetrics, peaks.peakKb(conference.pid()),
-                        peaks.peakKb(kms.pid()));
+                        peaks.peakKb(kmsPid));
             } finally {
                 SipStacks.closeAll(new ArrayList<AutoCloseable>(ues));
             }

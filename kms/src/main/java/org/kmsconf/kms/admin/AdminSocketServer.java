@@ -19,13 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.kmsconf.kms.audit.AuditLog;
 import org.kmsconf.kms.audit.AuditRecord;
-import org.kmsconf.kms.cli.AdminContext;
 import org.kmsconf.kms.crypto.OwnerOnlyFiles;
-import org.kmsconf.kms.store.KmsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +44,17 @@ public final class AdminSocketServer implements AutoCloseable {
 
     private final Path socket;
     private final ServerSocketChannel server;
-    private final KmsStore store;
-    private final Function<List<String>, picocli.CommandLine> commands;
+    private final AuditLog audit;
+    private final AdminCommandRunner commands;
     private final String owner;
     private final Semaphore concurrent = new Semaphore(4);
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private AdminSocketServer(Path socket, ServerSocketChannel server, KmsStore store,
-            Function<List<String>, picocli.CommandLine> commands) {
+    private AdminSocketServer(Path socket, ServerSocketChannel server, AuditLog audit, AdminCommandRunner commands) {
         this.socket = socket;
         this.server = server;
-        this.store = store;
+        this.audit = audit;
         this.commands = commands;
         this.owner = System.getProperty("user.name");
         this.acceptor = new Thread(this::acceptLoop, "kms-admin");
@@ -67,10 +64,10 @@ public final class AdminSocketServer implements AutoCloseable {
     /**
      * Listens on {@code socket}. A socket file left by a KMS that died is replaced; one a live KMS listens on is not.
      *
-     * @param commands makes the command line for one request (the admin command groups)
+     * @param audit where each request (and each refused client) is recorded
+     * @param commands runs one request's command line on the KMS's open store
      */
-    public static AdminSocketServer start(Path socket, KmsStore store,
-            Function<List<String>, picocli.CommandLine> commands) {
+    public static AdminSocketServer start(Path socket, AuditLog audit, AdminCommandRunner commands) {
         try {
             Path abs = socket.toAbsolutePath();
             OwnerOnlyFiles.createDirectories(abs.getParent());
@@ -87,7 +84,7 @@ public final class AdminSocketServer implements AutoCloseable {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the owner-only directory is the protection
             }
-            AdminSocketServer s = new AdminSocketServer(abs, ch, store, commands);
+            AdminSocketServer s = new AdminSocketServer(abs, ch, audit, commands);
             s.acceptor.start();
             LOG.info("admin interface on {} (this user and root only)", abs);
             return s;
@@ -148,7 +145,7 @@ public final class AdminSocketServer implements AutoCloseable {
                 java.util.Arrays.fill(input, (byte) 0);
                 LOG.warn("admin socket: refused a client running as {} (only {} and root may administer)",
                         org.kmsconf.kms.audit.LogSafe.escape(who), owner);
-                store.audit().record(new AuditRecord(java.time.Instant.now(), "ADMIN", "REFUSED", null, null,
+                audit.record(new AuditRecord(java.time.Instant.now(), "ADMIN", "REFUSED", null, null,
                         "admin socket client user=" + who, null, "not the KMS's user", "unix:" + who));
                 reply(out, 77, "", "kmsconf: refused: the admin socket serves only " + owner + " and root\n");
                 return;
@@ -167,15 +164,7 @@ public final class AdminSocketServer implements AutoCloseable {
             int code;
             try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
                     PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-                picocli.CommandLine cl = commands.apply(args);
-                cl.setOut(new java.io.PrintWriter(po, true));
-                cl.setErr(new java.io.PrintWriter(pe, true));
-                cl.setExecutionExceptionHandler((ex, cmd, pr) -> {
-                    pe.println("kmsconf: " + ex.getMessage());
-                    return 1;
-                });
-                code = AdminContext.serve(store, po, pe, new ByteArrayInputStream(input),
-                        () -> cl.execute(args.toArray(String[]::new)));
+                code = commands.run(args, po, pe, new ByteArrayInputStream(input));
             } finally {
                 java.util.Arrays.fill(input, (byte) 0);
             }
@@ -183,7 +172,7 @@ public final class AdminSocketServer implements AutoCloseable {
                     args.size() > 1 ? org.kmsconf.kms.audit.LogSafe.escape(args.get(1)) : "", code);
             // who ran what: the peer's account (kernel credentials) and the command line (no secret is ever an
             // argument: an imported PSK came as input)
-            store.audit().record(new AuditRecord(java.time.Instant.now(), "ADMIN", code == 0 ? "RAN" : "REFUSED", null,
+            audit.record(new AuditRecord(java.time.Instant.now(), "ADMIN", code == 0 ? "RAN" : "REFUSED", null,
                     null, "admin socket client user=" + who, null, String.join(" ", args) + " (exit " + code + ")",
                     "unix:" + who));
             reply(out, code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));

@@ -1,16 +1,10 @@
 package org.kmsconf.kms.audit;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.kmsconf.kms.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +19,7 @@ public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_BATCH = 500;
 
-    private final Database db;
-    private final String node;
+    private final AuditTable table;
     private final BlockingQueue<AuditRecord> queue = new ArrayBlockingQueue<>(50_000);
     private final Thread writer;
     private final Object progress = new Object();
@@ -34,9 +27,8 @@ public final class AuditLog implements AutoCloseable {
     private long written;
     private volatile boolean closed;
 
-    public AuditLog(Database db, String node) {
-        this.db = db;
-        this.node = node.length() > 128 ? node.substring(0, 128) : node;
+    public AuditLog(AuditTable table) {
+        this.table = table;
         this.writer = new Thread(this::run, "kms-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -106,70 +98,24 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void writeBatch(List<AuditRecord> batch) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_record (occurred_at, node, event, outcome, user_id, initiator, subject, error_code, reason,"
-                        + " remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (AuditRecord r : batch) {
-                ps.setObject(1, r.at().atOffset(ZoneOffset.UTC));
-                ps.setString(2, node);
-                ps.setString(3, r.event());
-                ps.setString(4, r.outcome());
-                ps.setString(5, cut(r.userId(), 128));
-                ps.setString(6, cut(r.initiator(), 512));
-                ps.setString(7, cut(r.subject(), 4000));
-                if (r.errorCode() == null) {
-                    ps.setNull(8, Types.INTEGER);
-                } else {
-                    ps.setInt(8, r.errorCode());
-                }
-                ps.setString(9, cut(r.reason(), 1000));
-                ps.setString(10, cut(r.remote(), 128));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException | RuntimeException e) {
+        try {
+            table.insert(batch);
+        } catch (RuntimeException e) {
             LOG.error("could not write {} audit records to the database: {} (they are in the audit log)",
                     batch.size(), e.getMessage());
         }
     }
 
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
-
     /** Reads the most recent records (newest first), for the admin CLI and tests. */
     public List<AuditRecord> recent(int limit) {
         flush();
-        List<AuditRecord> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT occurred_at, event, outcome, user_id, initiator, subject, error_code, reason, remote"
-                        + " FROM audit_record ORDER BY audit_id DESC")) {
-            ps.setMaxRows(limit);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int code = rs.getInt(7);
-                    Integer ec = rs.wasNull() ? null : code;
-                    out.add(new AuditRecord(rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), ec,
-                            rs.getString(8), rs.getString(9)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new org.kmsconf.kms.store.StoreException("read audit records failed: " + e.getMessage(), e);
-        }
-        return out;
+        return table.recent(limit);
     }
 
     /** Deletes records older than {@code before} (retention is the operator's choice); returns how many. */
     public int purgeBefore(java.time.Instant before) {
         flush();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM audit_record WHERE occurred_at < ?")) {
-            ps.setObject(1, before.atOffset(ZoneOffset.UTC));
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new org.kmsconf.kms.store.StoreException("purge audit records failed: " + e.getMessage(), e);
-        }
+        return table.deleteBefore(before);
     }
 
     @Override

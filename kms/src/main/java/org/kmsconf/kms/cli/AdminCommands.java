@@ -1,6 +1,8 @@
 package org.kmsconf.kms.cli;
 
-import java.util.List;
+import java.io.PrintWriter;
+import org.kmsconf.kms.admin.AdminCommandRunner;
+import org.kmsconf.kms.store.KmsStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,8 +18,17 @@ public final class AdminCommands implements Runnable {
         // a group is always named
     }
 
-    /** A fresh command line for one admin request. */
-    public static CommandLine commandLine(List<String> args) {
-        return new CommandLine(new AdminCommands());
+    /** Runs admin requests on the open {@code store} of a running KMS, each on a fresh command line. */
+    public static AdminCommandRunner runner(KmsStore store) {
+        return (args, out, err, in) -> {
+            CommandLine cl = new CommandLine(new AdminCommands());
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            cl.setExecutionExceptionHandler((ex, cmd, pr) -> {
+                err.println("kmsconf: " + ex.getMessage());
+                return 1;
+            });
+            return AdminContext.serve(store, out, err, in, () -> cl.execute(args.toArray(String[]::new)));
+        };
     }
 }

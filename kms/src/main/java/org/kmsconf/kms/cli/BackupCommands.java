@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.kmsconf.kms.KmsAdmin;
-import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.store.StoreConfig;
 import org.kmsconf.kms.store.KmsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +39,7 @@ final class BackupCommands {
 
         @Override
         public Integer call() throws IOException {
-            KmsConfig cfg = store.configBuilder().build();
+            StoreConfig cfg = store.configBuilder().build().store();
             if (cfg.isPostgres()) {
                 throw new IllegalArgumentException("the store is PostgreSQL: back it up with pg_dump "
                         + "(docs/operations.md)");
@@ -78,7 +78,7 @@ final class BackupCommands {
 
         @Override
         public Integer call() throws IOException {
-            KmsConfig cfg = store.configBuilder().build();
+            StoreConfig cfg = store.configBuilder().build().store();
             if (cfg.isPostgres()) {
                 throw new IllegalArgumentException("the store is PostgreSQL: restore it with pg_restore "
                         + "(docs/operations.md)");

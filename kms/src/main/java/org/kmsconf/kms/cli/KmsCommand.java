@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsConfigFile;
+import org.kmsconf.kms.admin.AdminSocketServer;
 import org.kmsconf.kms.KmsServer;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.store.KmsStore;
@@ -35,7 +37,7 @@ public final class KmsCommand implements Runnable {
         @Override
         public Integer call() {
             KmsConfig cfg = store.configBuilder().build();
-            try (KmsStore s = KmsStore.open(cfg, true)) {
+            try (KmsStore s = StoreOptions.open(cfg, true)) {
                 System.out.println("KMS store ready: identity " + s.kmsIdentity() + ", ticket protection key "
                         + s.ticketKeys().activeKeyIdHex().orElse("?") + ", " + s.users().list().size() + " users");
             }
@@ -96,8 +98,25 @@ public final class KmsCommand implements Runnable {
             if (sharedReplay != null) {
                 b.sharedReplay(sharedReplay);
             }
-            KmsServer server = KmsServer.start(b.build(), auditTokenFile);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kms-shutdown"));
+            KmsConfig cfg = b.build();
+            KmsServer server = KmsServer.start(cfg, auditTokenFile);
+            AdminSocketServer admin;
+            try {
+                // administration while serving: this socket, never the database (which has no listener)
+                admin = cfg.store().isH2File() || cfg.adminSocket() != null
+                        ? AdminSocketServer.start(cfg.effectiveAdminSocket(), server.store().audit(),
+                                AdminCommands.runner(server.store()))
+                        : null;
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (admin != null) {
+                    admin.close();
+                }
+                server.close();
+            }, "kms-shutdown"));
             System.out.println("KMS " + server.kmsIdentity() + " listening on " + server.uri() + "/kms");
             System.out.flush();
             server.join();
@@ -148,6 +167,6 @@ public final class KmsCommand implements Runnable {
     }
 
     static Duration parseDuration(String v) {
-        return KmsConfig.parseDuration("duration", v);
+        return KmsConfigFile.parseDuration("duration", v);
     }
 }

@@ -2,6 +2,7 @@ package org.kmsconf.kms.cli;
 
 import java.nio.file.Path;
 import org.kmsconf.kms.KmsConfig;
+import org.kmsconf.kms.KmsConfigFile;
 import org.kmsconf.kms.store.KmsStore;
 import picocli.CommandLine.Option;
 
@@ -52,7 +53,7 @@ public final class StoreOptions {
 
     /** The configuration these options describe (config file first, then options). */
     public KmsConfig.Builder configBuilder() {
-        KmsConfig.Builder b = configFile != null ? KmsConfig.fromFile(configFile) : KmsConfig.builder();
+        KmsConfig.Builder b = configFile != null ? KmsConfigFile.read(configFile) : KmsConfig.builder();
         if (dataDir != null) {
             b.dataDir(dataDir);
         }
@@ -95,6 +96,11 @@ public final class StoreOptions {
         if (serving != null) {
             return serving;
         }
-        return KmsStore.open(configBuilder().build(), false);
+        return open(configBuilder().build(), false);
+    }
+
+    /** Opens the store {@code config} names, for its KMS identity. */
+    static KmsStore open(KmsConfig config, boolean createMasterKey) {
+        return KmsStore.open(config.store(), config.kmsIdentity(), createMasterKey);
     }
 }

@@ -46,16 +46,8 @@ public final class UserCommand implements Runnable {
                 description = "A public identity (SIP URI) of the user; repeat for several.")
         List<String> identities = new ArrayList<>();
 
-        @Option(names = "--psk-bits", paramLabel = "128|256", description = "Size of the generated PSK (default 128).")
-        int bits = 128;
-
-        @Option(names = "--psk-file", paramLabel = "FILE|-",
-                description = "Import the PSK (32 or 64 hex digits) from this file, or from standard input with -.")
-        String pskFile;
-
-        @Option(names = "--psk-env", paramLabel = "VAR",
-                description = "Import the PSK (32 or 64 hex digits) from this environment variable.")
-        String pskEnv;
+        @Mixin
+        PskOptions psk;
 
         @Option(names = "--key-id-hex", paramLabel = "HEX",
                 description = "Key id (IDRpsk byte string) to use instead of a generated one.")
@@ -66,18 +58,19 @@ public final class UserCommand implements Runnable {
 
         @Override
         protected Integer local() throws java.io.IOException {
-            byte[] psk = importedPsk(pskFile, pskEnv);
+            byte[] imported = psk.imported();
             try {
-                NewUser u = new NewUser(userId, identities, canCreate, psk != null ? psk.length * 8 : bits, psk,
+                NewUser u = new NewUser(userId, identities, canCreate,
+                        imported != null ? imported.length * 8 : psk.bits, imported,
                         keyIdHex != null ? hex(keyIdHex, "--key-id-hex") : null);
                 try (KmsStore s = store.openStore()) {
                     ProvisionedKey k = new KmsAdmin(s).addUser(u);
-                    printKey("user " + k.userId() + " added", k, psk != null);
+                    printKey("user " + k.userId() + " added", k, imported != null);
                     k.destroy();
                 }
             } finally {
-                if (psk != null) {
-                    java.util.Arrays.fill(psk, (byte) 0);
+                if (imported != null) {
+                    java.util.Arrays.fill(imported, (byte) 0);
                 }
             }
             return 0;
@@ -168,27 +161,19 @@ public final class UserCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "USER-ID")
         String userId;
 
-        @Option(names = "--psk-bits", paramLabel = "128|256", description = "Size of the generated PSK (default 128).")
-        int bits = 128;
-
-        @Option(names = "--psk-file", paramLabel = "FILE|-",
-                description = "Import the PSK (32 or 64 hex digits) from this file, or from standard input with -.")
-        String pskFile;
-
-        @Option(names = "--psk-env", paramLabel = "VAR",
-                description = "Import the PSK (32 or 64 hex digits) from this environment variable.")
-        String pskEnv;
+        @Mixin
+        PskOptions psk;
 
         @Override
         protected Integer local() throws java.io.IOException {
-            byte[] psk = importedPsk(pskFile, pskEnv);
+            byte[] imported = psk.imported();
             try (KmsStore s = store.openStore()) {
-                ProvisionedKey k = new KmsAdmin(s).rotateKey(userId, bits, psk);
-                printKey("user " + userId + " has a new key", k, psk != null);
+                ProvisionedKey k = new KmsAdmin(s).rotateKey(userId, psk.bits, imported);
+                printKey("user " + userId + " has a new key", k, imported != null);
                 k.destroy();
             } finally {
-                if (psk != null) {
-                    java.util.Arrays.fill(psk, (byte) 0);
+                if (imported != null) {
+                    java.util.Arrays.fill(imported, (byte) 0);
                 }
             }
             return 0;
@@ -245,14 +230,6 @@ public final class UserCommand implements Runnable {
             out.println("  pre-shared key (hex): " + k.pskHex());
             AdminContext.err().println(WARNING);
         }
-    }
-
-    /** The PSK to import (file, standard input or environment variable), or null to generate one. */
-    static byte[] importedPsk(String file, String env) throws java.io.IOException {
-        if (file != null && env != null) {
-            throw new IllegalArgumentException("give the PSK with --psk-file or --psk-env, not both");
-        }
-        return file == null && env == null ? null : PskInput.bytes(file, env);
     }
 
     static byte[] hex(String v, String option) {

@@ -12,13 +12,12 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.kmsconf.kms.KmsReply;
 import org.kmsconf.kms.metrics.KmsMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The KMS's HTTP binding (PROFILE.md "KMS interface"), on Jetty's core handler API:
+ * The KMS's HTTP binding (docs/kms.md "HTTP binding"), on Jetty's core handler API:
  * <ul>
  * <li>{@code POST /kms}, {@code Content-Type: application/mikey}, body = one MIKEY message: 200 with a MIKEY response
  *     or MIKEY error message ({@code application/mikey}); 400 with one line of text if the body is not a MIKEY

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.kmsconf.kms.KmsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens the pool and migrates the schema. Fails with one clear line when the database is unreachable. */
-    public static Database open(KmsConfig config) {
+    public static Database open(StoreConfig config) {
         String url = config.effectiveJdbcUrl();
         boolean postgres = url.startsWith("jdbc:postgresql:");
         boolean h2 = url.startsWith("jdbc:h2:");

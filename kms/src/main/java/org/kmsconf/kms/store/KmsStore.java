@@ -1,7 +1,6 @@
 package org.kmsconf.kms.store;
 
 import java.nio.charset.StandardCharsets;
-import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.audit.AuditLog;
 import org.kmsconf.kms.crypto.MasterKey;
 import org.kmsconf.kms.crypto.MasterKeySource;
@@ -10,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The opened KMS store: database (migrated), master key (checked against the store), KMS identity, ticket
- * protection key, and the repositories. Used by the server and, directly, by the admin commands.
+ * protection key, and the repositories over them. It owns these resources and closes them; the server hands each
+ * component the repositories it needs, the admin commands use them directly.
  */
 public final class KmsStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KmsStore.class);
@@ -24,13 +24,13 @@ public final class KmsStore implements AutoCloseable {
     private final TicketKeyRepository ticketKeys;
     private final SettingsRepository settings;
     private final AuditLog audit;
-    private final String kmsIdentity;
     private final DirectoryCache cache;
     private final IdentityIndex identities;
+    private final String kmsIdentity;
     /** False for a {@link #borrowed()} view: closing it leaves the store open. */
     private final boolean owned;
 
-    private KmsStore(Database db, MasterKey masterKey, String node, DirectoryCache cache, long cacheTtlMillis) {
+    private KmsStore(Database db, MasterKey masterKey, StoreConfig config, String kmsIdentity) {
         this.db = db;
         this.masterKey = masterKey;
         this.users = new UserRepository(db, masterKey);
@@ -38,19 +38,14 @@ public final class KmsStore implements AutoCloseable {
         this.policy = new PolicyRepository(db);
         this.ticketKeys = new TicketKeyRepository(db, masterKey);
         this.settings = new SettingsRepository(db);
-        this.audit = new AuditLog(db, node);
-        this.kmsIdentity = null;
-        this.cache = cache;
-        this.identities = new IdentityIndex(db, cache, cacheTtlMillis);
+        this.audit = new AuditLog(new AuditRepository(db, config.nodeName()));
+        this.cache = new DirectoryCache(config.cacheTtl().toMillis());
+        this.identities = new IdentityIndex(db, cache, config.cacheTtl().toMillis());
+        this.kmsIdentity = kmsIdentity;
         this.owned = true;
     }
 
-    private KmsStore(KmsStore base, String kmsIdentity) {
-        this(base, kmsIdentity, base.owned);
-    }
-
-    private KmsStore(KmsStore base, String kmsIdentity, boolean owned) {
-        this.owned = owned;
+    private KmsStore(KmsStore base) {
         this.db = base.db;
         this.masterKey = base.masterKey;
         this.users = base.users;
@@ -59,17 +54,20 @@ public final class KmsStore implements AutoCloseable {
         this.ticketKeys = base.ticketKeys;
         this.settings = base.settings;
         this.audit = base.audit;
-        this.kmsIdentity = kmsIdentity;
         this.cache = base.cache;
         this.identities = base.identities;
+        this.kmsIdentity = base.kmsIdentity;
+        this.owned = false;
     }
 
     /**
-     * Opens (and on first use initialises) the store described by {@code config}.
+     * Opens (and on first use initialises) the store described by {@code config}, for the KMS named
+     * {@code kmsIdentity} (IDRkms, a URI).
      *
      * @param createMasterKey whether a missing master key file may be created (kms init / serve)
      */
-    public static KmsStore open(KmsConfig config, boolean createMasterKey) {
+    public static KmsStore open(StoreConfig config, String kmsIdentity, boolean createMasterKey) {
+        UserRepository.requireUri(kmsIdentity);
         MasterKey mk = config.masterKeyHex() != null
                 ? MasterKeySource.load(config.masterKeyHex(), config.effectiveMasterKeyFile(), false)
                 : MasterKeySource.load(System.getenv(MasterKeySource.ENV), config.effectiveMasterKeyFile(),
@@ -81,9 +79,9 @@ public final class KmsStore implements AutoCloseable {
             mk.close();
             throw e;
         }
+        KmsStore s = null;
         try {
-            KmsStore s = new KmsStore(db, mk, config.nodeName(), new DirectoryCache(config.cacheTtl().toMillis()),
-                    config.cacheTtl().toMillis());
+            s = new KmsStore(db, mk, config, kmsIdentity);
             String sealedCheck = s.settings.putIfAbsent(SettingsRepository.MASTER_KEY_CHECK,
                     mk.seal(CHECK, "master-key-check"));
             try {
@@ -92,19 +90,21 @@ public final class KmsStore implements AutoCloseable {
                 throw new IllegalArgumentException("the master key does not match this store (wrong "
                         + MasterKeySource.ENV + " or key file " + config.effectiveMasterKeyFile() + ")");
             }
-            UserRepository.requireUri(config.kmsIdentity());
             String stored = s.settings.get(SettingsRepository.KMS_IDENTITY).orElse(null);
-            if (!config.kmsIdentity().equals(stored)) {
-                s.settings.put(SettingsRepository.KMS_IDENTITY, config.kmsIdentity());
+            if (!kmsIdentity.equals(stored)) {
+                s.settings.put(SettingsRepository.KMS_IDENTITY, kmsIdentity);
                 if (stored != null) {
                     LOG.warn("KMS identity changed from {} to {}: tickets naming the old identity will not resolve",
-                            stored, config.kmsIdentity());
+                            stored, kmsIdentity);
                 }
             }
             s.ticketKeys.ensureActive();
             db.checkpoint();
-            return new KmsStore(s, config.kmsIdentity());
+            return s;
         } catch (RuntimeException e) {
+            if (s != null) {
+                s.audit.close();
+            }
             db.close();
             mk.close();
             throw e;
@@ -139,10 +139,9 @@ public final class KmsStore implements AutoCloseable {
         return audit;
     }
 
-    /** The request-path read cache; administrative changes through this process invalidate it. */
     /** A view of this open store whose {@link #close()} does nothing (the admin interface of a running KMS). */
     public KmsStore borrowed() {
-        return new KmsStore(this, kmsIdentity, false);
+        return new KmsStore(this);
     }
 
     /** Identity and key-id owners, for look-ups made before authentication (no query per unknown value). */
@@ -150,6 +149,7 @@ public final class KmsStore implements AutoCloseable {
         return identities;
     }
 
+    /** The request-path read cache; administrative changes through this process invalidate it. */
     public DirectoryCache cache() {
         return cache;
     }

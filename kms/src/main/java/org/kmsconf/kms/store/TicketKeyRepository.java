@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * one is active and protects new tickets; the others still open the tickets they protected until they are dropped.
  */
 public final class TicketKeyRepository {
-    /** TPK length: 256 bits, enough for both algorithm sets (digest §11: base-ticket RAND >= longest TPK/MPK). */
+    /**
+     * TPK length: 256 bits, enough for both algorithm sets (docs/profile.md §1 row 3: 256-bit TPKs with the 256-bit
+     * set; §3 item 14: the base ticket's RAND at least as long as the keys it protects, RFC 6043 §6.1).
+     */
     public static final int TPK_BYTES = 32;
     private static final Logger LOG = LoggerFactory.getLogger(TicketKeyRepository.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,32 +41,35 @@ public final class TicketKeyRepository {
         if (activeKeyIdHex().isPresent()) {
             return;
         }
-        byte[] id = new byte[8];
-        byte[] key = new byte[TPK_BYTES];
-        RANDOM.nextBytes(id);
-        RANDOM.nextBytes(key);
-        String idHex = HexFormat.of().formatHex(id);
         try {
-            String sealed = masterKey.seal(key, "tpk:" + idHex);
-            Jdbc.inTransaction(db, "create the first ticket protection key", c -> {
-                Jdbc.update(c, "INSERT INTO kms_setting (setting_name, setting_value) VALUES ('tpk.first', ?)", idHex);
-                Jdbc.update(c, "INSERT INTO ticket_key (key_id, sealed_key, active, created_at) VALUES (?, ?, TRUE, ?)",
-                        idHex, sealed, Instant.now().atOffset(ZoneOffset.UTC));
-                return null;
-            });
+            String idHex = create("create the first ticket protection key", newId -> c ->
+                    Jdbc.update(c, "INSERT INTO kms_setting (setting_name, setting_value) VALUES ('tpk.first', ?)",
+                            newId));
             LOG.info("first ticket protection key {} is active", idHex);
         } catch (StoreException e) {
             if (activeKeyIdHex().isEmpty()) {
                 throw e;
             }
             // another node created it first
-        } finally {
-            Arrays.fill(key, (byte) 0);
         }
     }
 
     /** Creates a fresh TPK and makes it the active one. */
     public String rotate() {
+        String idHex = create("create ticket protection key", newId -> c ->
+                Jdbc.update(c, "UPDATE ticket_key SET active = FALSE WHERE active = TRUE"));
+        LOG.info("new ticket protection key {} is active", idHex);
+        return idHex;
+    }
+
+    /** A statement run in the transaction that inserts a new key, before the insert, given the new key's id. */
+    @FunctionalInterface
+    private interface Before {
+        Jdbc.TxBody<Integer> forKey(String idHex);
+    }
+
+    /** A fresh random TPK with a fresh id, sealed, inserted as the active key after {@code before}; its id. */
+    private String create(String what, Before before) {
         byte[] id = new byte[8];
         byte[] key = new byte[TPK_BYTES];
         RANDOM.nextBytes(id);
@@ -71,13 +77,12 @@ public final class TicketKeyRepository {
         String idHex = HexFormat.of().formatHex(id);
         try {
             String sealed = masterKey.seal(key, "tpk:" + idHex);
-            Jdbc.inTransaction(db, "create ticket protection key", c -> {
-                Jdbc.update(c, "UPDATE ticket_key SET active = FALSE WHERE active = TRUE");
+            Jdbc.inTransaction(db, what, c -> {
+                before.forKey(idHex).run(c);
                 Jdbc.update(c, "INSERT INTO ticket_key (key_id, sealed_key, active, created_at) VALUES (?, ?, TRUE, ?)",
                         idHex, sealed, Instant.now().atOffset(ZoneOffset.UTC));
                 return null;
             });
-            LOG.info("new ticket protection key {} is active", idHex);
             return idHex;
         } finally {
             Arrays.fill(key, (byte) 0);

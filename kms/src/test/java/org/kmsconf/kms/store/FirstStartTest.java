@@ -1,5 +1,6 @@
 package org.kmsconf.kms.store;
 
+import org.kmsconf.kms.TestStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class FirstStartTest {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             for (int i = 0; i < n; i++) {
-                stores.add(KmsStore.open(cfg.toBuilder().nodeName("node-" + i).build(), false));
+                stores.add(TestStores.open(cfg.toBuilder().nodeName("node-" + i).build(), false));
             }
             // back to an empty store, then every node's first-start step at the same moment
             try (var c = stores.get(0).database().connection(); var st = c.createStatement()) {

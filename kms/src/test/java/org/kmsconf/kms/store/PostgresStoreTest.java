@@ -1,5 +1,6 @@
 package org.kmsconf.kms.store;
 
+import org.kmsconf.kms.TestStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -28,8 +29,8 @@ class PostgresStoreTest {
     void twoNodesShareUsersKeysPolicyAndTheReplayGuard() {
         KmsConfig cfg = Postgres.config(schema, masterKey).build();
         assertThat(cfg.effectiveSharedReplay()).isTrue();
-        try (KmsStore a = KmsStore.open(cfg.toBuilder().nodeName("node-a").build(), false);
-                KmsStore b = KmsStore.open(cfg.toBuilder().nodeName("node-b").build(), false)) {
+        try (KmsStore a = TestStores.open(cfg.toBuilder().nodeName("node-a").build(), false);
+                KmsStore b = TestStores.open(cfg.toBuilder().nodeName("node-b").build(), false)) {
             assertThat(a.database().isPostgres()).isTrue();
             ProvisionedKey alice = new KmsAdmin(a).addUser(NewUser.of("alice", "sip:alice@operator"));
             new KmsAdmin(a).deny("sip:alice@operator", "sip:eve@operator");

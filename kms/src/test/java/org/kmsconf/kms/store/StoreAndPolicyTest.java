@@ -1,5 +1,6 @@
 package org.kmsconf.kms.store;
 
+import org.kmsconf.kms.TestStores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.ProvisionedKey;
 import org.kmsconf.kms.policy.Decision;
-import org.kmsconf.kms.policy.KmsPolicy;
+import org.kmsconf.kms.KmsPolicy;
 import org.kmsconf.mikey.ErrorCode;
 
 class StoreAndPolicyTest {
@@ -31,9 +32,9 @@ class StoreAndPolicyTest {
 
     @BeforeEach
     void open() {
-        store = KmsStore.open(KmsConfig.inMemory().build(), false);
+        store = TestStores.open(KmsConfig.inMemory().build(), false);
         admin = new KmsAdmin(store);
-        policy = new KmsPolicy(store, true);
+        policy = KmsPolicy.of(store, true);
         admin.addUser(NewUser.of("alice", ALICE).canCreateConferences(true));
         admin.addUser(NewUser.of("bob", BOB));
         admin.addUser(NewUser.of("confsys", FACTORY));
@@ -144,7 +145,7 @@ class StoreAndPolicyTest {
         assertThat(policy.sessionAllowed(ALICE, BOB)).isTrue();
         assertThat(policy.sessionAllowed("sip:carol@operator", BOB)).isFalse();
         assertThat(policy.sessionAllowed("sip:carol@operator", ALICE)).isTrue();
-        assertThat(new KmsPolicy(store, false).sessionAllowed("sip:carol@operator", ALICE)).isFalse();
+        assertThat(KmsPolicy.of(store, false).sessionAllowed("sip:carol@operator", ALICE)).isFalse();
         assertThat(admin.rules()).extracting(r -> r.action().name()).containsExactly("ALLOW", "DENY");
     }
 
@@ -171,10 +172,10 @@ class StoreAndPolicyTest {
     @Test
     void wrongMasterKeyIsRefusedAtOpen() {
         KmsConfig cfg = KmsConfig.inMemory().build();
-        KmsStore.open(cfg, false).close();
+        TestStores.open(cfg, false).close();
         // in-memory DB with DB_CLOSE_DELAY=-1 survives; open it again under another key
         KmsConfig other = cfg.toBuilder().masterKeyHex("11".repeat(32)).build();
-        assertThatThrownBy(() -> KmsStore.open(other, false)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TestStores.open(other, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("master key does not match");
     }
 

@@ -1,10 +1,17 @@
-package org.kmsconf.kms.policy;
+package org.kmsconf.kms;
 
 import java.util.List;
 import java.util.Optional;
+import org.kmsconf.kms.policy.Decision;
+import org.kmsconf.kms.policy.PolicyRule;
 import org.kmsconf.kms.store.ConferenceFactory;
+import org.kmsconf.kms.store.ConferenceSystemRepository;
+import org.kmsconf.kms.store.DirectoryCache;
+import org.kmsconf.kms.store.IdentityIndex;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.kms.store.KmsUser;
+import org.kmsconf.kms.store.PolicyRepository;
+import org.kmsconf.kms.store.UserRepository;
 import org.kmsconf.mikey.exchange.KmsRefusal;
 
 /**
@@ -19,24 +26,39 @@ import org.kmsconf.mikey.exchange.KmsRefusal;
  * </ul>
  */
 public final class KmsPolicy {
-    private final KmsStore store;
+    private final UserRepository users;
+    private final ConferenceSystemRepository conferenceSystems;
+    private final PolicyRepository policyRules;
+    private final IdentityIndex identities;
+    private final DirectoryCache cache;
     private final boolean defaultAllow;
 
-    public KmsPolicy(KmsStore store, boolean defaultAllow) {
-        this.store = store;
+    public KmsPolicy(UserRepository users, ConferenceSystemRepository conferenceSystems, PolicyRepository rules,
+            IdentityIndex identities, DirectoryCache cache, boolean defaultAllow) {
+        this.users = users;
+        this.conferenceSystems = conferenceSystems;
+        this.policyRules = rules;
+        this.identities = identities;
+        this.cache = cache;
         this.defaultAllow = defaultAllow;
     }
 
+    /** The policy over the repositories of an open store. */
+    public static KmsPolicy of(KmsStore store, boolean defaultAllow) {
+        return new KmsPolicy(store.users(), store.conferenceSystems(), store.policy(), store.identities(),
+                store.cache(), defaultAllow);
+    }
+
     private Optional<KmsUser> user(String userId) {
-        return store.cache().getOptional("user:" + userId, () -> store.users().find(userId));
+        return cache.getOptional("user:" + userId, () -> users.find(userId));
     }
 
     private List<ConferenceFactory> factories() {
-        return store.cache().get("factories", () -> store.conferenceSystems().list());
+        return cache.get("factories", conferenceSystems::list);
     }
 
     private List<PolicyRule> rules() {
-        return store.cache().get("rules", () -> store.policy().list());
+        return cache.get("rules", policyRules::list);
     }
 
     /** The conference factory with this URI, if it is one. */
@@ -47,7 +69,7 @@ public final class KmsPolicy {
     /** The user that {@code uri} belongs to: a public identity, or a focus URI of one of that user's factories. */
     public Optional<String> ownerOf(String uri) {
         // from the in-memory index: a URI a sender made up costs no query and no cache entry
-        Optional<String> direct = store.identities().ownerOf(uri);
+        Optional<String> direct = identities.ownerOf(uri);
         if (direct.isPresent()) {
             return direct;
         }

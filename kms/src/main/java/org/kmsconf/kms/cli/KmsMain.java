@@ -1,11 +1,10 @@
-package org.kmsconf.bench.flood;
+package org.kmsconf.kms.cli;
 
-import org.kmsconf.kms.cli.KmsCommand;
 import picocli.CommandLine;
 
-/** {@code kms ...} in a JVM of its own, for the flood driver's spawned KMS (the app's launcher is not needed). */
-public final class KmsServeMain {
-    private KmsServeMain() {
+/** {@code kms ...} without the app's launcher: the entry point of a KMS in a JVM of its own ({@link KmsProcess}). */
+public final class KmsMain {
+    private KmsMain() {
     }
 
     public static void main(String[] args) {

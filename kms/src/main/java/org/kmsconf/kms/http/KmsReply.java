@@ -1,4 +1,4 @@
-package org.kmsconf.kms;
+package org.kmsconf.kms.http;
 
 /**
  * What the KMS answers to one HTTP request body: a MIKEY message (response or error message, sent as 200

@@ -1,0 +1,16 @@
+package org.kmsconf.kms.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Where the audit trail is kept for good: the store's {@code audit_record} table. */
+public interface AuditTable {
+    /** Inserts {@code records} in one batch, in order; throws if they could not be written. */
+    void insert(List<AuditRecord> records);
+
+    /** The most recent records, newest first. */
+    List<AuditRecord> recent(int limit);
+
+    /** Deletes records older than {@code before}; returns how many. */
+    int deleteBefore(Instant before);
+}
