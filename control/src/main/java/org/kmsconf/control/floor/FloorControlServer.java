@@ -2,7 +2,6 @@ package org.kmsconf.control.floor;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +34,6 @@ import org.kmsconf.control.bfcp.message.HelloAck;
 import org.kmsconf.control.bfcp.message.OverallRequestStatus;
 import org.kmsconf.control.bfcp.message.RequestState;
 import org.kmsconf.control.bfcp.message.RequestStatus;
-import org.kmsconf.control.bfcp.message.RequestedByInformation;
 import org.kmsconf.control.bfcp.message.UserQuery;
 import org.kmsconf.control.bfcp.message.UserStatus;
 import org.slf4j.Logger;
@@ -51,16 +49,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class FloorControlServer {
     private static final Logger LOG = LoggerFactory.getLogger(FloorControlServer.class);
-    /** A USER-URI longer than this is left out of BENEFICIARY-INFORMATION, keeping attributes under 255 octets. */
-    private static final int MAX_URI_BYTES = 128;
 
     private final long conferenceId;
     private final FloorPolicy policy;
     private final FloorHolderListener listener;
-    /** Per floor, its open requests: granted first, then the queue (Accepted) in order, then Pending. */
-    private final Map<Integer, List<FloorRequestRecord>> floors = new LinkedHashMap<>();
+    private final Map<Integer, FloorQueue> floors = new LinkedHashMap<>();
+    /** The participants' User IDs, each with its USER-URI. */
     private final Map<Integer, Optional<String>> participants = new LinkedHashMap<>();
     private final Map<Integer, FloorRequestRecord> open = new LinkedHashMap<>();
+    private final FloorInformation information = new FloorInformation(floors, participants);
     private OptionalInt chair = OptionalInt.empty();
     private int nextRequestId = 1;
 
@@ -73,7 +70,7 @@ public final class FloorControlServer {
             if (f < 0 || f > 0xFFFF) {
                 throw new IllegalArgumentException("Floor ID is 16 bits");
             }
-            floors.put(f, new ArrayList<>());
+            floors.put(f, new FloorQueue());
         }
         if (floors.isEmpty()) {
             throw new IllegalArgumentException("a floor control server needs a floor");
@@ -111,11 +108,11 @@ public final class FloorControlServer {
         if (participants.containsKey(userId)) {
             throw new IllegalArgumentException("user " + userId + " is already a participant");
         }
-        participants.put(userId, uri.filter(u -> u.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                <= MAX_URI_BYTES));
+        participants.put(userId, FloorInformation.sendableUri(uri));
         List<Outgoing> out = new ArrayList<>();
         for (int f : floors.keySet()) {
-            out.add(new Outgoing(userId, floorStatus(CommonHeader.notification(conferenceId, userId), f)));
+            out.add(new Outgoing(userId, information.floorStatus(CommonHeader.notification(conferenceId, userId),
+                    f)));
         }
         return out;
     }
@@ -128,7 +125,7 @@ public final class FloorControlServer {
         if (!participants.containsKey(userId)) {
             return List.of();
         }
-        Op op = new Op();
+        FloorChanges op = changes();
         endRequestsOf(userId, op);
         participants.remove(userId);
         if (chair.isPresent() && chair.getAsInt() == userId) {
@@ -144,7 +141,7 @@ public final class FloorControlServer {
                 throw new IllegalArgumentException("the chair must be a participant");
             }
         });
-        Op op = new Op();
+        FloorChanges op = changes();
         chair = userId;
         if (userId.isEmpty()) {
             noChair(op);
@@ -153,7 +150,7 @@ public final class FloorControlServer {
     }
 
     /** Without a chair nobody can decide Pending requests: they join the queue (RFC 8855 leaves this to policy). */
-    private void noChair(Op op) {
+    private void noChair(FloorChanges op) {
         chair = OptionalInt.empty();
         for (FloorRequestRecord r : List.copyOf(open.values())) {
             if (r.state == RequestState.PENDING) {
@@ -194,7 +191,7 @@ public final class FloorControlServer {
         } else if (m instanceof Hello) {
             return List.of(new Outgoing(fromUserId, HelloAck.everythingWeSupport(h.response())));
         } else if (m instanceof Goodbye) {
-            Op op = new Op();
+            FloorChanges op = changes();
             op.out.add(new Outgoing(fromUserId, new GoodbyeAck(h.response())));
             endRequestsOf(fromUserId, op);
             return finish(op);
@@ -224,17 +221,17 @@ public final class FloorControlServer {
         if (!participants.containsKey(beneficiary)) {
             return List.of(error(from, m, ErrorCode.USER_DOES_NOT_EXIST, "no participant " + beneficiary));
         }
-        if (floors.get(floorId).stream().anyMatch(r -> r.beneficiaryId == beneficiary)) {
+        if (floors.get(floorId).hasRequestFor(beneficiary)) {
             return List.of(error(from, m, ErrorCode.MAXIMUM_FLOOR_REQUESTS_REACHED, "a request for floor " + floorId
                     + " is already open"));
         }
-        Op op = new Op();
+        FloorChanges op = changes();
         boolean waitForChair = policy.chairDecides() && chair.isPresent() && !isChair;
         FloorRequestRecord r = new FloorRequestRecord(newRequestId(), floorId, from, beneficiary,
                 waitForChair ? RequestState.PENDING : RequestState.ACCEPTED);
         open.put(r.id, r);
         floors.get(floorId).add(r);
-        op.changedFloors.add(floorId);
+        op.floorChanged(floorId);
         schedule(floorId, op);
         LOG.info("conference {}: user {} asks floor {} for {} (request {}): {}", conferenceId, from, floorId,
                 beneficiary, r.id, r.state);
@@ -251,7 +248,7 @@ public final class FloorControlServer {
         if (!r.concerns(from)) {
             return List.of(error(from, m, ErrorCode.UNAUTHORIZED_OPERATION, "request " + r.id + " is not yours"));
         }
-        Op op = new Op();
+        FloorChanges op = changes();
         end(r, op);
         respondWithStatus(from, m.header(), r, op);
         return finish(op);
@@ -266,7 +263,7 @@ public final class FloorControlServer {
         if (!r.concerns(from) && !isChair(from)) {
             return List.of(error(from, m, ErrorCode.UNAUTHORIZED_OPERATION, "request " + r.id + " is not yours"));
         }
-        return List.of(new Outgoing(from, new FloorRequestStatus(m.header().response(), info(r))));
+        return List.of(new Outgoing(from, new FloorRequestStatus(m.header().response(), information.of(r))));
     }
 
     private List<Outgoing> userQuery(int from, UserQuery m) {
@@ -278,9 +275,9 @@ public final class FloorControlServer {
             return List.of(error(from, m, ErrorCode.USER_DOES_NOT_EXIST, "no participant " + who));
         }
         List<FloorRequestInformation> reqs = open.values().stream().filter(r -> r.beneficiaryId == who)
-                .map(this::info).toList();
+                .map(information::of).toList();
         Optional<BeneficiaryInformation> b = m.beneficiaryId().isPresent()
-                ? Optional.of(beneficiary(who)) : Optional.empty();
+                ? Optional.of(information.beneficiary(who)) : Optional.empty();
         return List.of(new Outgoing(from, new UserStatus(m.header().response(), b, reqs)));
     }
 
@@ -299,9 +296,9 @@ public final class FloorControlServer {
             out.add(new Outgoing(from, new FloorStatus(m.header().response(), OptionalInt.empty(), List.of())));
             return out;
         }
-        out.add(new Outgoing(from, floorStatus(m.header().response(), m.floorIds().get(0))));
+        out.add(new Outgoing(from, information.floorStatus(m.header().response(), m.floorIds().get(0))));
         for (int f : m.floorIds().subList(1, m.floorIds().size())) {
-            out.add(new Outgoing(from, floorStatus(CommonHeader.notification(conferenceId, from), f)));
+            out.add(new Outgoing(from, information.floorStatus(CommonHeader.notification(conferenceId, from), f)));
         }
         return out;
     }
@@ -332,12 +329,12 @@ public final class FloorControlServer {
             return List.of(error(from, m, ErrorCode.GENERIC_ERROR, "a chair cannot move a " + r.state
                     + " request to " + to));
         }
-        Op op = new Op();
+        FloorChanges op = changes();
         op.out.add(new Outgoing(from, new ChairActionAck(m.header().response())));
         switch (to) {
             case ACCEPTED -> {
                 setState(r, RequestState.ACCEPTED, op);
-                placeInQueue(r, wanted.get().queuePosition());
+                floors.get(r.floorId).placeInQueue(r, wanted.get().queuePosition());
                 schedule(r.floorId, op);
             }
             case GRANTED -> {
@@ -358,7 +355,7 @@ public final class FloorControlServer {
 
     // ---------------------------------------------------------------------------------------------- state
 
-    private void endRequestsOf(int userId, Op op) {
+    private void endRequestsOf(int userId, FloorChanges op) {
         for (FloorRequestRecord r : List.copyOf(open.values())) {
             if (r.concerns(userId)) {
                 end(r, op);
@@ -367,55 +364,36 @@ public final class FloorControlServer {
     }
 
     /** Released if granted, Cancelled before; the floor moves on. */
-    private void end(FloorRequestRecord r, Op op) {
+    private void end(FloorRequestRecord r, FloorChanges op) {
         setState(r, r.state == RequestState.GRANTED ? RequestState.RELEASED : RequestState.CANCELLED, op);
         schedule(r.floorId, op);
     }
 
     /** Grants the head of the queue when the floor is free. */
-    private void schedule(int floorId, Op op) {
+    private void schedule(int floorId, FloorChanges op) {
         if (granted(floorId).isPresent()) {
             return;
         }
-        floors.get(floorId).stream().filter(r -> r.state == RequestState.ACCEPTED).findFirst()
-                .ifPresent(r -> setState(r, RequestState.GRANTED, op));
+        floors.get(floorId).next().ifPresent(r -> setState(r, RequestState.GRANTED, op));
     }
 
-    private void setState(FloorRequestRecord r, RequestState s, Op op) {
+    private void setState(FloorRequestRecord r, RequestState s, FloorChanges op) {
         r.state = s;
-        op.changed.put(r.id, r);
-        op.changedFloors.add(r.floorId);
+        op.changed(r);
         if (s.isFinal()) {
             open.remove(r.id);
             floors.get(r.floorId).remove(r);
         } else {
-            List<FloorRequestRecord> list = floors.get(r.floorId);
-            list.sort(Comparator.comparingInt(x -> rank(x.state))); // stable: the queue keeps its order
+            floors.get(r.floorId).reorder();
         }
-    }
-
-    private static int rank(RequestState s) {
-        return s == RequestState.GRANTED ? 0 : s == RequestState.ACCEPTED ? 1 : 2;
-    }
-
-    /** A chair's Accepted with a Queue Position puts the request there (1 = next), else at the end. */
-    private void placeInQueue(FloorRequestRecord r, int position) {
-        if (position <= 0) {
-            return;
-        }
-        List<FloorRequestRecord> list = floors.get(r.floorId);
-        list.remove(r);
-        int granted = (int) list.stream().filter(x -> x.state == RequestState.GRANTED).count();
-        int accepted = (int) list.stream().filter(x -> x.state == RequestState.ACCEPTED).count();
-        list.add(granted + Math.min(position - 1, accepted), r);
     }
 
     private Optional<FloorRequestRecord> granted(int floorId) {
-        List<FloorRequestRecord> list = floors.get(floorId);
-        if (list == null) {
+        FloorQueue q = floors.get(floorId);
+        if (q == null) {
             throw new IllegalArgumentException("no floor " + floorId);
         }
-        return list.stream().filter(r -> r.state == RequestState.GRANTED).findFirst();
+        return q.granted();
     }
 
     private boolean isChair(int userId) {
@@ -435,43 +413,34 @@ public final class FloorControlServer {
 
     // ---------------------------------------------------------------------------------------------- messages
 
-    /** Changes made by one call, turned into notifications by {@link #finish}. */
-    private final class Op {
-        final List<Outgoing> out = new ArrayList<>();
-        final Map<Integer, FloorRequestRecord> changed = new LinkedHashMap<>();
-        final Set<Integer> changedFloors = new LinkedHashSet<>();
-        final Map<Integer, OptionalInt> holdersBefore = new LinkedHashMap<>();
-        /** The request whose status the answer already carried, and to whom. */
-        int answeredRequest = -1;
-        int answeredUser = -1;
-
-        Op() {
-            floors.keySet().forEach(f -> holdersBefore.put(f, holder(f)));
-        }
+    /** The record of one call's changes, turned into notifications by {@link #finish}. */
+    private FloorChanges changes() {
+        Map<Integer, OptionalInt> holders = new LinkedHashMap<>();
+        floors.keySet().forEach(f -> holders.put(f, holder(f)));
+        return new FloorChanges(holders);
     }
 
-    private void respondWithStatus(int to, CommonHeader h, FloorRequestRecord r, Op op) {
-        op.out.add(new Outgoing(to, new FloorRequestStatus(h.response(), info(r))));
-        op.answeredRequest = r.id;
-        op.answeredUser = to;
+    private void respondWithStatus(int to, CommonHeader h, FloorRequestRecord r, FloorChanges op) {
+        op.out.add(new Outgoing(to, new FloorRequestStatus(h.response(), information.of(r))));
+        op.answered(to, r);
     }
 
-    private List<Outgoing> finish(Op op) {
-        for (FloorRequestRecord r : op.changed.values()) {
+    private List<Outgoing> finish(FloorChanges op) {
+        for (FloorRequestRecord r : op.requests()) {
             for (int u : new LinkedHashSet<>(List.of(r.requesterId, r.beneficiaryId))) {
-                boolean answered = r.id == op.answeredRequest && u == op.answeredUser;
-                if (!answered && participants.containsKey(u)) {
+                if (!op.wasAnswered(r, u) && participants.containsKey(u)) {
                     op.out.add(new Outgoing(u, new FloorRequestStatus(CommonHeader.notification(conferenceId, u),
-                            info(r))));
+                            information.of(r))));
                 }
             }
         }
-        for (int f : op.changedFloors) {
+        for (int f : op.floors()) {
             for (int u : participants.keySet()) {
-                op.out.add(new Outgoing(u, floorStatus(CommonHeader.notification(conferenceId, u), f)));
+                op.out.add(new Outgoing(u, information.floorStatus(CommonHeader.notification(conferenceId, u),
+                        f)));
             }
         }
-        op.holdersBefore.forEach((f, before) -> {
+        op.holdersBefore().forEach((f, before) -> {
             OptionalInt now = holder(f);
             if (!now.equals(before)) {
                 LOG.info("conference {}: floor {} holder {} -> {}", conferenceId, f, show(before), show(now));
@@ -483,36 +452,6 @@ public final class FloorControlServer {
 
     private static String show(OptionalInt u) {
         return u.isPresent() ? "user " + u.getAsInt() : "nobody";
-    }
-
-    private FloorStatus floorStatus(CommonHeader h, int floorId) {
-        return new FloorStatus(h, OptionalInt.of(floorId), floors.get(floorId).stream().map(this::info).toList());
-    }
-
-    /** FLOOR-REQUEST-INFORMATION of a request, with its queue position while Accepted. */
-    private FloorRequestInformation info(FloorRequestRecord r) {
-        int position = 0;
-        if (r.state == RequestState.ACCEPTED) {
-            for (FloorRequestRecord x : floors.get(r.floorId)) {
-                if (x.state == RequestState.ACCEPTED) {
-                    position++;
-                }
-                if (x == r) {
-                    break;
-                }
-            }
-        }
-        RequestStatus s = new RequestStatus(r.state, Math.min(position, 0xFF));
-        return new FloorRequestInformation(r.id, Optional.of(OverallRequestStatus.of(r.id, s)),
-                List.of(FloorRequestStatusAttribute.of(r.floorId, s)), Optional.of(beneficiary(r.beneficiaryId)),
-                r.requesterId == r.beneficiaryId ? Optional.empty()
-                        : Optional.of(RequestedByInformation.of(r.requesterId)),
-                Optional.empty(), Optional.empty());
-    }
-
-    private BeneficiaryInformation beneficiary(int userId) {
-        return new BeneficiaryInformation(userId, Optional.empty(),
-                participants.getOrDefault(userId, Optional.empty()));
     }
 
     private Outgoing error(int to, BfcpMessage m, ErrorCode code, String info) {
