@@ -38,17 +38,7 @@ final class AdminServer implements AutoCloseable {
         ServerConnector connector = listener.addTo(jetty);
         jetty.setHandler(handler);
         jetty.setStopTimeout(2_000);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            try {
-                jetty.stop();
-            } catch (Exception ignored) {
-                // already failing
-            }
-            throw new IllegalArgumentException("cannot start the admin interface on " + config.listenHost() + ":"
-                    + config.listenPort() + ": " + e.getMessage(), e);
-        }
+        listener.start(jetty, "the admin interface");
         return new AdminServer(jetty, connector, listener);
     }
 

@@ -56,6 +56,27 @@ public record HttpListener(String host, int port, Path tlsKeystore, String tlsKe
     }
 
     /**
+     * Starts {@code jetty}; if it cannot (the port is taken, the keystore does not open), stops what did start and
+     * throws a clear error naming this listener's address.
+     *
+     * @param what the server, for the error, e.g. "the KMS HTTP interface"
+     * @throws IllegalArgumentException when it cannot start
+     */
+    public void start(Server jetty, String what) {
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw new IllegalArgumentException("cannot start " + what + " on " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The base URI a client on this host uses, e.g. {@code https://127.0.0.1:8180}: a wildcard address becomes
      * 127.0.0.1, an IPv6 literal gets its brackets.
      */

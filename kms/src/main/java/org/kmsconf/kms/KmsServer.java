@@ -120,19 +120,13 @@ public final class KmsServer implements AutoCloseable {
             }
         });
         try {
-            jetty.start();
-        } catch (Exception e) {
-            try {
-                jetty.stop();
-            } catch (Exception ignored) {
-                // already failing
-            }
+            hc.listener().start(jetty, "the KMS HTTP interface");
+        } catch (IllegalArgumentException e) {
             service.close();
             if (journal != null) {
                 journal.close();
             }
-            throw new IllegalArgumentException("cannot start the KMS HTTP interface on " + hc.listenHost() + ":"
-                    + hc.listenPort() + ": " + e.getMessage(), e);
+            throw e;
         }
         KmsServer s = new KmsServer(config, store, journal, service, metrics, jetty, connector);
         LOG.info("KMS {} serving at {} (store {}, node {})", store.kmsIdentity(), s.uri(),
