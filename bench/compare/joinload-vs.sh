@@ -8,6 +8,7 @@
 #   e.g. bench/compare/joinload-vs.sh 68dad5d 3 -- --threads 4
 #
 # Prints the load average before and after, and each run's JoinLoad report, labelled "this" or REV.
+# BASE_JAR=path/to/benchmarks.jar reuses an earlier build of REV's bench jar (no build right before the runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rev=${1:?usage: joinload-vs.sh REV [ROUNDS] [-- JoinLoad options]}
@@ -21,11 +22,17 @@ this_jar=bench/target/benchmarks.jar
 if [[ ! -f $this_jar ]]; then
   ./mvnw -q -B package -pl bench -am -DskipTests
 fi
-base=$(mktemp -d /tmp/joinload-base.XXXXXX)
-trap 'git worktree remove --force "$base" >/dev/null 2>&1 || rm -rf "$base"' EXIT
-git worktree add -q --detach "$base" "$rev"
-(cd "$base" && ./mvnw -q -B package -pl bench -am -DskipTests)
-base_jar=$base/bench/target/benchmarks.jar
+if [[ -n ${BASE_JAR:-} ]]; then
+  base_jar=$BASE_JAR
+else
+  base=$(mktemp -d /tmp/joinload-base.XXXXXX)
+  trap 'git worktree remove --force "$base" >/dev/null 2>&1 || rm -rf "$base"' EXIT
+  git worktree add -q --detach "$base" "$rev"
+  (cd "$base" && ./mvnw -q -B package -pl bench -am -DskipTests)
+  base_jar=$base/bench/target/benchmarks.jar
+  echo "built $rev; letting the build's load settle for 60 s"
+  sleep 60
+fi
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((i = 1; i <= rounds; i++)); do
