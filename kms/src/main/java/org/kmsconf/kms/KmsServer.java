@@ -14,6 +14,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.kmsconf.kms.http.ConnectionGuard;
 import org.kmsconf.kms.http.KmsHttpHandler;
 import org.kmsconf.kms.metrics.KmsMetrics;
+import org.kmsconf.kms.audit.AuditJournal;
 import org.kmsconf.kms.http.HttpConfig;
 import org.kmsconf.kms.store.DbReplayGuard;
 import org.kmsconf.kms.store.KmsStore;
@@ -78,7 +79,19 @@ public final class KmsServer implements AutoCloseable {
     }
 
     private static KmsServer start(KmsConfig config, Clock clock, java.nio.file.Path auditTokenFile) {
-        KmsStore store = KmsStore.open(config.store(), config.kmsIdentity(), true);
+        // every answered request leaves an audit record that survives a crash of this process (not needed, and not
+        // possible, for a store in memory)
+        AuditJournal auditJournal = config.store().isInMemory() ? null
+                : AuditJournal.open(config.store().dataDir().resolve("audit"), config.replayFsync());
+        KmsStore store;
+        try {
+            store = KmsStore.open(config.store(), config.kmsIdentity(), true, auditJournal);
+        } catch (RuntimeException e) {
+            if (auditJournal != null) {
+                auditJournal.close();
+            }
+            throw e;
+        }
         try {
             return start(config, store, clock, auditTokenFile);
         } catch (RuntimeException e) {

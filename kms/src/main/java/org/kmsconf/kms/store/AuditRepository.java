@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.audit.AuditTable;
+import org.kmsconf.kms.audit.JournaledRecord;
 
 /** The {@code audit_record} table; each row also names the node that wrote it. */
 public final class AuditRepository implements AuditTable {
@@ -23,11 +24,12 @@ public final class AuditRepository implements AuditTable {
     }
 
     @Override
-    public void insert(List<AuditRecord> batch) {
+    public void insert(List<JournaledRecord> batch) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO audit_record (occurred_at, node, event, outcome, user_id, initiator, subject, error_code,"
-                        + " reason, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (AuditRecord r : batch) {
+                        + " reason, remote, journal_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (JournaledRecord j : batch) {
+                AuditRecord r = j.record();
                 ps.setObject(1, r.at().atOffset(ZoneOffset.UTC));
                 ps.setString(2, node);
                 ps.setString(3, r.event());
@@ -42,6 +44,7 @@ public final class AuditRepository implements AuditTable {
                 }
                 ps.setString(9, cut(r.reason(), 1000));
                 ps.setString(10, cut(r.remote(), 128));
+                ps.setString(11, j.ref());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -76,6 +79,11 @@ public final class AuditRepository implements AuditTable {
     public int deleteBefore(Instant before) {
         return Jdbc.read(db, "purge audit records", c -> Jdbc.update(c,
                 "DELETE FROM audit_record WHERE occurred_at < ?", before.atOffset(ZoneOffset.UTC)));
+    }
+
+    @Override
+    public void makeDurable() {
+        db.checkpoint();
     }
 
     private static String cut(String s, int max) {
