@@ -50,6 +50,8 @@ import org.kmsconf.mikey.replay.ReplayCache;
  */
 public final class KmsLoad {
     private static final String KMS_ID = KmsConfig.DEFAULT_KMS_IDENTITY;
+    /** A spawned kms serve logs as {@code kmsconf kms serve} does by default (bench's kms-serve-logback.xml). */
+    public static final String KMS_LOGGING = "-Dlogback.configurationFile=kms-serve-logback.xml";
 
     private KmsLoad() {
     }
@@ -144,7 +146,9 @@ public final class KmsLoad {
                     if (n == 0) {
                         a.addAll(List.of("--admin-socket", socket.toString()));
                     }
-                    KmsProcess p = KmsProcess.start(o.kmsJvm(), a);
+                    List<String> jvm = new ArrayList<>(o.kmsJvm());
+                    jvm.add(KMS_LOGGING);
+                    KmsProcess p = KmsProcess.start(jvm, a);
                     spawned.add(p);
                     urls.add(p.uri());
                     pids.add(p.pid());
