@@ -197,8 +197,10 @@ public final class KmsLoad {
         Window w = new Window(o, urls, users, denied, o.seconds());
         long kms0 = kmsCpu(pids);
         long self0 = selfCpu();
+        java.util.Map<String, Long> threads0 = KmsProcess.threadCpuNanos(pids.get(0));
         w.run();
         long kmsCpu = kmsCpu(pids) - kms0;
+        java.util.Map<String, Long> threads1 = KmsProcess.threadCpuNanos(pids.get(0));
         long selfCpu = selfCpu() - self0;
         long ops = w.ops();
         report("REQUEST", w.latencies(0), o.seconds());
@@ -212,6 +214,13 @@ public final class KmsLoad {
         System.out.printf(Locale.ROOT, "KMS CPU  %8.1f us per op: the whole kms serve process%s (/proc/<pid>/stat utime"
                 + " + stime: every thread, JIT and GC included), %.0f ops per KMS core-second%n", usPerOp,
                 pids.size() > 1 ? "es" : "", 1e6 / usPerOp);
+        StringBuilder where = new StringBuilder();
+        threads1.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> where.append(String.format(Locale.ROOT, "  %s %.1f", e.getKey(),
+                        e.getValue() / 1e3 / Math.max(1, ops) * pids.size())));
+        System.out.println("KMS CPU by thread, us per op (first node):" + where);
         System.out.printf(Locale.ROOT, "DRIVER   %8.1f us per op (this JVM: the clients' MIKEY work and HTTP), %d cores,"
                 + " load average %.1f at the end%n", selfCpu / 1e3 / Math.max(1, ops),
                 Runtime.getRuntime().availableProcessors(),
