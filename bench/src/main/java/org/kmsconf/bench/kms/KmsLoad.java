@@ -195,11 +195,14 @@ public final class KmsLoad {
         warm.run();
         System.out.printf(Locale.ROOT, "warm-up: %d ops, %d wrong%n", warm.ops(), warm.errors.get());
         Window w = new Window(o, urls, users, denied, o.seconds());
+        boolean postgres = o.store().equals("postgres");
+        long db0 = postgres ? postgresCpu() : 0;
         long kms0 = kmsCpu(pids);
         long self0 = selfCpu();
         java.util.Map<String, Long> threads0 = KmsProcess.threadCpuNanos(pids.get(0));
         w.run();
         long kmsCpu = kmsCpu(pids) - kms0;
+        long dbCpu = postgres ? postgresCpu() - db0 : 0;
         java.util.Map<String, Long> threads1 = KmsProcess.threadCpuNanos(pids.get(0));
         long selfCpu = selfCpu() - self0;
         long ops = w.ops();
@@ -221,6 +224,10 @@ public final class KmsLoad {
                 .forEach(e -> where.append(String.format(Locale.ROOT, "  %s %.1f", e.getKey(),
                         e.getValue() / 1e3 / Math.max(1, ops) * pids.size())));
         System.out.println("KMS CPU by thread, us per op (first node):" + where);
+        if (postgres) {
+            System.out.printf(Locale.ROOT, "DATABASE %8.1f us per op: every postgres process of this machine (/proc),"
+                    + " so only meaningful when nothing else uses PostgreSQL%n", dbCpu / 1e3 / Math.max(1, ops));
+        }
         System.out.printf(Locale.ROOT, "DRIVER   %8.1f us per op (this JVM: the clients' MIKEY work and HTTP), %d cores,"
                 + " load average %.1f at the end%n", selfCpu / 1e3 / Math.max(1, ops),
                 Runtime.getRuntime().availableProcessors(),
@@ -375,6 +382,27 @@ public final class KmsLoad {
         long sum = 0;
         for (long pid : pids) {
             sum += KmsProcess.cpuNanos(pid);
+        }
+        return sum;
+    }
+
+    /** CPU time of every process named postgres on this machine so far (the database server's share). */
+    static long postgresCpu() throws IOException {
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
+                        sum += KmsProcess.cpuNanos(Long.parseLong(name));
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+            }
         }
         return sum;
     }
