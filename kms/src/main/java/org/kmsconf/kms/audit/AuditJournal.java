@@ -70,7 +70,12 @@ public final class AuditJournal implements AutoCloseable {
             OwnerOnlyFiles.createDirectories(dir);
             FileChannel lf = FileChannel.open(dir.resolve("lock"), Set.of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE), OwnerOnlyFiles.FILE);
-            FileLock l = lf.tryLock();
+            FileLock l;
+            try {
+                l = lf.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                l = null; // held by this very JVM (two servers embedded in one process on one data directory)
+            }
             if (l == null) {
                 lf.close();
                 throw new IllegalStateException("the audit journal " + dir + " is in use by another KMS process");
