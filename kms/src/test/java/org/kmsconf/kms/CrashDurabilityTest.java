@@ -16,7 +16,6 @@ import org.kmsconf.kms.cli.KmsProcess;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.exchange.TicketGrant;
-import org.kmsconf.mikey.exchange.TicketRequest;
 
 /**
  * SIGKILL of a separate {@code kms serve} on the default store (embedded H2 file) while clients are sending: every
@@ -24,9 +23,8 @@ import org.kmsconf.mikey.exchange.TicketRequest;
  * and RESOLVE) has its audit record in the table after the restart: nothing the KMS answered is lost.
  */
 class CrashDurabilityTest {
-    static final String ALICE = "sip:alice@operator";
-    static final String BOB = "sip:bob@operator";
-    static final String KMS_ID = KmsConfig.DEFAULT_KMS_IDENTITY;
+    static final String ALICE = DurabilityTest.ALICE;
+    static final String BOB = DurabilityTest.BOB;
 
     @TempDir
     Path dir;
@@ -52,18 +50,15 @@ class CrashDurabilityTest {
                 Thread t = new Thread(() -> {
                     int n = 0;
                     while (!stop.get()) {
-                        TicketRequest tr = alice.ticketRequest(KMS_ID, BOB);
-                        byte[] answer;
-                        try {
-                            answer = client.exchange(tr.message());
-                        } catch (RuntimeException e) {
+                        Ua.Sent sent = alice.send(client, BOB);
+                        if (sent.answer() == null) {
                             return; // killed
                         }
-                        TicketGrant g = tr.processResponse(answer);
+                        TicketGrant g = sent.request().processResponse(sent.answer());
                         byte[] ti = alice.transferInit(g, BOB).message();
                         tickets.add(ti);
                         if (n++ % 4 == 0) {
-                            Ua.Resolving res = bob.resolveInit(ti, BOB, KMS_ID);
+                            Ua.Resolving res = bob.resolveInit(ti, BOB, KmsConfig.DEFAULT_KMS_IDENTITY);
                             try {
                                 res.responder().processResolveResponse(client.exchange(res.resolveInit()));
                             } catch (RuntimeException e) {
@@ -96,7 +91,7 @@ class CrashDurabilityTest {
             KmsClient client = KmsClient.builder().address(again.uri()).build();
             Ua bob = new Ua(bobKey, BOB); // a fresh responder: it has not seen these TRANSFER_INITs
             for (byte[] ti : tickets) {
-                Ua.Resolving res = bob.resolveInit(ti, BOB, KMS_ID);
+                Ua.Resolving res = bob.resolveInit(ti, BOB, KmsConfig.DEFAULT_KMS_IDENTITY);
                 res.responder().processResolveResponse(client.exchange(res.resolveInit()));
             }
         } finally {

@@ -35,9 +35,8 @@ import org.kmsconf.mikey.exchange.TicketRequest;
  */
 @Tag("external")
 class MultiNodeTest {
-    static final String ALICE = "sip:alice@operator";
-    static final String BOB = "sip:bob@operator";
-    static final String KMS_ID = KmsConfig.DEFAULT_KMS_IDENTITY;
+    static final String ALICE = DurabilityTest.ALICE;
+    static final String BOB = DurabilityTest.BOB;
 
     @TempDir
     Path dir;
@@ -86,7 +85,7 @@ class MultiNodeTest {
             KmsClient client = KmsClient.builder().addresses(uris).requestTimeout(Duration.ofSeconds(10)).build();
 
             // a REQUEST granted by one node is a replay on every other
-            TicketRequest once = alice.ticketRequest(KMS_ID, BOB);
+            TicketRequest once = alice.ticketRequest(KmsConfig.DEFAULT_KMS_IDENTITY, BOB);
             byte[] msg = once.message();
             once.processResponse(KmsClient.builder().address(uris.get(1)).build().exchange(msg));
             for (URI other : List.of(uris.get(0), uris.get(2))) {
@@ -102,21 +101,18 @@ class MultiNodeTest {
             for (int i = 0; i < 4; i++) {
                 Thread t = new Thread(() -> {
                     while (!stop.get()) {
-                        TicketRequest tr = alice.ticketRequest(KMS_ID, BOB);
-                        byte[] answer;
-                        try {
-                            answer = client.exchange(tr.message());
-                        } catch (RuntimeException e) {
+                        Ua.Sent sent = alice.send(client, BOB);
+                        if (sent.answer() == null) {
                             failures.incrementAndGet();
                             continue;
                         }
-                        if (KmsClient.errorCodeOf(answer).isPresent()) {
+                        if (KmsClient.errorCodeOf(sent.answer()).isPresent()) {
                             // the killed node took the message (its replay row is in) but died before answering:
                             // the retry on another node is that very message, refused as a replay
                             refusedAfterFailover.incrementAndGet();
                             continue;
                         }
-                        tickets.add(alice.transferInit(tr.processResponse(answer), BOB).message());
+                        tickets.add(alice.transferInit(sent.request().processResponse(sent.answer()), BOB).message());
                     }
                 });
                 t.start();
@@ -130,7 +126,7 @@ class MultiNodeTest {
             // the node comes back on its address and serves again
             nodes.set(0, KmsProcess.start(List.of("-Xmx256m"), node(Postgres.URL, schema, keyFile, 0,
                     "127.0.0.1:" + port0)));
-            new Ua(keys[0], ALICE).requestTicket(KmsClient.builder().address(nodes.get(0).uri()).build(), KMS_ID, BOB);
+            new Ua(keys[0], ALICE).requestTicket(KmsClient.builder().address(nodes.get(0).uri()).build(), KmsConfig.DEFAULT_KMS_IDENTITY, BOB);
             awaitAtLeast(tickets, tickets.size() + 50);
             stop.set(true);
             for (Thread t : load) {
@@ -141,7 +137,7 @@ class MultiNodeTest {
             assertThat(refusedAfterFailover.get()).as("messages in flight at the kill").isLessThanOrEqualTo(4);
             Ua bob = new Ua(keys[1], BOB);
             for (byte[] ti : tickets) {
-                Ua.Resolving res = bob.resolveInit(ti, BOB, KMS_ID);
+                Ua.Resolving res = bob.resolveInit(ti, BOB, KmsConfig.DEFAULT_KMS_IDENTITY);
                 res.responder().processResolveResponse(client.exchange(res.resolveInit()));
             }
             for (KmsProcess p : nodes) {
@@ -172,14 +168,14 @@ class MultiNodeTest {
                 }
                 Ua alice = new Ua(keys[0], ALICE);
                 for (KmsProcess p : nodes) {
-                    alice.requestTicket(KmsClient.builder().address(p.uri()).build(), KMS_ID, BOB);
+                    alice.requestTicket(KmsClient.builder().address(p.uri()).build(), KmsConfig.DEFAULT_KMS_IDENTITY, BOB);
                 }
                 pg.stopServer();
                 HttpClient http = HttpClient.newHttpClient();
                 for (KmsProcess p : nodes) {
                     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(p.uri().resolve("/kms"))
                             .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/mikey")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(alice.ticketRequest(KMS_ID, BOB).message()))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(alice.ticketRequest(KmsConfig.DEFAULT_KMS_IDENTITY, BOB).message()))
                             .build(), HttpResponse.BodyHandlers.ofByteArray());
                     assertThat(r.statusCode()).isEqualTo(503);
                     assertThat(r.headers().firstValue("Content-Type")).contains("application/mikey");
@@ -193,7 +189,7 @@ class MultiNodeTest {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     while (true) {
                         try {
-                            alice.requestTicket(c, KMS_ID, BOB);
+                            alice.requestTicket(c, KmsConfig.DEFAULT_KMS_IDENTITY, BOB);
                             break;
                         } catch (RuntimeException e) {
                             assertThat(System.nanoTime()).as("node recovered within 60 s: " + e.getMessage())
