@@ -6,14 +6,14 @@
 #
 #   bench/krb5/run.sh            (after ./mvnw -q -DskipTests package; installs krb5-kdc etc. with apt if missing)
 #
-# Environment: ROUNDS (3), SECONDS_PER_RUN (15), WARMUP (10, each KmsLoad's own JVM warm-up), KDC_THREADS (4),
+# Environment: ROUNDS (3), SECONDS_PER_RUN (15), WARMUP (20, each KmsLoad's own JVM warm-up), KDC_THREADS (4),
 # KMS_CLIENTS (8), USERS (200), KEEP=1 keeps the temporary directory. Nothing global is configured: the realm lives
 # in a temporary directory named by KRB5_CONFIG and KRB5_KDC_PROFILE; every address is 127.0.0.1.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 KDC_THREADS=${KDC_THREADS:-4}
 KMS_CLIENTS=${KMS_CLIENTS:-8}
 USERS=${USERS:-200}
