@@ -56,6 +56,8 @@ public final class AuditJournal implements AutoCloseable {
     private String currentName;
     private long currentStartNanos;
     private long seq;
+    private final Object syncLock = new Object();
+    private long synced;
 
     private AuditJournal(Path dir, boolean fsync, FileChannel lockFile, FileLock lock) {
         this.dir = dir;
@@ -104,8 +106,8 @@ public final class AuditJournal implements AutoCloseable {
     }
 
     /**
-     * Appends {@code r}; returns once it is written to the operating system (and with fsync on the disk). Records
-     * get consecutive sequence numbers from 1 in this process, in the order of these calls.
+     * Appends {@code r}; returns once it is written to the operating system (with fsync, {@link #sync()} then puts it
+     * on the disk). Records get consecutive sequence numbers from 1 in this process, in the order of these calls.
      */
     public synchronized JournaledRecord append(AuditRecord r) {
         byte[] payload = encode(r);
@@ -126,13 +128,45 @@ public final class AuditJournal implements AutoCloseable {
             while (b.hasRemaining()) {
                 current.write(b);
             }
-            if (fsync) {
-                current.force(false);
-            }
             seq++;
             return new JournaledRecord(r, currentName + ":" + offset);
         } catch (IOException e) {
             throw new UncheckedIOException("audit journal write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With fsync: returns once every record appended before this call is on the disk. One {@code fdatasync(2)} covers
+     * all records appended while the previous one was in progress (group commit). Without fsync: nothing to do.
+     */
+    public void sync() {
+        if (!fsync) {
+            return;
+        }
+        long target;
+        synchronized (this) {
+            target = seq;
+        }
+        synchronized (syncLock) {
+            if (synced >= target) {
+                return;
+            }
+            long upTo;
+            FileChannel ch;
+            synchronized (this) {
+                upTo = seq;
+                ch = current;
+            }
+            try {
+                if (ch != null) {
+                    ch.force(false);
+                }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // rotated meanwhile: closing a segment forces it first
+            } catch (IOException e) {
+                throw new UncheckedIOException("audit journal sync failed: " + e.getMessage(), e);
+            }
+            synced = upTo;
         }
     }
 

@@ -91,6 +91,7 @@ public final class AuditLog implements AutoCloseable {
                 synchronized (appendLock) {
                     queue.put(journal.append(r));
                 }
+                journal.sync(); // with fsync: on the disk before the caller answers (shared by concurrent callers)
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -86,6 +86,20 @@ class AuditJournalTest {
     }
 
     @Test
+    void withFsyncEveryRecordIsSyncedAndReadBack() {
+        AuditJournal j = AuditJournal.open(dir, true);
+        for (int i = 0; i < 3; i++) {
+            j.append(record(i));
+            j.sync();
+        }
+        j.close();
+        AuditJournal again = AuditJournal.open(dir, true);
+        assertThat(again.recovered()).extracting(JournaledRecord::record)
+                .containsExactly(record(0), record(1), record(2));
+        again.close();
+    }
+
+    @Test
     void oneProcessAtATime() {
         AuditJournal j = AuditJournal.open(dir, false);
         try {
