@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Client of the KMS HTTP interface ({@code POST <address>/kms}, {@code application/mikey}), for UEs and the
  * conference system. JDK {@link HttpClient}, HTTP/1.1 with keep-alive, connect and request timeouts. Given several
- * KMS addresses, a connect failure or a 5xx answer moves on to the next one (starting with the last that worked);
- * a request timeout is not retried elsewhere, since the first KMS may have processed the message (a second node
- * would refuse the copy as a replay anyway). Thread-safe; share one per process.
+ * KMS addresses, a connect failure, a connection the KMS broke before answering (a node that died) or a 5xx answer
+ * moves on to the next one (starting with the last that worked). The copy sent there is the same message: if the
+ * first node had accepted it before it died, the next refuses it as a replay (several nodes share the replay
+ * guard), so nothing is granted twice; the caller then asks again with a fresh message. A request timeout is not
+ * retried elsewhere (the first KMS may still be working on it). Thread-safe; share one per process.
  */
 public final class KmsClient implements AutoCloseable {
     public static final String MEDIA_TYPE = "application/mikey";
@@ -94,11 +96,10 @@ public final class KmsClient implements AutoCloseable {
                 throw KmsException.timeout("KMS " + uri + " did not answer within " + requestTimeout.toMillis()
                         + " ms", e);
             } catch (IOException e) {
-                if (isConnectFailure(e)) {
-                    last = KmsException.unreachable("KMS " + uri + " unreachable: " + describe(e), e);
-                    continue;
-                }
-                throw KmsException.unreachable("KMS " + uri + " exchange failed: " + describe(e), e);
+                last = isConnectFailure(e) ? KmsException.unreachable("KMS " + uri + " unreachable: " + describe(e), e)
+                        : KmsException.unreachable("KMS " + uri + " exchange failed: " + describe(e), e);
+                LOG.debug("{}; trying the next KMS address", last.getMessage());
+                continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw KmsException.unreachable("interrupted while waiting for the KMS", e);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.kmsconf.kms.audit.AuditJournal;
 import org.kmsconf.kms.http.ConnectionGuard;
 import org.kmsconf.kms.http.HttpConfig;
 import org.kmsconf.kms.http.KmsHttpHandler;
@@ -72,7 +73,19 @@ public final class KmsServer implements AutoCloseable {
     }
 
     private static KmsServer start(KmsConfig config, Clock clock, java.nio.file.Path auditTokenFile) {
-        KmsStore store = KmsStore.open(config.store(), config.kmsIdentity(), true);
+        // every answered request leaves an audit record that survives a crash of this process (not needed, and not
+        // possible, for a store in memory)
+        AuditJournal auditJournal = config.store().isInMemory() ? null
+                : AuditJournal.open(config.store().dataDir().resolve("audit"), config.replayFsync());
+        KmsStore store;
+        try {
+            store = KmsStore.open(config.store(), config.kmsIdentity(), true, auditJournal);
+        } catch (RuntimeException e) {
+            if (auditJournal != null) {
+                auditJournal.close();
+            }
+            throw e;
+        }
         try {
             return start(config, store, clock, auditTokenFile);
         } catch (RuntimeException e) {

@@ -15,7 +15,11 @@ import org.kmsconf.kms.store.StoreException;
 import org.kmsconf.kms.store.TicketKey;
 import org.kmsconf.kms.store.TicketKeyRepository;
 import org.kmsconf.mikey.exchange.KmsDirectory;
+import org.kmsconf.mikey.ErrorCode;
 import org.kmsconf.mikey.crypto.KeyMaterial;
+import org.kmsconf.mikey.exchange.ErrorMessages;
+import org.kmsconf.mikey.message.MikeyCodec;
+import org.kmsconf.mikey.payload.Timestamp;
 import org.kmsconf.mikey.exchange.KmsOutcome;
 import org.kmsconf.mikey.exchange.KmsProtocol;
 import org.kmsconf.mikey.exchange.KmsResult;
@@ -146,11 +150,17 @@ public final class KmsService {
         long t0 = System.nanoTime();
         KmsResult result;
         try {
+            StoreDirectory.takeStoreFailure(); // nothing left over from an earlier message of this thread
             result = protocol().handle(body);
+            StoreException failed = StoreDirectory.takeStoreFailure();
+            if (failed != null) {
+                throw failed;
+            }
         } catch (StoreException e) {
-            // The store failed mid-request: no answer can be trusted; the client may try another node.
+            // The store failed mid-request: nothing is granted; the client may try another node, or this one later.
             LOG.error("store failure while processing a KMS request: {}", e.getMessage());
-            throw e;
+            metrics.record("UNAVAILABLE", "REFUSED", System.nanoTime() - t0);
+            return new KmsReply.Unavailable(storeErrorAnswer(body));
         }
         KmsOutcome o = result.outcome();
         byte[] answer = result.response();
@@ -183,6 +193,16 @@ public final class KmsService {
         }
         metrics.record(event, outcome, System.nanoTime() - t0);
         return new KmsReply.Mikey(answer, event, outcome);
+    }
+
+    /** An unauthenticated MIKEY error (Unspecified) answering {@code body}, or null if it has no MIKEY header. */
+    private byte[] storeErrorAnswer(byte[] body) {
+        try {
+            return ErrorMessages.unauthenticated(MikeyCodec.decodeHeader(body), Timestamp.ntpUtc(Instant.now(clock)),
+                    ErrorCode.UNSPECIFIED);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Once a second: summaries of sampled refusals, expired replay entries; hourly: audit retention. */

@@ -6,6 +6,8 @@ import org.kmsconf.kms.store.ReplayJournal;
 import org.kmsconf.mikey.replay.ReplayKey;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.kmsconf.kms.store.StoreException;
 import org.kmsconf.kms.policy.Decision;
 import org.kmsconf.kms.store.DirectoryCache;
 import org.kmsconf.kms.store.IdentityIndex;
@@ -20,6 +22,13 @@ import org.kmsconf.mikey.exchange.PolicyDecision;
  * identities (public identities and focus URIs by factory rule), and the policy callbacks.
  */
 final class StoreDirectory implements KmsDirectory {
+    /**
+     * The store failure met while this thread processed its current message: the protocol answers any exception of
+     * the directory with a MIKEY error (Unspecified), but a store that cannot be reached is the transport's business
+     * (503, so that the client tries another node). See {@link #takeStoreFailure()}.
+     */
+    private static final ThreadLocal<StoreException> STORE_FAILURE = new ThreadLocal<>();
+
     private final UserRepository users;
     private final IdentityIndex identities;
     private final DirectoryCache cache;
@@ -47,23 +56,38 @@ final class StoreDirectory implements KmsDirectory {
      */
     @Override
     public boolean firstSeen(String user, ReplayKey key, Instant expiry) {
-        if (sharedReplay != null && !sharedReplay.firstSeen(key.digestHex(), expiry)) {
-            return false;
+        return guarded(() -> {
+            if (sharedReplay != null && !sharedReplay.firstSeen(key.digestHex(), expiry)) {
+                return false;
+            }
+            if (journal != null) {
+                journal.append(user, key, expiry);
+            }
+            return true;
+        });
+    }
+
+    /** The store failure the current thread met since the last call, if any (and forgets it). */
+    static StoreException takeStoreFailure() {
+        StoreException e = STORE_FAILURE.get();
+        STORE_FAILURE.remove();
+        return e;
+    }
+
+    private static <T> T guarded(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StoreException e) {
+            STORE_FAILURE.set(e);
+            throw e;
         }
-        if (journal != null) {
-            journal.append(user, key, expiry);
-        }
-        return true;
     }
 
     /** Unknown key ids are refused from the in-memory index: no database query, no cache entry per attempt. */
     @Override
     public Optional<UserKey> pskById(byte[] keyId) {
         String hex = java.util.HexFormat.of().formatHex(keyId);
-        if (identities.userOfKeyId(hex).isEmpty()) {
-            return Optional.empty();
-        }
-        return sealedKey(hex);
+        return guarded(() -> identities.userOfKeyId(hex).isEmpty() ? Optional.empty() : sealedKey(hex));
     }
 
     /**
@@ -72,8 +96,8 @@ final class StoreDirectory implements KmsDirectory {
      */
     @Override
     public Optional<UserKey> pskOfIdentity(String publicIdentity) {
-        return policy.ownerOf(publicIdentity).flatMap(u -> identities.activeKeyIdOf(u))
-                .flatMap(this::sealedKey);
+        return guarded(() -> policy.ownerOf(publicIdentity).flatMap(u -> identities.activeKeyIdOf(u))
+                .flatMap(this::sealedKey));
     }
 
     private Optional<UserKey> sealedKey(String hex) {
@@ -94,22 +118,22 @@ final class StoreDirectory implements KmsDirectory {
 
     @Override
     public Optional<String> userOf(String publicIdentity) {
-        return policy.ownerOf(publicIdentity);
+        return guarded(() -> policy.ownerOf(publicIdentity));
     }
 
     @Override
     public PolicyDecision mayRequest(String user, String initiatorUri, List<String> responders) {
-        return convert(policy.mayRequest(user, initiatorUri, responders));
+        return guarded(() -> convert(policy.mayRequest(user, initiatorUri, responders)));
     }
 
     @Override
     public PolicyDecision mayResolve(String user, String resolverUri, String initiatorUri, List<String> responders) {
-        return convert(policy.mayResolve(user, resolverUri, initiatorUri, responders));
+        return guarded(() -> convert(policy.mayResolve(user, resolverUri, initiatorUri, responders)));
     }
 
     @Override
     public boolean factoryMayCreate(String factoryUri, String focusUri) {
-        return policy.factory(factoryUri).map(f -> f.mayCreate(focusUri)).orElse(false);
+        return guarded(() -> policy.factory(factoryUri).map(f -> f.mayCreate(focusUri)).orElse(false));
     }
 
     private static PolicyDecision convert(Decision d) {

@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.ErrorCode;
@@ -27,11 +29,14 @@ class SharedReplayTest {
     static final String ALICE = "sip:alice@operator";
     static final String BOB = "sip:bob@operator";
 
+    @TempDir
+    Path dir;
+
     @Test
     void replayAcrossTwoNodesOnH2IsRefused() {
         String url = "jdbc:h2:mem:shared-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         KmsConfig cfg = KmsConfig.inMemory().jdbcUrl(url).sharedReplay(true).build();
-        replayAcrossTwoNodes(cfg);
+        replayAcrossTwoNodes(cfg, dir);
     }
 
     @Test
@@ -55,16 +60,17 @@ class SharedReplayTest {
     void replayAcrossTwoNodesOnPostgresIsRefused() throws Exception {
         String schema = Postgres.newSchema();
         try {
-            replayAcrossTwoNodes(Postgres.config(schema, "3c".repeat(32)).build());
+            replayAcrossTwoNodes(Postgres.config(schema, "3c".repeat(32)).build(), dir);
         } finally {
             Postgres.dropSchema(schema);
         }
     }
 
-    static void replayAcrossTwoNodes(KmsConfig cfg) {
+    /** Two nodes on the store {@code cfg} names, each with a data directory of its own under {@code dir}. */
+    static void replayAcrossTwoNodes(KmsConfig cfg, Path dir) {
         assertThat(cfg.effectiveSharedReplay()).isTrue();
-        try (KmsServer a = KmsServer.start(cfg.toBuilder().nodeName("node-a").build());
-                KmsServer b = KmsServer.start(cfg.toBuilder().nodeName("node-b").build())) {
+        try (KmsServer a = KmsServer.start(cfg.toBuilder().nodeName("node-a").dataDir(dir.resolve("a")).build());
+                KmsServer b = KmsServer.start(cfg.toBuilder().nodeName("node-b").dataDir(dir.resolve("b")).build())) {
             KmsClient toA = KmsClient.builder().address(a.uri()).build();
             KmsClient toB = KmsClient.builder().address(b.uri()).build();
             Ua alice = new Ua(a.admin().addUser(NewUser.of("alice", ALICE)), ALICE);

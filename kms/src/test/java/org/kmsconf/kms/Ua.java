@@ -57,6 +57,22 @@ public final class Ua {
         return tr.processResponse(kms.exchange(tr.message()));
     }
 
+    /**
+     * A fresh REQUEST_INIT for {@code responder} sent through {@code kms}, for load threads: the request and the
+     * KMS's answer, or a null answer when no KMS answered (a node killed under the test).
+     */
+    public Sent send(KmsClient kms, String responder) {
+        TicketRequest tr = ticketRequest(KmsConfig.DEFAULT_KMS_IDENTITY, responder);
+        try {
+            return new Sent(tr, kms.exchange(tr.message()));
+        } catch (RuntimeException e) {
+            return new Sent(tr, null);
+        }
+    }
+
+    public record Sent(TicketRequest request, byte[] answer) {
+    }
+
     /** A TRANSFER_INIT to {@code responderUri} carrying the granted ticket (one audio m-line). */
     public TransferInitiator transferInit(TicketGrant grant, String responderUri) {
         return TransferInitiator.create(grant,

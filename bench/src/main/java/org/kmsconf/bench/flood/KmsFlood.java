@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.kmsconf.bench.kms.KmsLoad;
 import org.kmsconf.bench.kms.RemoteAdmin;
 import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsConfigFile;
@@ -135,8 +136,8 @@ public final class KmsFlood {
             Files.writeString(cfg, "kms.clock-skew=" + o.skew().toSeconds() + "s\n"
                     + "kms.replay.per-user-capacity=" + o.perUserCapacity() + "\n");
             Path data = dir.resolve("data");
-            spawned = KmsProcess.start(List.of("-Xmx" + o.xmx()), List.of("--data-dir", data.toString(), "--config",
-                    cfg.toString(), "--listen", "127.0.0.1:0"));
+            spawned = KmsProcess.start(List.of("-Xmx" + o.xmx(), KmsLoad.KMS_LOGGING), List.of("--data-dir",
+                    data.toString(), "--config", cfg.toString(), "--listen", "127.0.0.1:0"));
             url = spawned.uri();
             socket = data.resolve("admin.sock");
             pid = spawned.pid();

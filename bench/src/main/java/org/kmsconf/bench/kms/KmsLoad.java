@@ -1,22 +1,23 @@
 package org.kmsconf.bench.kms;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.kmsconf.kms.KmsAdmin;
 import org.kmsconf.kms.KmsConfig;
-import org.kmsconf.kms.KmsServer;
-import org.kmsconf.kms.NewUser;
 import org.kmsconf.kms.ProvisionedKey;
-import org.kmsconf.kms.store.KmsStore;
+import org.kmsconf.kms.cli.KmsProcess;
 import org.kmsconf.kmsclient.KmsClient;
 import org.kmsconf.mikey.crypto.KeyMaterial;
 import org.kmsconf.mikey.exchange.AlgorithmSet;
@@ -29,371 +30,386 @@ import org.kmsconf.mikey.message.Ssrc;
 import org.kmsconf.mikey.replay.ReplayCache;
 
 /**
- * Load driver for the KMS HTTP interface: many concurrent keep-alive clients, each a pair of users doing REQUEST
- * (initiator gets a ticket) then RESOLVE (responder resolves it), for a bounded time; reports throughput,
- * p50/p99/p99.9 latency per exchange and the CPU time per operation. Not JMH: this measures the whole server (HTTP,
- * store, protocol, replay cache, audit, metrics).
+ * Load driver for the KMS, measured from outside: it starts {@code kms serve} as separate processes (or targets
+ * running ones), drives them over HTTP keep-alive connections with a realistic mix, and counts the KMS processes'
+ * whole CPU time from /proc (every thread: HTTP, MIKEY, store, journals, audit writer, JIT, GC).
  *
- * <p>Modes: {@code pregen} (default) builds every client's messages before the measured window and sends them over
- * a lean keep-alive client ({@code --http raw}, or the KMS client library with {@code --http jdk}), so the window
- * measures the KMS; {@code live} does the whole MIKEY work of both users per operation through the client library,
- * on the same cores.
+ * <p>The mix, per client thread, in a closed loop: a user picked at random among {@code --users} asks for a fresh
+ * ticket for another random user (REQUEST); the responder resolves that very ticket (RESOLVE, the ticket issued in
+ * this run); with probability {@code --refused} the request comes instead from a user whom a policy rule denies
+ * (answered with a MIKEY error, no RESOLVE). Every answer is checked: a REQUEST_RESP is verified and opened (the
+ * ticket is used for the RESOLVE), a RESOLVE answer must not be an error, a refused request must be one.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.kmsconf.bench.kms.KmsLoad [--mode pregen|live] [--http raw|jdk]
- *      [--clients 32] [--seconds 10] [--warmup 3] [--per-client N]
- *      [--store mem|h2file] [--data-dir DIR] [--jdbc-url URL --jdbc-user U]
- *      [--url http://host:port --data-dir DIR | --jdbc-url URL]   (target a running KMS; provisions through its admin
- *                                                               socket DIR/admin.sock, or its PostgreSQL store)
+ * java -cp bench/target/benchmarks.jar org.kmsconf.bench.kms.KmsLoad [--clients 8] [--users 200] [--refused 0.05]
+ *      [--seconds 15] [--warmup 10] [--store h2file|postgres] [--nodes 1..3]
+ *      [--jdbc-url jdbc:postgresql://127.0.0.1:5432/test --jdbc-user postgres] [--kms-jvm "-Xmx1g"]
+ *      [--url http://host:port,... --admin-socket PATH --pid PID,...]   (KMS processes started elsewhere)
  * </pre>
- * The clients run in this JVM, on the same cores as an in-process KMS.
+ * The last line, {@code RESULT key=value ...}, is for scripts (bench/krb5/run.sh).
  */
 public final class KmsLoad {
     private static final String KMS_ID = KmsConfig.DEFAULT_KMS_IDENTITY;
+    /** A spawned kms serve logs as {@code kmsconf kms serve} does by default (bench's kms-serve-logback.xml). */
+    public static final String KMS_LOGGING = "-Dlogback.configurationFile=kms-serve-logback.xml";
 
     private KmsLoad() {
     }
 
+    /** The load's options. */
+    record Options(int clients, int users, double refused, int seconds, int warmup, String store, int nodes,
+            String jdbcUrl, String jdbcUser, List<String> kmsJvm, List<URI> urls, Path adminSocket, List<Long> pids) {
+    }
+
     public static void main(String[] args) throws Exception {
         if (System.getProperty("logback.configurationFile") == null) {
-            // benchmarks.jar has no logback.xml (DEBUG to the console by default): one audit line per request would
-            // measure the console. Warnings and errors only.
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        int clients = 32;
-        int seconds = 10;
-        int warmup = 3;
-        String store = "mem";
-        String url = null;
-        Path dataDir = null;
-        String jdbcUrl = null;
-        String jdbcUser = null;
-        String mode = "pregen";
-        int perClient = 0;
-        String http = "raw";
+        int clients = 8;
+        int users = 200;
+        double refused = 0.05;
+        int seconds = 15;
+        int warmup = 10;
+        String store = "h2file";
+        int nodes = 1;
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/test";
+        String jdbcUser = "postgres";
+        List<String> kmsJvm = List.of("-Xmx1g");
+        List<URI> urls = List.of();
+        Path adminSocket = null;
+        List<Long> pids = List.of();
         for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
+            switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--users" -> users = Integer.parseInt(args[++i]);
+                case "--refused" -> refused = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--store" -> store = args[++i];
-                case "--url" -> url = args[++i];
-                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--jdbc-url" -> jdbcUrl = args[++i];
                 case "--jdbc-user" -> jdbcUser = args[++i];
-                case "--mode" -> mode = args[++i];
-                case "--per-client" -> perClient = Integer.parseInt(args[++i]);
-                case "--http" -> http = args[++i];
+                case "--kms-jvm" -> kmsJvm = List.of(args[++i].strip().split("\\s+"));
+                case "--url" -> urls = Arrays.stream(args[++i].split(",")).map(URI::create).toList();
+                case "--admin-socket" -> adminSocket = Path.of(args[++i]);
+                case "--pid" -> pids = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
                 case "--help", "-h" -> {
-                    System.out.println("usage: KmsLoad [--mode pregen|live] [--http raw|jdk] [--per-client N] [--clients N] [--seconds S] [--warmup S]"
-                            + " [--store mem|h2file] [--data-dir DIR] [--jdbc-url URL] [--jdbc-user U]"
-                            + " [--url http://host:port]");
+                    System.out.println("usage: KmsLoad [--clients N] [--users N] [--refused F] [--seconds S]"
+                            + " [--warmup S] [--store h2file|postgres] [--nodes N] [--jdbc-url URL] [--jdbc-user U]"
+                            + " [--kms-jvm OPTS] [--url U1,U2 --admin-socket PATH --pid P1,P2]");
                     return;
                 }
                 default -> {
-                    System.err.println("KmsLoad: unknown option " + a + " (try --help)");
+                    System.err.println("KmsLoad: unknown option " + args[i] + " (try --help)");
                     System.exit(2);
                 }
             }
         }
-
-        KmsConfig.Builder cb = switch (store) {
-            case "mem" -> KmsConfig.inMemory();
-            case "h2file" -> KmsConfig.inMemory().jdbcUrl(null).dataDir(dataDir != null ? dataDir
-                    : java.nio.file.Files.createTempDirectory("kmsload"));
-            default -> throw new IllegalArgumentException("--store mem or h2file");
-        };
-        if (jdbcUrl != null) {
-            cb.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser);
+        if (users < 2 || clients < 1 || refused < 0 || refused >= 1 || nodes < 1) {
+            throw new IllegalArgumentException("need --users >= 2, --clients >= 1, 0 <= --refused < 1, --nodes >= 1");
         }
-        if (url != null && dataDir != null) {
-            cb.jdbcUrl(null).dataDir(dataDir).masterKeyHex(null);
-        }
-        // The replay cache must hold every message of the run (all within the ±300 s skew window): a full cache
-        // refuses (Invalid TS), which would show up as errors and fake throughput.
-        KmsConfig config = cb.listen("127.0.0.1", 0).maxThreads(Math.max(16, clients + 8)).replayCapacity(2_000_000)
-                .build();
-
-        KmsServer server = null;
-        KmsStore provisioning = null;
-        RemoteAdmin remote = null;
-        URI target;
-        if (url == null) {
-            server = KmsServer.start(config);
-            provisioning = server.store();
-            target = server.uri();
-        } else if (dataDir != null) {
-            // a running KMS on its embedded store: the store is locked; its admin socket provisions
-            remote = new RemoteAdmin(config.effectiveAdminSocket());
-            target = URI.create(url);
-        } else {
-            provisioning = KmsStore.open(config.store(), config.kmsIdentity(), false);
-            target = URI.create(url);
-        }
-        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
-        KmsAdmin admin = provisioning == null ? null : new KmsAdmin(provisioning);
-        List<Pair> pairs = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            String a = "sip:load-a" + i + "-" + run + "@operator";
-            String b = "sip:load-b" + i + "-" + run + "@operator";
-            ProvisionedKey ka = admin != null ? admin.addUser(NewUser.of("load-a" + i + "-" + run, a))
-                    : remote.addUser("load-a" + i + "-" + run, a, false);
-            ProvisionedKey kb = admin != null ? admin.addUser(NewUser.of("load-b" + i + "-" + run, b))
-                    : remote.addUser("load-b" + i + "-" + run, b, false);
-            pairs.add(new Pair(a, ka, b, kb));
-        }
-        KmsClient client = KmsClient.builder().address(target).requestTimeout(Duration.ofSeconds(10)).build();
-
-        System.out.printf(Locale.ROOT, "KMS %s, store %s, mode %s, http %s, %d clients, %d s warm-up + %d s measured%n",
-                target, url != null ? "(remote)" : store, mode, mode.equals("live") ? "jdk" : http, clients, warmup,
-                seconds);
-        Result warm = runFor(pairs, client, warmup);
-        System.out.printf(Locale.ROOT, "warm-up: %d ops%n", warm.requests.length + warm.resolves.length);
-        Result r;
-        long cpu0 = 0;
-        long kmsCpu0 = 0;
-        if (mode.equals("live")) {
-            cpu0 = processCpuNanos();
-            kmsCpu0 = kmsThreadsCpuNanos();
-            r = runFor(pairs, client, seconds);
-        } else if (mode.equals("pregen")) {
-            // enough for 30 000 ops/s over the window unless told otherwise
-            int n = perClient > 0 ? perClient : Math.max(500, 15_000 * seconds / clients);
-            List<Prepared> prepared = prepare(pairs, client, n);
-            cpu0 = processCpuNanos();
-            kmsCpu0 = kmsThreadsCpuNanos();
-            r = sendPrepared(prepared, client, seconds, http.equals("raw") ? target : null);
-        } else {
-            throw new IllegalArgumentException("--mode pregen or live");
-        }
-        report("REQUEST", r.requests, seconds);
-        report("RESOLVE", r.resolves, seconds);
-        long cpu = r.cpuAtEnd() - cpu0;
-        long ops = r.requests.length + r.resolves.length;
-        System.out.printf(Locale.ROOT, "TOTAL    %8.0f ops/s   (%d errors)%n", ops / (double) seconds, r.errors);
-        if (r.errors > 0) {
-            System.out.println("INVALID RUN: some answers were errors or refusals; the rates above do not count");
-        }
-        System.out.printf(Locale.ROOT, "CPU      %8.1f us per op (this JVM: KMS + clients%s), %d cores, load average %.1f"
-                + " at the end%n", cpu / 1e3 / Math.max(1, ops), mode.equals("pregen") ? "' HTTP"
-                : "' HTTP and MIKEY work", Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        if (server != null) {
-            double kmsPerOp = (r.kmsCpuAtEnd() - kmsCpu0) / 1e3 / Math.max(1, ops);
-            System.out.printf(Locale.ROOT, "KMS CPU  %8.1f us per op (the KMS's threads: HTTP, MIKEY, store, audit;"
-                    + " JIT and GC not included): %.0f ops/s per core%n", kmsPerOp, 1e6 / kmsPerOp);
-        }
-        if (server != null) {
-            server.close();
-        } else if (provisioning != null) {
-            provisioning.close();
-        }
+        Options o = new Options(clients, users, refused, seconds, warmup, store, nodes, jdbcUrl, jdbcUser, kmsJvm,
+                urls, adminSocket, pids);
+        System.exit(run(o) ? 0 : 1);
     }
 
-    record Pair(String aUri, ProvisionedKey a, String bUri, ProvisionedKey b) {
-    }
-
-    /** One client's messages built ahead: fresh REQUEST_INITs, and RESOLVE_INITs of one ticket (J = 1: reusable). */
-    record Prepared(List<TicketRequest> requests, List<byte[]> resolves) {
-    }
-
-    /**
-     * pregen mode: each client's REQUEST_INITs and RESOLVE_INITs are built before the measured window (one REQUEST
-     * round trip per client for the ticket), so the window measures the KMS, not the clients' MIKEY work on the same
-     * two cores. Every answer is still checked: REQUEST answers fully (REQUEST_RESP verified and opened), RESOLVE
-     * answers for being RESOLVE_RESP rather than an error.
-     */
-    static List<Prepared> prepare(List<Pair> pairs, KmsClient client, int perClient) throws InterruptedException {
-        long t0 = System.nanoTime();
-        List<Prepared> out = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (Pair p : pairs) {
-            Prepared prep = new Prepared(new ArrayList<>(perClient), new ArrayList<>(perClient));
-            out.add(prep);
-            Thread t = new Thread(() -> {
-                KeyMaterial pa = KeyMaterial.of(p.a().psk());
-                KeyMaterial pb = KeyMaterial.of(p.b().psk());
-                PartyContext ca = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache(1_000_000,
-                        ReplayCache.DEFAULT_SKEW, Clock.systemUTC()));
-                TicketRequest first = TicketRequest.create(TicketRequest.Spec.conferencing(p.aUri(), KMS_ID,
-                        p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca);
-                TicketGrant g = first.processResponse(client.exchange(first.message()));
-                byte[] ti = TransferInitiator.create(g, new TransferInitiator.Spec(p.aUri(), p.bUri(),
-                        List.of(Ssrc.of(0x1234))), ca).message();
-                for (int i = 0; i < perClient; i++) {
-                    prep.requests().add(TicketRequest.create(TicketRequest.Spec.conferencing(p.aUri(), KMS_ID,
-                            p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca));
-                    // a fresh responder context each time: the same TRANSFER_INIT is resolved again (ticket reuse)
-                    PartyContext cb = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache(16,
-                            ReplayCache.DEFAULT_SKEW, Clock.systemUTC()));
-                    prep.resolves().add(TransferResponder.receive(ti, cb).resolveInit(p.bUri(), KMS_ID,
-                            p.b().keyId(), pb));
+    /** Runs one measurement; false if any answer was wrong (the rates then do not count). */
+    static boolean run(Options o) throws Exception {
+        List<KmsProcess> spawned = new ArrayList<>();
+        Path dir = null;
+        String schema = null;
+        try {
+            List<URI> urls = o.urls();
+            List<Long> pids = o.pids();
+            Path socket = o.adminSocket();
+            if (urls.isEmpty()) {
+                dir = Files.createTempDirectory("kmsload");
+                Path cfg = dir.resolve("kms.properties");
+                // the replay partitions must hold every message of the run (all within the ±300 s skew window)
+                Files.writeString(cfg, "kms.replay.capacity=4000000\n");
+                List<String> common = new ArrayList<>(List.of("--config", cfg.toString(), "--listen", "127.0.0.1:0",
+                        "--master-key-file", dir.resolve("master.key").toString()));
+                if (o.store().equals("postgres")) {
+                    schema = "kmsload_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+                    common.addAll(List.of("--jdbc-url", o.jdbcUrl(), "--jdbc-user", o.jdbcUser(), "--db-schema",
+                            schema));
+                } else if (!o.store().equals("h2file") || o.nodes() != 1) {
+                    throw new IllegalArgumentException("--store h2file (one node) or postgres (1 to 3 nodes)");
                 }
-            });
-            t.start();
-            threads.add(t);
+                socket = dir.resolve("admin.sock");
+                urls = new ArrayList<>();
+                pids = new ArrayList<>();
+                for (int n = 0; n < o.nodes(); n++) {
+                    List<String> a = new ArrayList<>(common);
+                    a.addAll(List.of("--data-dir", dir.resolve("node" + n).toString()));
+                    if (n == 0) {
+                        a.addAll(List.of("--admin-socket", socket.toString()));
+                    }
+                    List<String> jvm = new ArrayList<>(o.kmsJvm());
+                    jvm.add(KMS_LOGGING);
+                    KmsProcess p = KmsProcess.start(jvm, a);
+                    spawned.add(p);
+                    urls.add(p.uri());
+                    pids.add(p.pid());
+                }
+            }
+            return measure(o, urls, pids, new RemoteAdmin(socket));
+        } finally {
+            for (KmsProcess p : spawned) {
+                p.close();
+            }
+            if (schema != null) {
+                try (Connection c = DriverManager.getConnection(o.jdbcUrl(), o.jdbcUser(), null);
+                        Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
+            if (dir != null) {
+                deleteTree(dir);
+            }
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        System.out.printf(Locale.ROOT, "prepared %d messages per client in %.1f s%n", 2 * perClient,
-                (System.nanoTime() - t0) / 1e9);
-        return out;
     }
 
-    /** Sends the prepared messages; with {@code raw} non-null through one {@link RawHttpClient} per thread. */
-    static Result sendPrepared(List<Prepared> prepared, KmsClient client, int seconds, URI raw)
-            throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        int n = prepared.size();
-        long[][] req = new long[n][];
-        long[][] res = new long[n][];
-        int[] reqN = new int[n];
-        int[] resN = new int[n];
-        AtomicLong errors = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        List<List<byte[]>> requestAnswers = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Prepared p = prepared.get(i);
-            req[i] = new long[p.requests().size()];
-            res[i] = new long[p.resolves().size()];
-            List<byte[]> answers = new ArrayList<>();
-            requestAnswers.add(answers);
-            int idx = i;
-            Thread t = new Thread(() -> {
-                RawHttpClient rawClient = raw != null ? new RawHttpClient(raw) : null;
-                java.util.function.UnaryOperator<byte[]> send = rawClient != null ? rawClient::post : client::exchange;
-                int k = 0;
-                while (System.nanoTime() < end && k < p.requests().size()) {
+    /** A provisioned user and its key. */
+    record User(String uri, ProvisionedKey key, KeyMaterial psk) {
+    }
+
+    static boolean measure(Options o, List<URI> urls, List<Long> pids, RemoteAdmin admin) throws Exception {
+        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < o.users(); i++) {
+            String uri = "sip:load" + i + "-" + run + "@operator";
+            ProvisionedKey k = admin.addUser("load" + i + "-" + run, uri, false);
+            users.add(new User(uri, k, KeyMaterial.of(k.psk())));
+        }
+        String deniedUri = "sip:denied-" + run + "@operator";
+        ProvisionedKey dk = admin.addUser("denied-" + run, deniedUri, false);
+        admin.run("policy", "deny", "--from", deniedUri, "--to", "*");
+        User denied = new User(deniedUri, dk, KeyMaterial.of(dk.psk()));
+
+        System.out.printf(Locale.ROOT, "KMS %s (pid %s), store %s, %d clients, %d users, %.0f%% refused,"
+                + " %d s warm-up + %d s measured%n", urls, pids, o.urls().isEmpty() ? o.store() : "(running)",
+                o.clients(), o.users(), o.refused() * 100, o.warmup(), o.seconds());
+        Window warm = new Window(o, urls, users, denied, o.warmup());
+        warm.run();
+        System.out.printf(Locale.ROOT, "warm-up: %d ops, %d wrong%n", warm.ops(), warm.errors.get());
+        Window w = new Window(o, urls, users, denied, o.seconds());
+        boolean postgres = o.store().equals("postgres");
+        long db0 = postgres ? postgresCpu() : 0;
+        long kms0 = kmsCpu(pids);
+        long self0 = selfCpu();
+        java.util.Map<String, Long> threads0 = KmsProcess.threadCpuNanos(pids.get(0));
+        w.run();
+        long kmsCpu = kmsCpu(pids) - kms0;
+        long dbCpu = postgres ? postgresCpu() - db0 : 0;
+        java.util.Map<String, Long> threads1 = KmsProcess.threadCpuNanos(pids.get(0));
+        long selfCpu = selfCpu() - self0;
+        long ops = w.ops();
+        report("REQUEST", w.latencies(0), o.seconds());
+        report("RESOLVE", w.latencies(1), o.seconds());
+        report("REFUSED", w.latencies(2), o.seconds());
+        long[] all = w.allLatencies();
+        report("ALL", all, o.seconds());
+        double rate = ops / (double) o.seconds();
+        double usPerOp = kmsCpu / 1e3 / Math.max(1, ops);
+        System.out.printf(Locale.ROOT, "TOTAL    %8.0f ops/s   (%d wrong answers)%n", rate, w.errors.get());
+        System.out.printf(Locale.ROOT, "KMS CPU  %8.1f us per op: the whole kms serve process%s (/proc/<pid>/stat utime"
+                + " + stime: every thread, JIT and GC included), %.0f ops per KMS core-second%n", usPerOp,
+                pids.size() > 1 ? "es" : "", 1e6 / usPerOp);
+        StringBuilder where = new StringBuilder();
+        threads1.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> where.append(String.format(Locale.ROOT, "  %s %.1f", e.getKey(),
+                        e.getValue() / 1e3 / Math.max(1, ops) * pids.size())));
+        System.out.println("KMS CPU by thread, us per op (first node):" + where);
+        if (postgres) {
+            System.out.printf(Locale.ROOT, "DATABASE %8.1f us per op: every postgres process of this machine (/proc),"
+                    + " so only meaningful when nothing else uses PostgreSQL%n", dbCpu / 1e3 / Math.max(1, ops));
+        }
+        System.out.printf(Locale.ROOT, "DRIVER   %8.1f us per op (this JVM: the clients' MIKEY work and HTTP), %d cores,"
+                + " load average %.1f at the end%n", selfCpu / 1e3 / Math.max(1, ops),
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "RESULT ops=%d seconds=%d ops_per_s=%.0f kms_cpu_s=%.3f kms_us_per_op=%.1f"
+                + " kms_ops_per_core_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d%n", ops, o.seconds(), rate, kmsCpu / 1e9,
+                usPerOp, 1e6 / usPerOp, all.length == 0 ? 0 : pct(all, 0.5) / 1e6,
+                all.length == 0 ? 0 : pct(all, 0.99) / 1e6, w.errors.get());
+        if (w.errors.get() > 0) {
+            System.out.println("INVALID RUN: some answers were wrong; the rates above do not count");
+        }
+        return w.errors.get() == 0;
+    }
+
+    /** One timed window: the client threads and what they measured (0 REQUEST, 1 RESOLVE, 2 refused REQUEST). */
+    static final class Window {
+        private final Options o;
+        private final List<URI> urls;
+        private final List<User> users;
+        private final User denied;
+        private final long nanos;
+        private final long[][][] lat;
+        private final int[][] count;
+        final AtomicLong errors = new AtomicLong();
+
+        Window(Options o, List<URI> urls, List<User> users, User denied, int seconds) {
+            this.o = o;
+            this.urls = urls;
+            this.users = users;
+            this.denied = denied;
+            this.nanos = seconds * 1_000_000_000L;
+            this.lat = new long[o.clients()][3][];
+            this.count = new int[o.clients()][3];
+            for (long[][] l : lat) {
+                for (int k = 0; k < 3; k++) {
+                    l[k] = new long[1 << 16];
+                }
+            }
+        }
+
+        void run() throws InterruptedException {
+            long end = System.nanoTime() + nanos;
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < o.clients(); i++) {
+                int c = i;
+                Thread t = new Thread(() -> client(c, end), "load-" + i);
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        private void client(int c, long end) {
+            SplittableRandom random = new SplittableRandom(c * 7919L + System.nanoTime());
+            PartyContext ctx = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache(1_000_000,
+                    ReplayCache.DEFAULT_SKEW, Clock.systemUTC()));
+            try (RawHttpClient http = new RawHttpClient(urls.get(c % urls.size()))) {
+                while (System.nanoTime() < end) {
                     try {
+                        if (random.nextDouble() < o.refused()) {
+                            User peer = users.get(random.nextInt(users.size()));
+                            TicketRequest tr = request(denied, peer, ctx);
+                            long t0 = System.nanoTime();
+                            byte[] a = http.post(tr.message());
+                            add(c, 2, System.nanoTime() - t0);
+                            if (KmsClient.errorCodeOf(a).isEmpty()) {
+                                wrong("a denied request was granted");
+                            }
+                            continue;
+                        }
+                        int ia = random.nextInt(users.size());
+                        int ib = random.nextInt(users.size() - 1);
+                        User a = users.get(ia);
+                        User b = users.get(ib >= ia ? ib + 1 : ib);
+                        TicketRequest tr = request(a, b, ctx);
                         long t0 = System.nanoTime();
-                        byte[] a = send.apply(p.requests().get(k).message());
-                        req[idx][reqN[idx]++] = System.nanoTime() - t0;
-                        answers.add(a);
+                        byte[] answer = http.post(tr.message());
+                        add(c, 0, System.nanoTime() - t0);
+                        TicketGrant g = tr.processResponse(answer);
+                        byte[] ti = TransferInitiator.create(g, new TransferInitiator.Spec(a.uri(), b.uri(),
+                                List.of(Ssrc.of(0x1234))), ctx).message();
+                        g.destroy();
+                        byte[] ri = TransferResponder.receive(ti, ctx).resolveInit(b.uri(), KMS_ID,
+                                b.key().keyId(), b.psk());
                         long t1 = System.nanoTime();
-                        byte[] b = send.apply(p.resolves().get(k));
-                        res[idx][resN[idx]++] = System.nanoTime() - t1;
-                        if (KmsClient.errorCodeOf(b).isPresent()) {
-                            errors.incrementAndGet();
+                        byte[] rr = http.post(ri);
+                        add(c, 1, System.nanoTime() - t1);
+                        if (KmsClient.errorCodeOf(rr).isPresent()) {
+                            wrong("a RESOLVE of a fresh ticket was refused: " + KmsClient.errorCodeOf(rr).get());
                         }
                     } catch (RuntimeException e) {
-                        if (errors.incrementAndGet() <= 3) {
-                            System.err.println("error: " + e.getMessage());
-                        }
-                    }
-                    k++;
-                }
-                if (k == p.requests().size() && System.nanoTime() < end) {
-                    System.err.println("client " + idx + " ran out of prepared messages before the window ended");
-                }
-            });
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        long cpuAtEnd = processCpuNanos();
-        long kmsCpuAtEnd = kmsThreadsCpuNanos();
-        // verify every REQUEST answer completely (MAC, KEMAC) after the window
-        for (int i = 0; i < n; i++) {
-            List<byte[]> answers = requestAnswers.get(i);
-            for (int k = 0; k < answers.size(); k++) {
-                try {
-                    prepared.get(i).requests().get(k).processResponse(answers.get(k)).destroy();
-                } catch (RuntimeException e) {
-                    if (errors.incrementAndGet() <= 3) {
-                        System.err.println("bad REQUEST answer: " + e.getMessage());
+                        wrong(e.toString());
                     }
                 }
             }
         }
-        return new Result(merge(java.util.Arrays.asList(req), reqN), merge(java.util.Arrays.asList(res), resN),
-                errors.get(), cpuAtEnd, kmsCpuAtEnd);
-    }
 
-    /** Sorted latencies, errors, and the JVM's CPU time when the window closed (before any answer checking). */
-    record Result(long[] requests, long[] resolves, long errors, long cpuAtEnd, long kmsCpuAtEnd) {
-    }
-
-    static Result runFor(List<Pair> pairs, KmsClient client, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<long[]> req = new ArrayList<>();
-        List<long[]> res = new ArrayList<>();
-        int[] reqN = new int[pairs.size()];
-        int[] resN = new int[pairs.size()];
-        AtomicLong errors = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(pairs.size());
-        for (int i = 0; i < pairs.size(); i++) {
-            long[] rq = new long[2_000_000 / pairs.size() + 1000];
-            long[] rs = new long[rq.length];
-            req.add(rq);
-            res.add(rs);
-            int idx = i;
-            Pair p = pairs.get(i);
-            Thread t = new Thread(() -> {
-                KeyMaterial pa = KeyMaterial.of(p.a().psk());
-                KeyMaterial pb = KeyMaterial.of(p.b().psk());
-                PartyContext ca = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache());
-                PartyContext cbx = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache());
-                try {
-                    while (System.nanoTime() < end && reqN[idx] < rq.length) {
-                        try {
-                            TicketRequest tr = TicketRequest.create(TicketRequest.Spec.conferencing(p.aUri(), KMS_ID,
-                                    p.a().keyId(), List.of(p.bUri()), AlgorithmSet.SET_128), pa, ca);
-                            byte[] msg = tr.message();
-                            long t0 = System.nanoTime();
-                            byte[] answer = client.exchange(msg);
-                            rq[reqN[idx]++] = System.nanoTime() - t0;
-                            TicketGrant g = tr.processResponse(answer);
-                            TransferInitiator ti = TransferInitiator.create(g,
-                                    new TransferInitiator.Spec(p.aUri(), p.bUri(), List.of(Ssrc.of(0x1234))), ca);
-                            TransferResponder r = TransferResponder.receive(ti.message(), cbx);
-                            byte[] ri = r.resolveInit(p.bUri(), KMS_ID, p.b().keyId(), pb);
-                            long t1 = System.nanoTime();
-                            byte[] rr = client.exchange(ri);
-                            rs[resN[idx]++] = System.nanoTime() - t1;
-                            r.processResolveResponse(rr);
-                            r.destroy();
-                            g.destroy();
-                        } catch (RuntimeException e) {
-                            if (errors.incrementAndGet() <= 3) {
-                                System.err.println("error: " + e.getMessage());
-                            }
-                        }
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "load-" + i);
-            t.setDaemon(true);
-            t.start();
+        private static TicketRequest request(User from, User to, PartyContext ctx) {
+            return TicketRequest.create(TicketRequest.Spec.conferencing(from.uri(), KMS_ID, from.key().keyId(),
+                    List.of(to.uri()), AlgorithmSet.SET_128), from.psk(), ctx);
         }
-        done.await();
-        long cpuAtEnd = processCpuNanos();
-        long kmsCpuAtEnd = kmsThreadsCpuNanos();
-        return new Result(merge(req, reqN), merge(res, resN), errors.get(), cpuAtEnd, kmsCpuAtEnd);
+
+        private void wrong(String what) {
+            if (errors.incrementAndGet() <= 3) {
+                System.err.println("wrong answer: " + what);
+            }
+        }
+
+        private void add(int c, int kind, long nanos) {
+            long[] l = lat[c][kind];
+            if (count[c][kind] == l.length) {
+                lat[c][kind] = l = Arrays.copyOf(l, l.length * 2);
+            }
+            l[count[c][kind]++] = nanos;
+        }
+
+        long ops() {
+            long n = 0;
+            for (int[] c : count) {
+                n += c[0] + c[1] + c[2];
+            }
+            return n;
+        }
+
+        long[] latencies(int kind) {
+            long[] all = new long[0];
+            for (int c = 0; c < lat.length; c++) {
+                int at = all.length;
+                all = Arrays.copyOf(all, at + count[c][kind]);
+                System.arraycopy(lat[c][kind], 0, all, at, count[c][kind]);
+            }
+            Arrays.sort(all);
+            return all;
+        }
+
+        long[] allLatencies() {
+            long[] a = latencies(0);
+            long[] b = latencies(1);
+            long[] r = latencies(2);
+            long[] all = Arrays.copyOf(a, a.length + b.length + r.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            System.arraycopy(r, 0, all, a.length + b.length, r.length);
+            Arrays.sort(all);
+            return all;
+        }
     }
 
-    /** CPU time of the KMS's own threads (HTTP threads running the service, audit writer) so far. */
-    static long kmsThreadsCpuNanos() {
-        var tm = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** CPU time of the KMS processes (all threads) so far. */
+    static long kmsCpu(List<Long> pids) throws IOException {
         long sum = 0;
-        for (var info : tm.getThreadInfo(tm.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("kms-")) {
-                long t = tm.getThreadCpuTime(info.getThreadId());
-                sum += Math.max(0, t);
+        for (long pid : pids) {
+            sum += KmsProcess.cpuNanos(pid);
+        }
+        return sum;
+    }
+
+    /** CPU time of every process named postgres on this machine so far (the database server's share). */
+    static long postgresCpu() throws IOException {
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
+                        sum += KmsProcess.cpuNanos(Long.parseLong(name));
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
             }
         }
         return sum;
     }
 
-    /** CPU time used by this JVM so far (all threads). */
-    static long processCpuNanos() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    /** CPU time of this JVM so far (the driver). */
+    static long selfCpu() throws IOException {
+        return KmsProcess.cpuNanos(ProcessHandle.current().pid());
     }
 
     /** One DRBG per client thread: the default SecureRandom serialises every thread on one lock. */
@@ -405,33 +421,25 @@ public final class KmsLoad {
         }
     }
 
-    static long[] merge(List<long[]> parts, int[] counts) {
-        int n = Arrays.stream(counts).sum();
-        long[] all = new long[n];
-        int at = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            System.arraycopy(parts.get(i), 0, all, at, counts[i]);
-            at += counts[i];
-        }
-        Arrays.sort(all);
-        return all;
-    }
-
     static void report(String name, long[] sorted, int seconds) {
         if (sorted.length == 0) {
             System.out.printf(Locale.ROOT, "%-8s no samples%n", name);
             return;
         }
         System.out.printf(Locale.ROOT, "%-8s %8.0f ops/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   max %6.2f ms%n",
-                name, sorted.length / (double) seconds, ms(pct(sorted, 0.50)), ms(pct(sorted, 0.99)),
-                ms(pct(sorted, 0.999)), ms(sorted[sorted.length - 1]));
+                name, sorted.length / (double) seconds, pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6,
+                pct(sorted, 0.999) / 1e6, sorted[sorted.length - 1] / 1e6);
     }
 
     static long pct(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+        return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(q * sorted.length) - 1))];
     }
 
-    static double ms(long nanos) {
-        return nanos / 1e6;
+    static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -1,18 +1,22 @@
 package org.kmsconf.kms.audit;
 
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: every record goes at once to the log (logger {@code org.kmsconf.kms.audit}) and, batched by a
- * background writer, to the {@code audit_record} table. {@link #flush()} waits until everything recorded so far is
- * in the table; {@link #close()} flushes. If the queue is full (the database cannot keep up), the caller waits
- * rather than losing a record.
+ * The audit trail: every record goes at once to the log (logger {@code org.kmsconf.kms.audit}), to the
+ * {@link AuditJournal} when there is one (before {@link #record} returns: the caller answers only afterwards), and,
+ * batched by a background writer, to the {@code audit_record} table. {@link #flush()} waits until everything recorded
+ * so far is in the table; {@link #close()} flushes. If the queue is full (the database cannot keep up), the caller
+ * waits rather than losing a record; a batch the table refuses is tried again (it is in the journal meanwhile).
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger AUDIT = LoggerFactory.getLogger("org.kmsconf.kms.audit");
@@ -20,20 +24,52 @@ public final class AuditLog implements AutoCloseable {
     private static final int MAX_BATCH = 500;
 
     private final AuditTable table;
-    private final BlockingQueue<AuditRecord> queue = new ArrayBlockingQueue<>(50_000);
+    private final AuditJournal journal;
+    private final BlockingQueue<JournaledRecord> queue = new ArrayBlockingQueue<>(50_000);
+    private final Object appendLock = new Object();
     private final Thread writer;
     private final Object progress = new Object();
-    private final java.util.concurrent.atomic.AtomicLong enqueued = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong enqueued = new AtomicLong();
     private long written;
     private volatile boolean closed;
 
+    /** An audit trail written to {@code table} only (a process that does not serve: the admin CLI, tests). */
     public AuditLog(AuditTable table) {
+        this(table, null);
+    }
+
+    /**
+     * An audit trail journaled to {@code journal} first; what a previous process left in the journal is inserted
+     * into the table (and made durable) before this returns.
+     */
+    public AuditLog(AuditTable table, AuditJournal journal) {
         this.table = table;
+        this.journal = journal;
+        if (journal != null) {
+            recover(journal);
+        }
         this.writer = new Thread(this::run, "kms-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
+    private void recover(AuditJournal journal) {
+        List<JournaledRecord> old = journal.recovered();
+        for (int i = 0; i < old.size(); i += MAX_BATCH) {
+            table.insert(old.subList(i, Math.min(old.size(), i + MAX_BATCH)));
+        }
+        if (!old.isEmpty()) {
+            table.makeDurable();
+            LOG.info("audit journal: {} records of the previous run are in the table", old.size());
+        }
+        try {
+            journal.recoveredStored();
+        } catch (IOException e) {
+            LOG.warn("audit journal: cannot delete recovered segments: {}", e.getMessage());
+        }
+    }
+
+    /** Logs, journals (if this trail has a journal) and queues one record for the table. */
     public void record(AuditRecord r) {
         if (r.outcome().equals("REFUSED")) {
             if (AUDIT.isWarnEnabled()) {
@@ -43,15 +79,23 @@ public final class AuditLog implements AutoCloseable {
             AUDIT.info(r.toLogLine());
         }
         if (closed) {
-            writeBatch(List.of(r));
+            writeBatch(List.of(new JournaledRecord(r, null)));
             return;
         }
         try {
             enqueued.incrementAndGet();
-            queue.put(r);
+            if (journal == null) {
+                queue.put(new JournaledRecord(r, null));
+            } else {
+                // journal order = queue order: the writer's count of inserted records tells which segments are done
+                synchronized (appendLock) {
+                    queue.put(journal.append(r));
+                }
+                journal.sync(); // with fsync: on the disk before the caller answers (shared by concurrent callers)
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writeBatch(List.of(r));
+            writeBatch(List.of(new JournaledRecord(r, null)));
             synchronized (progress) {
                 written++;
             }
@@ -75,7 +119,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void run() {
-        List<AuditRecord> batch = new ArrayList<>(MAX_BATCH);
+        List<JournaledRecord> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !queue.isEmpty()) {
             // Drain, or nap: the writer never parks on the queue, so record() never has to wake it (one context
             // switch per request otherwise); records wait at most ~20 ms for the table.
@@ -88,21 +132,43 @@ public final class AuditLog implements AutoCloseable {
                 }
                 continue;
             }
-            writeBatch(batch);
+            while (!writeBatch(batch)) {
+                try {
+                    Thread.sleep(1_000); // the table is unreachable: the records wait in the journal
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            long done;
             synchronized (progress) {
                 written += batch.size();
+                done = written;
                 progress.notifyAll();
             }
             batch.clear();
+            if (journal != null) {
+                releaseJournal(done);
+            }
         }
     }
 
-    private void writeBatch(List<AuditRecord> batch) {
+    private void releaseJournal(long done) {
+        try {
+            journal.release(done, table::makeDurable);
+        } catch (RuntimeException e) {
+            LOG.warn("audit journal: segments kept: {}", e.getMessage());
+        }
+    }
+
+    private boolean writeBatch(List<JournaledRecord> batch) {
         try {
             table.insert(batch);
+            return true;
         } catch (RuntimeException e) {
-            LOG.error("could not write {} audit records to the database: {} (they are in the audit log)",
-                    batch.size(), e.getMessage());
+            LOG.error("could not write {} audit records to the database: {} ({})", batch.size(), e.getMessage(),
+                    journal != null ? "they are in the audit journal; retrying" : "they are in the audit log");
+            return journal == null;
         }
     }
 
@@ -113,7 +179,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** Deletes records older than {@code before} (retention is the operator's choice); returns how many. */
-    public int purgeBefore(java.time.Instant before) {
+    public int purgeBefore(Instant before) {
         flush();
         return table.deleteBefore(before);
     }
@@ -126,6 +192,15 @@ public final class AuditLog implements AutoCloseable {
             writer.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (journal != null) {
+            journal.retireCurrent();
+            synchronized (progress) {
+                if (written == enqueued.get()) {
+                    releaseJournal(written);
+                }
+            }
+            journal.close();
         }
     }
 }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code POST /kms}, {@code Content-Type: application/mikey}, body = one MIKEY message: 200 with a MIKEY response
  *     or MIKEY error message ({@code application/mikey}); 400 with one line of text if the body is not a MIKEY
- *     message the KMS can answer at all; 405 for another method; 413 above the body limit; 415 for another type;</li>
+ *     message the KMS can answer at all; 405 for another method; 413 above the body limit; 415 for another type;
+ *     503 while the store is unreachable (with a MIKEY error message, Unspecified, when the body had a MIKEY
+ *     header);</li>
  * <li>{@code GET /health}: 200 when the database answers, else 503;</li>
  * <li>{@code GET /metrics}: Prometheus text format.</li>
  * </ul>
@@ -160,6 +162,16 @@ public final class KmsHttpHandler extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(m.body()), callback);
         } else if (reply instanceof KmsReply.BadRequest b) {
             refuseRead(response, callback, 400, b.reason());
+        } else if (reply instanceof KmsReply.Unavailable u) {
+            metrics.rejected(503);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            if (u.mikeyError() != null) {
+                response.setStatus(503);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+                response.write(true, ByteBuffer.wrap(u.mikeyError()), callback);
+            } else {
+                text(response, callback, 503, "the KMS store is unavailable; try again or another KMS");
+            }
         }
     }
 

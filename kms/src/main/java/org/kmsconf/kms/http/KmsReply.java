@@ -15,6 +15,14 @@ public sealed interface KmsReply {
     record Mikey(byte[] body, String exchange, String outcome) implements KmsReply {
     }
 
+    /**
+     * The store cannot be reached (PostgreSQL down): nothing can be answered reliably now; another node, or this one
+     * a little later, can. Sent as 503 with, when the request had a MIKEY header, an unauthenticated MIKEY error
+     * message answering it ({@code mikeyError}, else null).
+     */
+    record Unavailable(byte[] mikeyError) implements KmsReply {
+    }
+
     /** Not a KMS request at all; {@code reason} is one short line, safe to show the client. */
     record BadRequest(String reason) implements KmsReply {
     }

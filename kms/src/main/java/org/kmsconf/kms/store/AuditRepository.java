@@ -1,6 +1,5 @@
 package org.kmsconf.kms.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.audit.AuditTable;
+import org.kmsconf.kms.audit.JournaledRecord;
 
 /** The {@code audit_record} table; each row also names the node that wrote it. */
 public final class AuditRepository implements AuditTable {
@@ -23,31 +23,40 @@ public final class AuditRepository implements AuditTable {
     }
 
     @Override
-    public void insert(List<AuditRecord> batch) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_record (occurred_at, node, event, outcome, user_id, initiator, subject, error_code,"
-                        + " reason, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (AuditRecord r : batch) {
-                ps.setObject(1, r.at().atOffset(ZoneOffset.UTC));
-                ps.setString(2, node);
-                ps.setString(3, r.event());
-                ps.setString(4, r.outcome());
-                ps.setString(5, cut(r.userId(), 128));
-                ps.setString(6, cut(r.initiator(), 512));
-                ps.setString(7, cut(r.subject(), 4000));
-                if (r.errorCode() == null) {
-                    ps.setNull(8, Types.INTEGER);
-                } else {
-                    ps.setInt(8, r.errorCode());
+    public void insert(List<JournaledRecord> batch) {
+        // one transaction per batch: one commit for up to 500 rows, not one each
+        Jdbc.inTransaction(db, "write " + batch.size() + " audit records", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO audit_record (occurred_at, node, event, outcome, user_id, initiator, subject,"
+                            + " error_code, reason, remote, journal_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING")) {
+                for (JournaledRecord j : batch) {
+                    bind(ps, j);
+                    ps.addBatch();
                 }
-                ps.setString(9, cut(r.reason(), 1000));
-                ps.setString(10, cut(r.remote(), 128));
-                ps.addBatch();
+                ps.executeBatch();
             }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new StoreException("write " + batch.size() + " audit records failed: " + Jdbc.firstLine(e.getMessage()), e);
+            return null;
+        });
+    }
+
+    private void bind(PreparedStatement ps, JournaledRecord j) throws SQLException {
+        AuditRecord r = j.record();
+        ps.setObject(1, r.at().atOffset(ZoneOffset.UTC));
+        ps.setString(2, node);
+        ps.setString(3, r.event());
+        ps.setString(4, r.outcome());
+        ps.setString(5, cut(r.userId(), 128));
+        ps.setString(6, cut(r.initiator(), 512));
+        ps.setString(7, cut(r.subject(), 4000));
+        if (r.errorCode() == null) {
+            ps.setNull(8, Types.INTEGER);
+        } else {
+            ps.setInt(8, r.errorCode());
         }
+        ps.setString(9, cut(r.reason(), 1000));
+        ps.setString(10, cut(r.remote(), 128));
+        ps.setString(11, j.ref());
     }
 
     @Override
@@ -76,6 +85,11 @@ public final class AuditRepository implements AuditTable {
     public int deleteBefore(Instant before) {
         return Jdbc.read(db, "purge audit records", c -> Jdbc.update(c,
                 "DELETE FROM audit_record WHERE occurred_at < ?", before.atOffset(ZoneOffset.UTC)));
+    }
+
+    @Override
+    public void makeDurable() {
+        db.checkpoint();
     }
 
     private static String cut(String s, int max) {

@@ -1,6 +1,7 @@
 package org.kmsconf.kms.store;
 
 import java.nio.charset.StandardCharsets;
+import org.kmsconf.kms.audit.AuditJournal;
 import org.kmsconf.kms.audit.AuditLog;
 import org.kmsconf.kms.crypto.MasterKey;
 import org.kmsconf.kms.crypto.MasterKeySource;
@@ -30,7 +31,8 @@ public final class KmsStore implements AutoCloseable {
     /** False for a {@link #borrowed()} view: closing it leaves the store open. */
     private final boolean owned;
 
-    private KmsStore(Database db, MasterKey masterKey, StoreConfig config, String kmsIdentity) {
+    private KmsStore(Database db, MasterKey masterKey, StoreConfig config, String kmsIdentity,
+            AuditJournal auditJournal) {
         this.db = db;
         this.masterKey = masterKey;
         this.users = new UserRepository(db, masterKey);
@@ -38,7 +40,7 @@ public final class KmsStore implements AutoCloseable {
         this.policy = new PolicyRepository(db);
         this.ticketKeys = new TicketKeyRepository(db, masterKey);
         this.settings = new SettingsRepository(db);
-        this.audit = new AuditLog(new AuditRepository(db, config.nodeName()));
+        this.audit = new AuditLog(new AuditRepository(db, config.nodeName()), auditJournal);
         this.cache = new DirectoryCache(config.cacheTtl().toMillis());
         this.identities = new IdentityIndex(db, cache, config.cacheTtl().toMillis());
         this.kmsIdentity = kmsIdentity;
@@ -67,6 +69,15 @@ public final class KmsStore implements AutoCloseable {
      * @param createMasterKey whether a missing master key file may be created (kms init / serve)
      */
     public static KmsStore open(StoreConfig config, String kmsIdentity, boolean createMasterKey) {
+        return open(config, kmsIdentity, createMasterKey, null);
+    }
+
+    /**
+     * As {@link #open(StoreConfig, String, boolean)}, the audit trail journaled to {@code auditJournal} (a serving
+     * KMS: the records it left there before a crash are inserted first); the store closes the journal.
+     */
+    public static KmsStore open(StoreConfig config, String kmsIdentity, boolean createMasterKey,
+            AuditJournal auditJournal) {
         UserRepository.requireUri(kmsIdentity);
         MasterKey mk = config.masterKeyHex() != null
                 ? MasterKeySource.load(config.masterKeyHex(), config.effectiveMasterKeyFile(), false)
@@ -81,7 +92,7 @@ public final class KmsStore implements AutoCloseable {
         }
         KmsStore s = null;
         try {
-            s = new KmsStore(db, mk, config, kmsIdentity);
+            s = new KmsStore(db, mk, config, kmsIdentity, auditJournal);
             String sealedCheck = s.settings.putIfAbsent(SettingsRepository.MASTER_KEY_CHECK,
                     mk.seal(CHECK, "master-key-check"));
             try {

@@ -42,7 +42,7 @@ public final class TicketKeyRepository {
             return;
         }
         try {
-            String idHex = create("create the first ticket protection key", newId -> c ->
+            String idHex = create("create the first ticket protection key", true, newId -> c ->
                     Jdbc.update(c, "INSERT INTO kms_setting (setting_name, setting_value) VALUES ('tpk.first', ?)",
                             newId));
             LOG.info("first ticket protection key {} is active", idHex);
@@ -54,10 +54,16 @@ public final class TicketKeyRepository {
         }
     }
 
-    /** Creates a fresh TPK and makes it the active one. */
+    /**
+     * Creates a fresh TPK and makes it the active one. The key is on disk before it becomes active: a ticket is only
+     * ever protected by a key that survives a crash (on H2, which writes committed rows to its file about once a
+     * second, an explicit checkpoint in between).
+     */
     public String rotate() {
-        String idHex = create("create ticket protection key", newId -> c ->
-                Jdbc.update(c, "UPDATE ticket_key SET active = FALSE WHERE active = TRUE"));
+        String idHex = create("create ticket protection key", false, newId -> c -> 0);
+        db.checkpoint();
+        Jdbc.inTransaction(db, "activate ticket protection key", c ->
+                Jdbc.update(c, "UPDATE ticket_key SET active = (key_id = ?)", idHex));
         LOG.info("new ticket protection key {} is active", idHex);
         return idHex;
     }
@@ -68,8 +74,8 @@ public final class TicketKeyRepository {
         Jdbc.TxBody<Integer> forKey(String idHex);
     }
 
-    /** A fresh random TPK with a fresh id, sealed, inserted as the active key after {@code before}; its id. */
-    private String create(String what, Before before) {
+    /** A fresh random TPK with a fresh id, sealed, inserted (active or not) after {@code before}; its id. */
+    private String create(String what, boolean active, Before before) {
         byte[] id = new byte[8];
         byte[] key = new byte[TPK_BYTES];
         RANDOM.nextBytes(id);
@@ -79,8 +85,8 @@ public final class TicketKeyRepository {
             String sealed = masterKey.seal(key, "tpk:" + idHex);
             Jdbc.inTransaction(db, what, c -> {
                 before.forKey(idHex).run(c);
-                Jdbc.update(c, "INSERT INTO ticket_key (key_id, sealed_key, active, created_at) VALUES (?, ?, TRUE, ?)",
-                        idHex, sealed, Instant.now().atOffset(ZoneOffset.UTC));
+                Jdbc.update(c, "INSERT INTO ticket_key (key_id, sealed_key, active, created_at) VALUES (?, ?, ?, ?)",
+                        idHex, sealed, active, Instant.now().atOffset(ZoneOffset.UTC));
                 return null;
             });
             return idHex;
