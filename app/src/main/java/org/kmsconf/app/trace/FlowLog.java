@@ -1,6 +1,8 @@
 package org.kmsconf.app.trace;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowListener;
 import org.slf4j.Logger;
@@ -9,10 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The flow trace of a long-running party (conference server, user agent) as its own log: one ladder line per event
  * at INFO (seen with {@code -v}), failed checks at WARN. Never key material (events carry fingerprints only).
+ *
+ * <p>A flood must not become a flood of log lines (a synchronous log write per refused request was the conference
+ * server's bottleneck under a SIP flood: it answered about 170 requests a second): failed checks of one kind are
+ * logged at most {@value #WARN_PER_SECOND} times a second, and the first line of the next second says how many were
+ * left out. Nothing is formatted for a level that is off.
  */
 public final class FlowLog implements FlowListener {
+    static final int WARN_PER_SECOND = 10;
+
     private final Logger log;
     private final Ladder ladder;
+    private final Map<String, Window> windows = new HashMap<>();
 
     public FlowLog(String name) {
         this.log = LoggerFactory.getLogger("kmsconf." + name);
@@ -21,14 +31,50 @@ public final class FlowLog implements FlowListener {
 
     @Override
     public void onEvent(FlowEvent event) {
-        String line = ladder.line(event);
-        if (line.isEmpty()) {
-            return;
-        }
         if (event instanceof FlowEvent.Check c && !c.passed()) {
-            log.warn("{}", line.strip());
-        } else {
-            log.info("{}", line.strip());
+            if (log.isWarnEnabled()) {
+                warn(c);
+            }
+        } else if (log.isInfoEnabled()) {
+            String line = ladder.line(event);
+            if (!line.isEmpty()) {
+                log.info("{}", line.strip());
+            }
         }
+    }
+
+    private void warn(FlowEvent.Check c) {
+        long second = System.nanoTime() / 1_000_000_000L;
+        long leftOut;
+        synchronized (windows) {
+            Window w = windows.computeIfAbsent(c.check().label(), k -> new Window());
+            if (w.second != second) {
+                leftOut = w.leftOut;
+                w.second = second;
+                w.logged = 0;
+                w.leftOut = 0;
+            } else {
+                leftOut = 0;
+            }
+            if (w.logged >= WARN_PER_SECOND) {
+                w.leftOut++;
+                return;
+            }
+            w.logged++;
+        }
+        if (leftOut > 0) {
+            log.warn("{} more failed {} checks were not logged in the second before", leftOut, c.check().label());
+        }
+        String line = ladder.line(c);
+        if (!line.isEmpty()) {
+            log.warn("{}", line.strip());
+        }
+    }
+
+    /** One second of one kind of failed check. */
+    private static final class Window {
+        long second = -1;
+        int logged;
+        long leftOut;
     }
 }

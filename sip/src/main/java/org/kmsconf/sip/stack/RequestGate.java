@@ -58,6 +58,18 @@ final class RequestGate {
         }
     }
 
+    /**
+     * Whether a new request from {@code source} would be over its rate now (no token taken); counted as a rate
+     * refusal when it is.
+     */
+    boolean refuseEarly(InetAddress source) {
+        if (capacity.perSource().exhausted(source, System.nanoTime())) {
+            refusedRate.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
     /** Seconds a source over its rate should wait (for Retry-After). */
     int retryAfterSeconds(Verdict v) {
         return v == Verdict.OVER_RATE ? capacity.perSource().retryAfterSeconds() : 1;

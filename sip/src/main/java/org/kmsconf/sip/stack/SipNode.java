@@ -4,14 +4,9 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.text.ParseException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -29,16 +24,13 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.kmsconf.sip.trace.FlowEvent;
 import org.kmsconf.sip.trace.FlowEvent.Direction;
 import org.kmsconf.sip.trace.FlowEvent.MikeyContent;
 import org.kmsconf.sip.trace.FlowListener;
-import org.kmsconf.sip.trace.SignallingCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +51,7 @@ public final class SipNode implements SipListener, AutoCloseable {
     private final FlowListener trace;
     private final MessageTrace messages;
     private final RequestGate gate;
+    private final Overload overload;
     private final MessageFactory messageFactory;
     private final HeaderFactory headerFactory;
     private final AddressFactory addressFactory;
@@ -78,6 +71,7 @@ public final class SipNode implements SipListener, AutoCloseable {
         this.headerFactory = sf.createHeaderFactory();
         this.addressFactory = sf.createAddressFactory();
         this.gate = new RequestGate(name, capacity);
+        this.overload = new Overload(gate, messageFactory, headerFactory, trace, host + ":" + port);
     }
 
     /**
@@ -93,7 +87,7 @@ public final class SipNode implements SipListener, AutoCloseable {
     /** As {@link #start(String, String, int, SipHandler, FlowListener)} with the given capacity. */
     public static SipNode start(String name, String host, int port, SipHandler handler, FlowListener trace,
                                 Capacity capacity) throws IOException {
-        SipStacks.Opened opened = SipStacks.open(name, host, port);
+        SipStacks.Opened opened = SipStacks.open(name, host, port, capacity.maxMessageBytes());
         try {
             SipNode node = new SipNode(opened, host, handler, trace == null ? FlowListener.NONE : trace, name,
                     capacity);
@@ -148,24 +142,7 @@ public final class SipNode implements SipListener, AutoCloseable {
         RequestGate.Verdict verdict = gate.submit(source, work);
         switch (verdict) {
             case RUNS, CLOSED -> { }
-            case OVER_RATE -> overloaded(stx, req, "too many requests from "
-                    + (source == null ? "?" : source.getHostAddress()), gate.retryAfterSeconds(verdict));
-            case BUSY -> overloaded(stx, req, "every worker is busy", gate.retryAfterSeconds(verdict));
-        }
-    }
-
-    private void overloaded(ServerTransaction stx, Request req, String why, int retryAfter) {
-        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
-        String party = to == null ? host + ":" + port : to.getAddress().getURI().toString();
-        trace.onEvent(new FlowEvent.Check(Instant.now(), party, SignallingCheck.WITHIN_CAPACITY, false,
-                req.getMethod() + ": " + why));
-        try {
-            Response r = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, req);
-            r.addHeader(headerFactory.createRetryAfterHeader(retryAfter));
-            r.addHeader(headerFactory.createWarningHeader("kmsconf", 399, why));
-            respond(stx, r);
-        } catch (ParseException | InvalidArgumentException e) {
-            LOG.warn("cannot build 503: {}", e.getMessage());
+            case OVER_RATE, BUSY -> overload.refusal(req, verdict, source).ifPresent(r -> respond(stx, r));
         }
     }
 
@@ -227,6 +204,16 @@ public final class SipNode implements SipListener, AutoCloseable {
     @Override
     public void processRequest(RequestEvent event) {
         traceMessage(event.getRequest(), Direction.RECEIVED);
+        Optional<Response> early = overload.statelessRefusal(event);
+        if (early.isPresent()) {
+            try {
+                traceMessage(early.get(), Direction.SENT);
+                provider.sendResponse(early.get()); // stateless: no transaction, no timer (RFC 3261 §8.2.7)
+            } catch (SipException e) {
+                LOG.debug("cannot answer an over-rate request statelessly: {}", e.getMessage());
+            }
+            return;
+        }
         try {
             handler.onRequest(event);
         } catch (RuntimeException e) {

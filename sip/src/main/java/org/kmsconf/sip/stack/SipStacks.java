@@ -36,7 +36,7 @@ public final class SipStacks {
      *
      * @param name a readable prefix of the stack name; a sequence number makes it unique (the RI's stack cache)
      */
-    static Opened open(String name, String host, int port) throws IOException {
+    static Opened open(String name, String host, int port, int maxMessageBytes) throws IOException {
         if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             // The address goes into Via and Contact: peers must be able to reach it.
             throw new IllegalArgumentException("listen for SIP on a concrete address (e.g. 127.0.0.1), not '" + host
@@ -48,7 +48,7 @@ public final class SipStacks {
             String stackName = name + "-" + STACK_SEQ.incrementAndGet() + "-" + p;
             SipStackImpl stack = null;
             try {
-                stack = new SipStackImpl(properties(stackName));
+                stack = new SipStackImpl(properties(stackName, maxMessageBytes));
                 ListeningPoint udp = stack.createListeningPoint(host, p, ListeningPoint.UDP);
                 ListeningPoint tcp = stack.createListeningPoint(host, p, ListeningPoint.TCP);
                 SipProvider provider = stack.createSipProvider(udp);
@@ -69,7 +69,9 @@ public final class SipStacks {
         throw last;
     }
 
-    private static Properties properties(String stackName) {
+    static final int UDP_RECEIVE_BUFFER = 4 << 20;
+
+    private static Properties properties(String stackName, int maxMessageBytes) {
         Properties props = new Properties();
         props.setProperty("javax.sip.STACK_NAME", stackName);
         props.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
@@ -78,8 +80,12 @@ public final class SipStacks {
         props.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         props.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName());
         props.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
-        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(maxMessageBytes));
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // The RI sets 128 KiB on its UDP sockets (about 100 INVITEs): a burst or a flood fills it during one GC pause
+        // of the stack's reader, and the kernel then drops a participant's INVITE as readily as an attacker's, before
+        // the per-source limit can tell them apart. 4 MiB (the kernel grants at most net.core.rmem_max).
+        props.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_RECEIVE_BUFFER));
         return props;
     }
 

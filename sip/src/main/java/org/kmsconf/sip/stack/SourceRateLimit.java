@@ -55,6 +55,18 @@ public final class SourceRateLimit {
         return true;
     }
 
+    /**
+     * Whether {@code source} has no token left now, without taking one: a source already over its rate is refused
+     * before the stack spends a transaction on its request.
+     */
+    public synchronized boolean exhausted(InetAddress source, long nanos) {
+        if (Double.isInfinite(perSecond) || source == null) {
+            return false;
+        }
+        Bucket b = buckets.get(source);
+        return b != null && Math.min(burst, b.tokens + (nanos - b.at) / 1e9 * perSecond) < 1;
+    }
+
     private static final class Bucket {
         double tokens;
         long at;

@@ -37,7 +37,7 @@ public record UeConfig(String identity, String sipHost, int sipPort, InetSocketA
         keyLog = keyLog == null ? KeyLogListener.NONE : keyLog;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         answer = answer == null ? AnswerPolicy.always() : answer;
-        capacity = capacity == null ? Capacity.DEFAULT : capacity;
+        capacity = capacity == null ? Capacity.USER_AGENT : capacity;
     }
 
     /**
