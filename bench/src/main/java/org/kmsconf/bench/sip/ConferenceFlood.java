@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.kmsconf.app.Main;
 import org.kmsconf.bench.flood.Flood;
 import org.kmsconf.bench.flood.RssPeaks;
@@ -40,14 +41,18 @@ import org.kmsconf.sip.ue.UserAgent;
 /**
  * Floods a real, separate {@code conference serve} process (and through it the {@code kms serve} process it RESOLVEs
  * at) with SIP INVITEs over UDP from other loopback addresses ({@link ConferenceFloodTarget}) while bob, a
- * legitimate participant on 127.0.0.1, keeps joining alice's conference and leaving it. Reports the attack rate and
+ * legitimate participant on 127.0.0.1, keeps joining alice's conference and leaving it. By default the attackers send
+ * open loop, as fast as the machine lets them (or at {@code --rate} messages a second in all), and count the answers
+ * as they arrive; {@code --closed-loop} makes each wait for its answer before the next INVITE. {@code --transport}
+ * is the legitimate participants' (the flood is UDP). Reports the attack rate and
  * answers per kind, every legitimate join's latency and every legitimate failure (there must be none), the
  * conference server's and the KMS's refusal counts from their own /metrics, and both processes' resident memory.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.kmsconf.bench.sip.ConferenceFlood [--seconds 30] [--threads 4]
  *      [--sources 127.0.0.2,127.0.0.3] [--rate-per-source 50] [--skew 10s] [--max-messages 5000000] [--xmx 256m]
- *      [--kinds GARBAGE,NO_KEY_MGMT,ALTERED_INIT,REPLAYED_INIT]
+ *      [--kinds GARBAGE,NO_KEY_MGMT,ALTERED_INIT,REPLAYED_INIT] [--closed-loop] [--rate PER_SECOND]
+ *      [--transport udp|tcp]
  * </pre>
  * Loopback only; bounded by --seconds and --max-messages; both servers are killed at the end; exits 1 if any
  * legitimate join failed.
@@ -58,17 +63,18 @@ public final class ConferenceFlood {
 
     /** Options of one run. */
     public record Options(Duration duration, int threads, List<InetAddress> sources, int ratePerSource,
-            Duration skew, long maxMessages, String xmx, List<String> kinds) {
+            Duration skew, long maxMessages, String xmx, List<String> kinds, boolean openLoop, String transport,
+            int rate) {
         public static Options defaults() throws IOException {
             return new Options(Duration.ofSeconds(30), 4,
                     List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")), 50,
-                    Duration.ofSeconds(10), 5_000_000, "256m", ConferenceFloodTarget.KINDS);
+                    Duration.ofSeconds(10), 5_000_000, "256m", ConferenceFloodTarget.KINDS, true, "udp", 0);
         }
     }
 
     /** What a run measured. */
-    public record Result(Flood.Report flood, String conferenceMetrics, String kmsMetrics, long conferenceRssPeakKb,
-            long kmsRssPeakKb) {
+    public record Result(Flood.Report flood, Map<String, Long> answers, String conferenceMetrics, String kmsMetrics,
+            long conferenceRssPeakKb, long kmsRssPeakKb) {
         /** The sum of the series of a metric in the conference server's (or, with kms, the KMS's) /metrics. */
         public double metric(boolean kms, String name, String... labels) {
             double sum = 0;
@@ -99,6 +105,9 @@ public final class ConferenceFlood {
         long max = o.maxMessages();
         String xmx = o.xmx();
         List<String> kinds = o.kinds();
+        boolean openLoop = o.openLoop();
+        String transport = o.transport();
+        int attackRate = o.rate();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -116,16 +125,19 @@ public final class ConferenceFlood {
                     case "--max-messages" -> max = Long.parseLong(args[++i]);
                     case "--xmx" -> xmx = args[++i];
                     case "--kinds" -> kinds = List.of(args[++i].split(","));
+                    case "--closed-loop" -> openLoop = false;
+                    case "--transport" -> transport = args[++i];
+                    case "--rate" -> attackRate = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
         } catch (RuntimeException e) {
             System.err.println("ConferenceFlood: " + e.getMessage() + "\nusage: ConferenceFlood [--seconds N]"
                     + " [--threads N] [--sources A,...] [--rate-per-source N] [--skew D] [--max-messages N]"
-                    + " [--xmx SIZE] [--kinds K,...]");
+                    + " [--xmx SIZE] [--kinds K,...] [--closed-loop] [--rate PER_SECOND] [--transport udp|tcp]");
             System.exit(2);
         }
-        Result r = run(new Options(duration, threads, sources, rate, skew, max, xmx, kinds));
+        Result r = run(new Options(duration, threads, sources, rate, skew, max, xmx, kinds, openLoop, transport, attackRate));
         print(r);
         System.exit(r.flood().legitimateFailures().isEmpty() ? 0 : 1);
     }
@@ -167,13 +179,13 @@ public final class ConferenceFlood {
     private static Result flood(Options o, long kmsPid, ServedProcess conference, URI kmsUrl, URI admin,
             int sipPort, User alice, User bob, User carol) throws Exception {
         Directory directory = new Directory();
-        Contact server = new Contact("127.0.0.1", sipPort, "udp");
+        Contact server = new Contact("127.0.0.1", sipPort, o.transport());
         directory.put(FACTORY, server).put("sip:*.conference1@operator", server);
         try (KmsClient client = KmsClient.builder().address(kmsUrl).build()) {
             List<UserAgent> ues = new ArrayList<>();
             try {
-                UserAgent a = ue(alice, client, directory, ues);
-                UserAgent b = ue(bob, client, directory, ues);
+                UserAgent a = ue(alice, client, directory, o.transport(), ues);
+                UserAgent b = ue(bob, client, directory, o.transport(), ues);
                 UserAgent.Created created = a.createConference(FACTORY, List.of(bob.identity(), carol.identity()));
                 String focus = created.focusUri();
                 a.join(focus, created.ticket());
@@ -185,21 +197,23 @@ public final class ConferenceFlood {
                         carolKeys.offer(carolKeys.requestTicket(carol.identity(), List.of(focus)), focus,
                                 Ssrcs.UNASSIGNED).message());
                 Flood.Report report;
+                Map<String, Long> answers;
                 RssPeaks peaks = RssPeaks.start(kmsPid, conference.pid());
                 try (peaks; ConferenceFloodTarget target = new ConferenceFloodTarget(new InetSocketAddress("127.0.0.1",
                         sipPort), focus, o.sources(), toAlter, toReplay, () -> {
                             b.join(focus);
                             b.leave(focus);
                             return null;
-                        })) {
+                        }, o.openLoop(), o.rate() > 0 ? 1_000_000_000L * o.threads() / o.rate() : 0)) {
                     // a participant's pace, not a flood of its own: the per-source rate limit applies to 127.0.0.1 too
                     report = new Flood(target, o.kinds(), o.threads(), o.duration(), o.maxMessages(),
                             Duration.ofMillis(100)).run();
+                    answers = target.answers();
                 }
                 HttpClient http = HttpClient.newHttpClient();
                 String conferenceMetrics = get(http, admin.resolve("/metrics"));
                 String kmsMetrics = get(http, kmsUrl.resolve("/metrics"));
-                return new Result(report, conferenceMetrics, kmsMetrics, peaks.peakKb(conference.pid()),
+                return new Result(report, answers, conferenceMetrics, kmsMetrics, peaks.peakKb(conference.pid()),
                         peaks.peakKb(kmsPid));
             } finally {
                 SipStacks.closeAll(new ArrayList<AutoCloseable>(ues));
@@ -212,6 +226,10 @@ public final class ConferenceFlood {
         System.out.printf(Locale.ROOT, "flood: %d INVITEs and datagrams in %.1f s (%.0f/s)%n", f.attackMessages(),
                 f.seconds(), f.attackRate());
         f.answers().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %10d%n", k, v));
+        if (!r.answers().isEmpty()) {
+            System.out.println("final answers received (open loop):");
+            r.answers().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %10d%n", k, v));
+        }
         System.out.printf(Locale.ROOT, "legitimate: %d joins (join + leave), %d failed; latency p50 %.1f ms,"
                 + " p99 %.1f ms, max %.1f ms%n", f.legitimateOk(), f.legitimateFailures().size(),
                 f.legitP50Nanos() / 1e6, f.legitP99Nanos() / 1e6, f.legitMaxNanos() / 1e6);
@@ -271,12 +289,13 @@ public final class ConferenceFlood {
                 KeyMaterial.of(u.psk()), AlgorithmSet.SET_128, PartyContext.system());
     }
 
-    private static UserAgent ue(User u, KmsClient client, Directory directory, List<UserAgent> started)
+    private static UserAgent ue(User u, KmsClient client, Directory directory, String transport,
+            List<UserAgent> started)
             throws IOException {
         UserAgent ua = UserAgent.start(UeConfig.of(u.identity(), "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 9),
                 directory, agent(u, client)).withSubscribe(false).withTimeout(Duration.ofSeconds(10)));
         started.add(ua);
-        directory.put(u.identity(), ua.contact("udp"));
+        directory.put(u.identity(), ua.contact(transport));
         return ua;
     }
 

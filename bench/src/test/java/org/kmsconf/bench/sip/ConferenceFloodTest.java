@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SIP flood against real, separate {@code conference serve} and {@code kms serve} processes (loopback, bounded,
- * stops by itself): INVITEs of every attack kind from two other loopback addresses for longer than the KMS's 2-second
- * skew window, while bob keeps joining alice's conference from 127.0.0.1. No join of bob's is refused; the flooding
+ * stops by itself): INVITEs of every attack kind from two other loopback addresses, sent as fast as four threads can
+ * (open loop), for longer than the KMS's 2-second skew window, while bob keeps joining alice's conference from
+ * 127.0.0.1. No join of bob's is refused; the flooding
  * sources are answered 503 by the per-source rate limit; the altered TRANSFER_INITs that get through are refused by
  * the KMS (a ticket whose MAC fails) and the replayed one by replay protection; both servers' memory stays bounded.
  */
@@ -19,14 +20,14 @@ class ConferenceFloodTest {
     void aSipFloodNeverRefusesALegitimateJoin() throws Exception {
         ConferenceFlood.Result r = ConferenceFlood.run(new ConferenceFlood.Options(Duration.ofSeconds(8), 4,
                 List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")), 50,
-                Duration.ofSeconds(2), 1_000_000, "192m", ConferenceFloodTarget.KINDS));
+                Duration.ofSeconds(2), 2_000_000, "256m", ConferenceFloodTarget.KINDS, true, "udp", 2000));
         ConferenceFlood.print(r);
         assertThat(r.flood().legitimateFailures()).isEmpty();
-        assertThat(r.flood().legitimateOk()).isGreaterThanOrEqualTo(10);
-        assertThat(r.flood().answers()).containsKey("NO_KEY_MGMT -> 503").containsKey("NO_KEY_MGMT -> 488");
-        assertThat(r.flood().answers().keySet()).noneMatch(k -> k.endsWith("-> no answer"));
-        assertThat(r.flood().answers().getOrDefault("REPLAYED_INIT -> 200", 0L)).isLessThanOrEqualTo(1);
-        assertThat(r.flood().answers().getOrDefault("ALTERED_INIT -> 200", 0L)).isZero();
+        assertThat(r.flood().legitimateOk()).isGreaterThanOrEqualTo(3);
+        assertThat(r.answers()).containsKey("NO_KEY_MGMT -> 503").containsKey("NO_KEY_MGMT -> 488")
+                .containsKey("ALTERED_INIT -> 503");
+        assertThat(r.answers().getOrDefault("REPLAYED_INIT -> 200", 0L)).isLessThanOrEqualTo(1);
+        assertThat(r.answers().getOrDefault("ALTERED_INIT -> 200", 0L)).isZero();
         assertThat(r.metric(false, "conference_sip_overload_refusals_total", "cause=\"source-rate\"")).isPositive();
         assertThat(r.metric(true, "kms_refusals_total", "refusal=\"TICKET_MAC_FAILED\"")
                 + r.metric(true, "kms_refusals_total", "refusal=\"MALFORMED\"")).isPositive();
