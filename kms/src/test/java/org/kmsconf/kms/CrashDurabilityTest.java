@@ -19,12 +19,13 @@ import org.kmsconf.mikey.exchange.TicketGrant;
 
 /**
  * SIGKILL of a separate {@code kms serve} on the default store (embedded H2 file) while clients are sending: every
- * REQUEST answered before the kill is a ticket that RESOLVEs after the restart, and every answered operation (REQUEST
- * and RESOLVE) has its audit record in the table after the restart: nothing the KMS answered is lost.
+ * REQUEST answered before the kill is a ticket that RESOLVEs after the restart, and every answered operation (REQUEST,
+ * RESOLVE, policy refusal) has its audit record in the table after the restart: nothing the KMS answered is lost.
  */
 class CrashDurabilityTest {
     static final String ALICE = DurabilityTest.ALICE;
     static final String BOB = DurabilityTest.BOB;
+    static final String CAROL = DurabilityTest.CAROL;
 
     @TempDir
     Path dir;
@@ -34,6 +35,7 @@ class CrashDurabilityTest {
         List<String> serve = List.of("--data-dir", dir.toString(), "--listen", "127.0.0.1:0");
         List<byte[]> tickets = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger resolvedBefore = new AtomicInteger();
+        AtomicInteger refusedBefore = new AtomicInteger();
         ProvisionedKey aliceKey;
         ProvisionedKey bobKey;
         KmsProcess kms = KmsProcess.start(List.of("-Xmx256m"), serve);
@@ -41,6 +43,9 @@ class CrashDurabilityTest {
             Path socket = dir.resolve("admin.sock");
             aliceKey = AdminSocket.addUser(socket, "alice", ALICE);
             bobKey = AdminSocket.addUser(socket, "bob", BOB);
+            // a user whom policy refuses everything: refusals are answered operations too
+            Ua carol = new Ua(AdminSocket.addUser(socket, "carol", CAROL), CAROL);
+            AdminSocket.run(socket, "policy", "deny", "--from", CAROL, "--to", "*");
             Ua alice = new Ua(aliceKey, ALICE);
             Ua bob = new Ua(bobKey, BOB);
             KmsClient client = KmsClient.builder().address(kms.uri()).build();
@@ -57,6 +62,15 @@ class CrashDurabilityTest {
                         TicketGrant g = sent.request().processResponse(sent.answer());
                         byte[] ti = alice.transferInit(g, BOB).message();
                         tickets.add(ti);
+                        // carol's refusals: a few dozen, within what the audit trail records one by one per user
+                        if (n % 16 == 5 && refusedBefore.get() < 60) {
+                            Ua.Sent refused = carol.send(client, BOB);
+                            if (refused.answer() == null) {
+                                return;
+                            }
+                            assertThat(KmsClient.errorCodeOf(refused.answer())).isPresent();
+                            refusedBefore.incrementAndGet();
+                        }
                         if (n++ % 4 == 0) {
                             Ua.Resolving res = bob.resolveInit(ti, BOB, KmsConfig.DEFAULT_KMS_IDENTITY);
                             try {
@@ -101,9 +115,13 @@ class CrashDurabilityTest {
             List<AuditRecord> all = s.audit().recent(1_000_000);
             long issued = all.stream().filter(r -> r.outcome().equals("ISSUED")).count();
             long resolved = all.stream().filter(r -> r.outcome().equals("RESOLVED")).count();
+            long refused = all.stream().filter(r -> r.outcome().equals("REFUSED") && "carol".equals(r.userId()))
+                    .count();
             // a request the KMS recorded but could not answer before it died may add one more record, never fewer
             assertThat(issued).isGreaterThanOrEqualTo(tickets.size());
             assertThat(resolved).isGreaterThanOrEqualTo(resolvedBefore.get() + tickets.size());
+            assertThat(refusedBefore.get()).isPositive();
+            assertThat(refused).isGreaterThanOrEqualTo(refusedBefore.get());
         }
     }
 }

@@ -84,12 +84,21 @@ class MultiNodeTest {
             Ua alice = new Ua(keys[0], ALICE);
             KmsClient client = KmsClient.builder().addresses(uris).requestTimeout(Duration.ofSeconds(10)).build();
 
-            // a REQUEST granted by one node is a replay on every other
+            // a REQUEST granted by one node is a replay on every other, and so is a RESOLVE
             TicketRequest once = alice.ticketRequest(KmsConfig.DEFAULT_KMS_IDENTITY, BOB);
             byte[] msg = once.message();
-            once.processResponse(KmsClient.builder().address(uris.get(1)).build().exchange(msg));
+            byte[] firstTi = alice.transferInit(once.processResponse(KmsClient.builder().address(uris.get(1)).build()
+                    .exchange(msg)), BOB).message();
+            byte[] resolve = new Ua(keys[1], BOB).resolveInit(firstTi, BOB, KmsConfig.DEFAULT_KMS_IDENTITY)
+                    .resolveInit();
+            assertThat(KmsClient.errorCodeOf(KmsClient.builder().address(uris.get(2)).build().exchange(resolve)))
+                    .isEmpty();
             for (URI other : List.of(uris.get(0), uris.get(2))) {
                 assertThat(KmsClient.errorCodeOf(KmsClient.builder().address(other).build().exchange(msg)))
+                        .contains(ErrorCode.INVALID_TS);
+            }
+            for (URI other : List.of(uris.get(0), uris.get(1))) {
+                assertThat(KmsClient.errorCodeOf(KmsClient.builder().address(other).build().exchange(resolve)))
                         .contains(ErrorCode.INVALID_TS);
             }
 

@@ -106,6 +106,10 @@ public final class KmsLoad {
                 }
             }
         }
+        if (!urls.isEmpty() && (adminSocket == null || pids.size() != urls.size())) {
+            throw new IllegalArgumentException("--url needs --admin-socket (to provision) and one --pid per address"
+                    + " (to read the KMS's CPU time)");
+        }
         if (users < 2 || clients < 1 || refused < 0 || refused >= 1 || nodes < 1) {
             throw new IllegalArgumentException("need --users >= 2, --clients >= 1, 0 <= --refused < 1, --nodes >= 1");
         }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * belongs to leaves, and reaches the table later, in batches. A record thus survives a {@code kill -9} of the KMS
  * (it is in the operating system's page cache; with {@code fsync} also on the disk) even though the table write
  * had not happened or H2 had not yet written its file. At the next start every record still in the journal is
- * inserted (once: the table skips a journal reference it holds already) before the KMS serves.
+ * inserted (once: the table keeps, per segment, how far its records are in) before the KMS serves.
  *
  * <p>Segment files {@code audit-<epoch ms>-<random>.journal} (owner-only) in a directory that one KMS process holds
  * locked; a new segment every 10 s; a closed segment is deleted once every record in it is in the table and the
@@ -96,13 +96,21 @@ public final class AuditJournal implements AutoCloseable {
         return List.copyOf(recovered);
     }
 
-    /** The recovered records are in the table, durably: their segments go. */
-    public synchronized void recoveredStored() throws IOException {
+    /** The recovered records are in the table, durably: their segments go; returns their names. */
+    public synchronized List<String> recoveredStored() throws IOException {
+        List<String> names = new ArrayList<>();
         for (Path p : recoveredSegments) {
             Files.deleteIfExists(p);
+            names.add(segmentName(p));
         }
         recoveredSegments.clear();
         recovered.clear();
+        return names;
+    }
+
+    private static String segmentName(Path p) {
+        String n = p.getFileName().toString();
+        return n.substring(0, n.length() - ".journal".length());
     }
 
     /**
@@ -124,12 +132,11 @@ public final class AuditJournal implements AutoCloseable {
                 closeCurrent();
                 startSegment();
             }
-            long offset = current.position();
             while (b.hasRemaining()) {
                 current.write(b);
             }
             seq++;
-            return new JournaledRecord(r, currentName + ":" + offset);
+            return new JournaledRecord(r, currentName, current.position());
         } catch (IOException e) {
             throw new UncheckedIOException("audit journal write failed: " + e.getMessage(), e);
         }
@@ -172,9 +179,9 @@ public final class AuditJournal implements AutoCloseable {
 
     /**
      * The first {@code inserted} records of this process are in the table: closed segments holding only such
-     * records are deleted, after {@code makeDurable} (once, if there is any).
+     * records are deleted, after {@code makeDurable} (once, if there is any); returns the names of those deleted.
      */
-    public void release(long inserted, Runnable makeDurable) {
+    public List<String> release(long inserted, Runnable makeDurable) {
         List<Segment> done = new ArrayList<>();
         synchronized (this) {
             for (Segment s : closed) {
@@ -183,8 +190,9 @@ public final class AuditJournal implements AutoCloseable {
                 }
             }
         }
+        List<String> deleted = new ArrayList<>();
         if (done.isEmpty()) {
-            return;
+            return deleted;
         }
         makeDurable.run();
         synchronized (this) {
@@ -192,11 +200,13 @@ public final class AuditJournal implements AutoCloseable {
                 try {
                     Files.deleteIfExists(s.path);
                     closed.remove(s);
+                    deleted.add(segmentName(s.path));
                 } catch (IOException e) {
                     LOG.warn("audit journal: cannot delete {}: {}", s.path.getFileName(), e.getMessage());
                 }
             }
         }
+        return deleted;
     }
 
     /** Ends the current segment (closing time): {@link #release} may then delete it too. */
@@ -220,8 +230,7 @@ public final class AuditJournal implements AutoCloseable {
         }
         files.sort(null);
         for (Path f : files) {
-            String name = f.getFileName().toString();
-            name = name.substring(0, name.length() - ".journal".length());
+            String name = segmentName(f);
             ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f));
             while (b.remaining() >= 8) {
                 int at = b.position();
@@ -238,7 +247,7 @@ public final class AuditJournal implements AutoCloseable {
                             f.getFileName(), at);
                     break;
                 }
-                recovered.add(new JournaledRecord(decode(ByteBuffer.wrap(payload)), name + ":" + at));
+                recovered.add(new JournaledRecord(decode(ByteBuffer.wrap(payload)), name, b.position()));
             }
             recoveredSegments.add(f);
         }

@@ -54,7 +54,14 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void recover(AuditJournal journal) {
-        List<JournaledRecord> old = journal.recovered();
+        // what the table has of each segment already (the writer inserts a segment's records in order)
+        java.util.Map<String, Long> have = new java.util.HashMap<>();
+        List<JournaledRecord> old = new ArrayList<>();
+        for (JournaledRecord j : journal.recovered()) {
+            if (j.end() > have.computeIfAbsent(j.segment(), table::insertedUpTo)) {
+                old.add(j);
+            }
+        }
         for (int i = 0; i < old.size(); i += MAX_BATCH) {
             table.insert(old.subList(i, Math.min(old.size(), i + MAX_BATCH)));
         }
@@ -63,8 +70,8 @@ public final class AuditLog implements AutoCloseable {
             LOG.info("audit journal: {} records of the previous run are in the table", old.size());
         }
         try {
-            journal.recoveredStored();
-        } catch (IOException e) {
+            table.forget(journal.recoveredStored());
+        } catch (IOException | RuntimeException e) {
             LOG.warn("audit journal: cannot delete recovered segments: {}", e.getMessage());
         }
     }
@@ -79,13 +86,13 @@ public final class AuditLog implements AutoCloseable {
             AUDIT.info(r.toLogLine());
         }
         if (closed) {
-            writeBatch(List.of(new JournaledRecord(r, null)));
+            writeBatch(List.of(JournaledRecord.unjournaled(r)));
             return;
         }
         try {
             enqueued.incrementAndGet();
             if (journal == null) {
-                queue.put(new JournaledRecord(r, null));
+                queue.put(JournaledRecord.unjournaled(r));
             } else {
                 // journal order = queue order: the writer's count of inserted records tells which segments are done
                 synchronized (appendLock) {
@@ -95,7 +102,7 @@ public final class AuditLog implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writeBatch(List.of(new JournaledRecord(r, null)));
+            writeBatch(List.of(JournaledRecord.unjournaled(r)));
             synchronized (progress) {
                 written++;
             }
@@ -155,7 +162,10 @@ public final class AuditLog implements AutoCloseable {
 
     private void releaseJournal(long done) {
         try {
-            journal.release(done, table::makeDurable);
+            List<String> gone = journal.release(done, table::makeDurable);
+            if (!gone.isEmpty()) {
+                table.forget(gone);
+            }
         } catch (RuntimeException e) {
             LOG.warn("audit journal: segments kept: {}", e.getMessage());
         }

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.kmsconf.kms.audit.AuditRecord;
 import org.kmsconf.kms.audit.AuditTable;
@@ -24,24 +27,53 @@ public final class AuditRepository implements AuditTable {
 
     @Override
     public void insert(List<JournaledRecord> batch) {
-        // one transaction per batch: one commit for up to 500 rows, not one each
+        // one transaction per batch: one commit for up to 500 rows, and the journal progress with them
+        Map<String, Long> progress = new LinkedHashMap<>();
+        for (JournaledRecord j : batch) {
+            if (j.segment() != null) {
+                progress.merge(j.segment(), j.end(), Math::max);
+            }
+        }
         Jdbc.inTransaction(db, "write " + batch.size() + " audit records", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO audit_record (occurred_at, node, event, outcome, user_id, initiator, subject,"
-                            + " error_code, reason, remote, journal_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                            + " ON CONFLICT DO NOTHING")) {
+                            + " error_code, reason, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (JournaledRecord j : batch) {
-                    bind(ps, j);
+                    bind(ps, j.record());
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+            for (Map.Entry<String, Long> e : progress.entrySet()) {
+                // one writer per segment (the node's): update, else the segment's first batch inserts
+                if (Jdbc.update(c, "UPDATE audit_journal_progress SET next_offset = ? WHERE segment = ?", e.getValue(),
+                        e.getKey()) == 0) {
+                    Jdbc.update(c, "INSERT INTO audit_journal_progress (segment, next_offset) VALUES (?, ?)",
+                            e.getKey(), e.getValue());
+                }
             }
             return null;
         });
     }
 
-    private void bind(PreparedStatement ps, JournaledRecord j) throws SQLException {
-        AuditRecord r = j.record();
+    @Override
+    public long insertedUpTo(String segment) {
+        return Jdbc.read(db, "read audit journal progress", c -> Jdbc.query(c,
+                "SELECT next_offset FROM audit_journal_progress WHERE segment = ?", rs -> rs.getLong(1), segment))
+                .stream().findFirst().orElse(0L);
+    }
+
+    @Override
+    public void forget(Collection<String> segments) {
+        Jdbc.inTransaction(db, "forget audit journal progress", c -> {
+            for (String s : segments) {
+                Jdbc.update(c, "DELETE FROM audit_journal_progress WHERE segment = ?", s);
+            }
+            return null;
+        });
+    }
+
+    private void bind(PreparedStatement ps, AuditRecord r) throws SQLException {
         ps.setObject(1, r.at().atOffset(ZoneOffset.UTC));
         ps.setString(2, node);
         ps.setString(3, r.event());
@@ -56,7 +88,6 @@ public final class AuditRepository implements AuditTable {
         }
         ps.setString(9, cut(r.reason(), 1000));
         ps.setString(10, cut(r.remote(), 128));
-        ps.setString(11, j.ref());
     }
 
     @Override
@@ -81,10 +112,34 @@ public final class AuditRepository implements AuditTable {
         });
     }
 
+    /**
+     * Records are in {@code audit_id} order up to the writers' batching (seconds; several nodes each batch their own), so
+     * the cut-off is the first id whose record is at or after {@code before}, found by binary search over the primary
+     * key (no index on the time: it would cost every answered request a B-tree insert), and every lower id goes.
+     */
     @Override
     public int deleteBefore(Instant before) {
-        return Jdbc.read(db, "purge audit records", c -> Jdbc.update(c,
-                "DELETE FROM audit_record WHERE occurred_at < ?", before.atOffset(ZoneOffset.UTC)));
+        return Jdbc.read(db, "purge audit records", c -> {
+            long[] ids = Jdbc.query(c, "SELECT MIN(audit_id), MAX(audit_id), COUNT(*) FROM audit_record",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
+            if (ids[2] == 0) {
+                return 0;
+            }
+            long lo = ids[0];
+            long hi = ids[1] + 1;
+            OffsetDateTime cut = before.atOffset(ZoneOffset.UTC);
+            while (lo < hi) { // the first id >= lo whose record is at or after the cut-off, or hi
+                long mid = lo + (hi - lo) / 2;
+                List<OffsetDateTime> at = Jdbc.query(c, "SELECT occurred_at FROM audit_record WHERE audit_id >= ?"
+                        + " ORDER BY audit_id LIMIT 1", rs -> rs.getObject(1, OffsetDateTime.class), mid);
+                if (at.isEmpty() || !at.get(0).isBefore(cut)) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return Jdbc.update(c, "DELETE FROM audit_record WHERE audit_id < ?", lo);
+        });
     }
 
     @Override

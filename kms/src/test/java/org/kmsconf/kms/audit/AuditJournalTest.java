@@ -19,19 +19,30 @@ class AuditJournalTest {
     @TempDir
     Path dir;
 
-    /** A table in memory that, like audit_record, skips a journal reference it holds already. */
+    /** A table in memory that, like the store's, keeps how far each journal segment is in. */
     static final class MemoryTable implements AuditTable {
-        final Map<String, AuditRecord> byRef = new LinkedHashMap<>();
+        final Map<String, Long> progress = new LinkedHashMap<>();
         final List<AuditRecord> all = new ArrayList<>();
         int durable;
 
         @Override
         public void insert(List<JournaledRecord> records) {
             for (JournaledRecord j : records) {
-                if (j.ref() == null || byRef.putIfAbsent(j.ref(), j.record()) == null) {
-                    all.add(j.record());
+                all.add(j.record());
+                if (j.segment() != null) {
+                    progress.merge(j.segment(), j.end(), Math::max);
                 }
             }
+        }
+
+        @Override
+        public long insertedUpTo(String segment) {
+            return progress.getOrDefault(segment, 0L);
+        }
+
+        @Override
+        public void forget(java.util.Collection<String> segments) {
+            segments.forEach(progress::remove);
         }
 
         @Override
@@ -78,6 +89,7 @@ class AuditJournalTest {
         log.record(record(5));
         log.close();
         assertThat(table.all).hasSize(6).last().isEqualTo(record(5));
+        assertThat(table.progress).isEmpty(); // the segments are gone, and their progress with them
 
         // everything is in the table and the journal is empty: a second start inserts nothing
         AuditJournal j = AuditJournal.open(dir, false);
