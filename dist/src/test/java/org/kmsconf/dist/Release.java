@@ -115,11 +115,24 @@ final class Release {
             throw new AssertionError("no '" + text + "' from " + name + " within " + seconds + " s; output:\n" + out);
         }
 
+        /**
+         * SIGTERM to the process and everything it started (a server run through unshare and chroot with another
+         * user loses unshare's kill-on-exit when it changes user, so it is named here), SIGKILL to what is left.
+         */
         void stop() throws InterruptedException {
-            process.destroy(); // SIGTERM: the shutdown hooks say goodbye
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.forEach(ProcessHandle::destroy); // SIGTERM: the shutdown hooks say goodbye
+            process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle h : tree) {
+                try {
+                    h.onExit().get(15, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                }
             }
         }
     }
