@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * at INFO (seen with {@code -v}), failed checks at WARN. Never key material (events carry fingerprints only).
  *
  * <p>A flood must not become a flood of log lines (a synchronous log write per refused request was the conference
- * server's bottleneck under a SIP flood: it answered about 170 requests a second): failed checks of one kind are
+ * server's bottleneck under a SIP flood, docs/performance.md "Flood"): failed checks of one kind are
  * logged at most {@value #WARN_PER_SECOND} times a second, and the first line of the next second says how many were
  * left out. Nothing is formatted for a level that is off.
  */
@@ -38,7 +38,7 @@ public final class FlowLog implements FlowListener {
         } else if (log.isInfoEnabled()) {
             String line = ladder.line(event);
             if (!line.isEmpty()) {
-                log.info("{}", line.strip());
+                log.info("{}", printable(line.strip()));
             }
         }
     }
@@ -67,8 +67,33 @@ public final class FlowLog implements FlowListener {
         }
         String line = ladder.line(c);
         if (!line.isEmpty()) {
-            log.warn("{}", line.strip());
+            log.warn("{}", printable(line.strip()));
         }
+    }
+
+    /**
+     * The line with every control character (CR, LF, ESC, ...) and every non-character written as {@code \\uXXXX}: the
+     * details of a refusal quote what an attacker sent (an identity inside a MIKEY payload can hold any octet), and must
+     * not forge a log line or drive a terminal.
+     */
+    static String printable(String line) {
+        StringBuilder b = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || c == '\ufffd' || Character.getType(c) == Character.UNASSIGNED
+                    || Character.getType(c) == Character.FORMAT;
+            if (unsafe && b == null) {
+                b = new StringBuilder(line.length() + 16).append(line, 0, i);
+            }
+            if (b != null) {
+                if (unsafe) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        return b == null ? line : b.toString();
     }
 
     /** One second of one kind of failed check. */

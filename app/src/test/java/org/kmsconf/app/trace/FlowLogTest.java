@@ -44,6 +44,15 @@ class FlowLogTest {
         logger.detachAppender(seen);
     }
 
+    /** What an attacker sent cannot forge a log line or reach the terminal as an escape sequence. */
+    @Test
+    void controlCharactersInRefusalDetailsAreEscaped() {
+        assertThat(FlowLog.printable("sip:focus1@op\r\n12:00:00 WARN forged\u001b[31m\ufffd"))
+                .isEqualTo("sip:focus1@op\\u000d\\u000a12:00:00 WARN forged\\u001b[31m\\ufffd");
+        assertThat(FlowLog.printable("✓ focus  caller-allowed (sip:bob@operator)"))
+                .isEqualTo("✓ focus  caller-allowed (sip:bob@operator)");
+    }
+
     private static FlowEvent.Check refused(SignallingCheck check, String detail) {
         return new FlowEvent.Check(Instant.now(), "sip:focus1.conference1@operator", check, false, detail);
     }
