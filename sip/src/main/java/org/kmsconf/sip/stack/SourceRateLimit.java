@@ -45,7 +45,7 @@ public final class SourceRateLimit {
             return true;
         }
         Bucket b = buckets.computeIfAbsent(source, s -> new Bucket(burst, nanos));
-        double tokens = Math.min(burst, b.tokens + (nanos - b.at) / 1e9 * perSecond);
+        double tokens = tokensAt(b, nanos);
         b.at = nanos;
         if (tokens < 1) {
             b.tokens = tokens;
@@ -64,7 +64,12 @@ public final class SourceRateLimit {
             return false;
         }
         Bucket b = buckets.get(source);
-        return b != null && Math.min(burst, b.tokens + (nanos - b.at) / 1e9 * perSecond) < 1;
+        return b != null && tokensAt(b, nanos) < 1;
+    }
+
+    /** The tokens {@code b} holds at {@code nanos}: what it had, refilled at the rate since, at most the burst. */
+    private double tokensAt(Bucket b, long nanos) {
+        return Math.min(burst, b.tokens + (nanos - b.at) / 1e9 * perSecond);
     }
 
     private static final class Bucket {
