@@ -47,25 +47,7 @@ public final class KmsFlood {
     public record Result(Flood.Report flood, String metrics, long rssStartKb, long rssPeakKb) {
         /** A series' value from the KMS's /metrics (sum over matching lines), e.g. {@code kms_refusals_total{refusal="MAC_FAILED"}}. */
         public double metric(String nameAndLabels) {
-            String name = nameAndLabels.contains("{") ? nameAndLabels.substring(0, nameAndLabels.indexOf('{'))
-                    : nameAndLabels;
-            List<String> labels = new ArrayList<>();
-            if (nameAndLabels.contains("{")) {
-                for (String l : nameAndLabels.substring(nameAndLabels.indexOf('{') + 1, nameAndLabels.length() - 1)
-                        .split(",")) {
-                    labels.add(l.strip());
-                }
-            }
-            double sum = 0;
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                    continue;
-                }
-                if (labels.stream().allMatch(line::contains)) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
+            return Scrape.sum(metrics, nameAndLabels);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.kmsconf.app.Main;
 import org.kmsconf.bench.flood.Flood;
 import org.kmsconf.bench.flood.RssPeaks;
+import org.kmsconf.bench.flood.Scrape;
 import org.kmsconf.bench.flood.ServedProcess;
 import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsConfigFile;
@@ -75,18 +76,12 @@ public final class ConferenceFlood {
     /** What a run measured. */
     public record Result(Flood.Report flood, Map<String, Long> answers, String conferenceMetrics, String kmsMetrics,
             long conferenceRssPeakKb, long kmsRssPeakKb) {
-        /** The sum of the series of a metric in the conference server's (or, with kms, the KMS's) /metrics. */
-        public double metric(boolean kms, String name, String... labels) {
-            double sum = 0;
-            for (String line : (kms ? kmsMetrics : conferenceMetrics).split("\n")) {
-                if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                    continue;
-                }
-                if (List.of(labels).stream().allMatch(line::contains)) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
+        /**
+         * The sum of the series of a metric, e.g. {@code kms_refusals_total{refusal="TICKET_MAC_FAILED"}}, in the
+         * conference server's /metrics (or, with {@code kms}, the KMS's).
+         */
+        public double metric(boolean kms, String nameAndLabels) {
+            return Scrape.sum(kms ? kmsMetrics : conferenceMetrics, nameAndLabels);
         }
     }
 

@@ -217,11 +217,8 @@ final class ConferenceFloodTarget implements FloodTarget {
                     break;
                 }
                 String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
-                if (!text.startsWith("SIP/2.0 ") || !text.contains(invite.callId())) {
-                    continue;
-                }
-                int status = Integer.parseInt(text.substring(8, 11));
-                if (status < 200) {
+                int status = finalStatus(text);
+                if (status == 0 || !text.contains(invite.callId())) {
                     continue;
                 }
                 acknowledge(text, status);
@@ -243,11 +240,8 @@ final class ConferenceFloodTarget implements FloodTarget {
                     return; // closed
                 }
                 String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
-                if (!text.startsWith("SIP/2.0 ") || text.length() < 12) {
-                    continue;
-                }
-                int status = Integer.parseInt(text.substring(8, 11));
-                if (status < 200) {
+                int status = finalStatus(text);
+                if (status == 0) {
                     continue;
                 }
                 String callId = header(text, "Call-ID");
@@ -260,6 +254,19 @@ final class ConferenceFloodTarget implements FloodTarget {
                 } catch (IOException e) {
                     return;
                 }
+            }
+        }
+
+        /** The status code of a final SIP response, or 0 for a provisional one or anything else. */
+        private static int finalStatus(String text) {
+            if (!text.startsWith("SIP/2.0 ") || text.length() < 11) {
+                return 0;
+            }
+            try {
+                int status = Integer.parseInt(text.substring(8, 11));
+                return status >= 200 && status < 700 ? status : 0;
+            } catch (NumberFormatException e) {
+                return 0;
             }
         }
 
