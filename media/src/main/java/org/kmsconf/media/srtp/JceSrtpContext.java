@@ -70,12 +70,17 @@ final class JceSrtpContext implements SrtpContext {
             // SrtpKeys checked both lengths against the policy; the KDF relies on them (RFC 3711 §4.3.1, kdr = 0).
             int kl = policy.masterKeyLength();
             int sl = policy.masterSaltLength();
-            rtpKey = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_ENCRYPTION, kl);
-            rtpSalt = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_SALT, sl);
-            rtcpKey = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_ENCRYPTION, kl);
-            rtcpSalt = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_SALT, sl);
-            byte[] rtpAuth = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTP_AUTH, policy.sessionAuthKeyLength());
-            byte[] rtcpAuth = SrtpKdf.derive(mk, ms, SrtpKdf.LABEL_RTCP_AUTH, policy.sessionAuthKeyLength());
+            int al = policy.sessionAuthKeyLength();
+            byte[][] session = SrtpKdf.all(mk, ms,
+                    new int[] {SrtpKdf.LABEL_RTP_ENCRYPTION, SrtpKdf.LABEL_RTP_SALT, SrtpKdf.LABEL_RTCP_ENCRYPTION,
+                            SrtpKdf.LABEL_RTCP_SALT, SrtpKdf.LABEL_RTP_AUTH, SrtpKdf.LABEL_RTCP_AUTH},
+                    new int[] {kl, sl, kl, sl, al, al});
+            rtpKey = session[0];
+            rtpSalt = session[1];
+            rtcpKey = session[2];
+            rtcpSalt = session[3];
+            byte[] rtpAuth = session[4];
+            byte[] rtcpAuth = session[5];
             try {
                 rtpKeySpec = new SecretKeySpec(rtpKey, "AES");
                 rtcpKeySpec = new SecretKeySpec(rtcpKey, "AES");

@@ -1,8 +1,8 @@
 package org.kmsconf.media.srtp;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -22,20 +22,52 @@ final class SrtpKdf {
     private SrtpKdf() {
     }
 
+    /** One session key or salt: {@link #all} with one label. */
     static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length) {
+        return all(masterKey, masterSalt, new int[] {label}, new int[] {length})[0];
+    }
+
+    /**
+     * The session keys and salts of {@code labels}, {@code lengths[i]} bytes for {@code labels[i]}, under one AES key
+     * schedule: the counter blocks x·2^16 + j of every label go through AES in one call (AES-CM is AES of the counter
+     * blocks), where deriving label by label would expand the master key once per label.
+     */
+    static byte[][] all(byte[] masterKey, byte[] masterSalt, int[] labels, int[] lengths) {
         if (masterSalt.length != 14) {
             throw new IllegalArgumentException("master salt must be 14 bytes, got " + masterSalt.length);
         }
-        byte[] iv = new byte[16];
-        System.arraycopy(masterSalt, 0, iv, 0, 14);
-        iv[7] ^= (byte) label;
-        SecretKeySpec key = new SecretKeySpec(masterKey, "AES");
-        try {
-            Cipher aes = Cipher.getInstance("AES/CTR/NoPadding");
-            aes.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-            return aes.doFinal(new byte[length]);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR missing from the JDK", e);
+        int blocks = 0;
+        for (int length : lengths) {
+            blocks += (length + 15) / 16;
         }
+        if (blocks > 0x10000) {
+            throw new IllegalArgumentException("at most 2^16 keystream blocks per label");
+        }
+        byte[] counters = new byte[blocks * 16];
+        int at = 0;
+        for (int i = 0; i < labels.length; i++) {
+            for (int j = 0; j < (lengths[i] + 15) / 16; j++, at += 16) {
+                System.arraycopy(masterSalt, 0, counters, at, 14);
+                counters[at + 7] ^= (byte) labels[i];
+                counters[at + 14] = (byte) (j >>> 8);
+                counters[at + 15] = (byte) j;
+            }
+        }
+        byte[] stream;
+        try {
+            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(masterKey, "AES"));
+            stream = aes.doFinal(counters);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES missing from the JDK", e);
+        }
+        byte[][] out = new byte[labels.length][];
+        at = 0;
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = Arrays.copyOfRange(stream, at, at + lengths[i]);
+            at += (lengths[i] + 15) / 16 * 16;
+        }
+        Arrays.fill(stream, (byte) 0);
+        return out;
     }
 }

@@ -39,6 +39,16 @@ class SrtpKnownAnswerTest {
     }
 
     @Test
+    void allLabelsUnderOneKeyScheduleMatchRfc3711B3() {
+        byte[][] session = SrtpKdf.all(B3_MASTER_KEY, B3_MASTER_SALT,
+                new int[] {SrtpKdf.LABEL_RTP_SALT, SrtpKdf.LABEL_RTP_AUTH, SrtpKdf.LABEL_RTP_ENCRYPTION},
+                new int[] {14, 94, 16});
+        assertThat(HEX.formatHex(session[0])).isEqualTo(B3_CIPHER_SALT);
+        assertThat(HEX.formatHex(session[1])).isEqualTo(B3_AUTH_KEY);
+        assertThat(HEX.formatHex(session[2])).isEqualTo(B3_CIPHER_KEY);
+    }
+
+    @Test
     void aesCmKeystreamMatchesRfc3711B2() {
         byte[] key = HEX.parseHex("2B7E151628AED2A6ABF7158809CF4F3C");
         byte[] salt = HEX.parseHex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD");
