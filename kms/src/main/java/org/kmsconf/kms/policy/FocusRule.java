@@ -25,6 +25,7 @@ public final class FocusRule {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(N|ID|suffix|host)}");
 
     private final String template;
+    private volatile Compiled compiled;
 
     private FocusRule(String template) {
         this.template = template;
@@ -55,9 +56,23 @@ public final class FocusRule {
         if (focusUri.equals(factoryUri)) {
             return false;
         }
+        Pattern p = patternFor(factoryUri);
+        return p != null && p.matcher(focusUri).matches();
+    }
+
+    /**
+     * The focus URIs of {@code factoryUri} as a regular expression; null when the factory URI has no scheme. The last
+     * one is kept: a rule serves one factory (or a few), and compiling it costs more than the rest of a RESOLVE's
+     * policy check. One entry, so a caller naming many factories costs time, never memory.
+     */
+    private Pattern patternFor(String factoryUri) {
+        Compiled c = compiled;
+        if (c != null && c.factoryUri.equals(factoryUri)) {
+            return c.pattern;
+        }
         Parts f = Parts.of(factoryUri);
         if (f == null) {
-            return false;
+            return null;
         }
         boolean whole = template.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
         StringBuilder regex = new StringBuilder();
@@ -81,7 +96,12 @@ public final class FocusRule {
         if (!whole && f.host != null && !template.contains("@")) {
             regex.append(Pattern.quote("@" + f.host));
         }
-        return focusUri.matches(regex.toString());
+        Pattern p = Pattern.compile(regex.toString());
+        compiled = new Compiled(factoryUri, p);
+        return p;
+    }
+
+    private record Compiled(String factoryUri, Pattern pattern) {
     }
 
     /** Example focus URI (conference number {@code n}) for documentation and CLI output. */

@@ -5,12 +5,12 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Vector;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import javax.sdp.Attribute;
 import javax.sdp.Connection;
 import javax.sdp.MediaDescription;
 import javax.sdp.SdpException;
 import javax.sdp.SdpFactory;
-import javax.sdp.SdpParseException;
 import javax.sdp.SessionDescription;
 
 /**
@@ -22,6 +22,7 @@ import javax.sdp.SessionDescription;
  */
 public final class KeyMgmtSdp {
     public static final String PROTOCOL_ID = "mikey";
+    private static final Pattern NOT_IN_USERNAME = Pattern.compile("[^A-Za-z0-9._-]");
     private static final AtomicLong SESSION_IDS = new AtomicLong(System.currentTimeMillis() / 1000);
 
     private KeyMgmtSdp() { }
@@ -45,7 +46,7 @@ public final class KeyMgmtSdp {
             String addrType = ip.contains(":") ? "IP6" : "IP4";
             long id = SESSION_IDS.incrementAndGet();
             // A valid o= line (the RI's default is "o=user null null ...", docs/sip.md "JAIN-SIP set-up", pitfall 8)
-            sd.setOrigin(f.createOrigin(user.replaceAll("[^A-Za-z0-9._-]", "_"), id, 1, "IN", addrType, ip));
+            sd.setOrigin(f.createOrigin(NOT_IN_USERNAME.matcher(user).replaceAll("_"), id, 1, "IN", addrType, ip));
             sd.setSessionName(f.createSessionName("kmsconf"));
             sd.setConnection(f.createConnection("IN", addrType, ip));
             Vector<javax.sdp.TimeDescription> times = new Vector<>();
@@ -74,12 +75,48 @@ public final class KeyMgmtSdp {
     }
 
     /**
-     * The MIKEY message of the first audio m-line's (or else the session's) {@code a=key-mgmt:mikey}; empty when there
-     * is none or the SDP or the base64 is malformed.
+     * What the key exchange and the media read from a peer's SDP, from one parse of it (the SDP parser is the
+     * costly part of a SIP message's handling: each reader below parsing the body again cost a parse per question).
+     *
+     * @param keyMgmt the MIKEY message of the first m-section's (or else the session's) {@code a=key-mgmt:mikey};
+     *     empty when there is none or its base64 is malformed
+     * @param mediaAddress the RTP address of the first m-line (media-level c= first, then session-level c=)
+     * @param rtcpMux whether the first m-line says {@code a=rtcp-mux} (RFC 5761 §5.1.1, a media-level attribute).
+     *     Our media multiplexes RTCP on the RTP port in any case; a peer that did not say so would send RTCP to
+     *     port + 1, which nobody reads (lost RTCP, not lost media)
      */
-    public static Optional<byte[]> readKeyMgmt(String sdp) {
+    public record Read(Optional<byte[]> keyMgmt, Optional<InetSocketAddress> mediaAddress, boolean rtcpMux) {
+        static final Read NOTHING = new Read(Optional.empty(), Optional.empty(), false);
+    }
+
+    /** Reads {@code sdp} once; {@link Read#NOTHING} when it is not SDP the parser takes. */
+    public static Read read(String sdp) {
+        SessionDescription sd;
         try {
-            SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
+            sd = SdpFactory.getInstance().createSessionDescription(sdp);
+        } catch (SdpException | RuntimeException e) {
+            return Read.NOTHING;
+        }
+        return new Read(keyMgmtIn(sd), mediaAddressIn(sd), rtcpMuxIn(sd));
+    }
+
+    /** {@link Read#keyMgmt} of {@link #read}. */
+    public static Optional<byte[]> readKeyMgmt(String sdp) {
+        return read(sdp).keyMgmt();
+    }
+
+    /** {@link Read#rtcpMux} of {@link #read}; false when the SDP is malformed or has no m-line. */
+    public static boolean rtcpMux(String sdp) {
+        return read(sdp).rtcpMux();
+    }
+
+    /** {@link Read#mediaAddress} of {@link #read}. */
+    public static Optional<InetSocketAddress> mediaAddress(String sdp) {
+        return read(sdp).mediaAddress();
+    }
+
+    private static Optional<byte[]> keyMgmtIn(SessionDescription sd) {
+        try {
             String value = null;
             @SuppressWarnings("unchecked")
             Vector<MediaDescription> mds = sd.getMediaDescriptions(false);
@@ -104,27 +141,8 @@ public final class KeyMgmtSdp {
         }
     }
 
-    /** The base64 part of a value "mikey <base64>" (optional leading space per the ABNF), or null for other ids. */
-    private static String keyMgmtOf(String value) {
-        if (value == null) {
-            return null;
-        }
-        String v = value.strip();
-        int sp = v.indexOf(' ');
-        if (sp < 0 || !v.substring(0, sp).equals(PROTOCOL_ID)) {
-            return null;
-        }
-        return v.substring(sp + 1).strip();
-    }
-
-    /**
-     * Whether the first m-line says {@code a=rtcp-mux} (RFC 5761 §5.1.1, a media-level attribute). Our media
-     * multiplexes RTCP on the RTP port in any case; a peer that did not say so would send RTCP to port + 1, which
-     * nobody reads (lost RTCP, not lost media). False when the SDP is malformed or has no m-line.
-     */
-    public static boolean rtcpMux(String sdp) {
+    private static boolean rtcpMuxIn(SessionDescription sd) {
         try {
-            SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
             @SuppressWarnings("unchecked")
             Vector<MediaDescription> mds = sd.getMediaDescriptions(false);
             if (mds == null || mds.isEmpty()) {
@@ -146,10 +164,8 @@ public final class KeyMgmtSdp {
         }
     }
 
-    /** The RTP address of the first audio m-line (media-level c= first, then session-level c=). */
-    public static Optional<InetSocketAddress> mediaAddress(String sdp) {
+    private static Optional<InetSocketAddress> mediaAddressIn(SessionDescription sd) {
         try {
-            SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
             @SuppressWarnings("unchecked")
             Vector<MediaDescription> mds = sd.getMediaDescriptions(false);
             if (mds == null || mds.isEmpty()) {
@@ -161,10 +177,65 @@ public final class KeyMgmtSdp {
                 return Optional.empty();
             }
             return Optional.of(new InetSocketAddress(c.getAddress(), md.getMedia().getMediaPort()));
-        } catch (SdpParseException e) {
-            return Optional.empty();
-        } catch (SdpException e) {
+        } catch (SdpException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The MIKEY data type (RFC 3830 §6.1: the second octet of the header) of the message {@link #readKeyMgmt} reads,
+     * found by scanning the SDP's lines and decoding only the first base64 quantum: cheap enough to label every SIP
+     * message in the flow trace, which must not parse every SDP body a second time. The same precedence (the first
+     * m-section's attribute, else the session's); -1 when there is none or it does not decode. It checks nothing
+     * else: {@link #readKeyMgmt} is what the key exchange uses.
+     */
+    public static int mikeyDataType(String sdp) {
+        String media = null;
+        String session = null;
+        boolean inMedia = false;
+        boolean sectionSeen = false; // only a section's first key-mgmt attribute counts, as for readKeyMgmt
+        int at = 0;
+        while (at < sdp.length() && media == null) {
+            int end = sdp.indexOf('\n', at);
+            if (end < 0) {
+                end = sdp.length();
+            }
+            int stop = end > at && sdp.charAt(end - 1) == '\r' ? end - 1 : end;
+            if (sdp.startsWith("m=", at)) {
+                inMedia = true;
+                sectionSeen = false;
+            } else if (!sectionSeen && sdp.startsWith("a=key-mgmt:", at)) {
+                sectionSeen = true;
+                String v = keyMgmtOf(sdp.substring(at + "a=key-mgmt:".length(), stop));
+                if (inMedia) {
+                    media = v;
+                } else {
+                    session = v;
+                }
+            }
+            at = end + 1;
+        }
+        String value = media != null ? media : session;
+        if (value == null || value.length() < 4) {
+            return -1;
+        }
+        try {
+            return Base64.getDecoder().decode(value.substring(0, 4))[1] & 0xff;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** The base64 part of a value "mikey <base64>" (optional leading space per the ABNF), or null for other ids. */
+    private static String keyMgmtOf(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.strip();
+        int sp = v.indexOf(' ');
+        if (sp < 0 || !v.substring(0, sp).equals(PROTOCOL_ID)) {
+            return null;
+        }
+        return v.substring(sp + 1).strip();
     }
 }

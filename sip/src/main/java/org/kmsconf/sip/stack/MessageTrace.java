@@ -61,16 +61,13 @@ final class MessageTrace {
             return MikeyContent.NONE;
         }
         ContentTypeHeader ct = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
-        byte[] mikey = null;
+        int type = -1;
         if (ct != null && "mikey".equalsIgnoreCase(ct.getContentSubType())) {
-            mikey = raw;
+            type = raw.length < 2 ? -1 : raw[1] & 0xff;
         } else if (ct != null && "sdp".equalsIgnoreCase(ct.getContentSubType())) {
-            mikey = KeyMgmtSdp.readKeyMgmt(new String(raw, StandardCharsets.UTF_8)).orElse(null);
+            type = KeyMgmtSdp.mikeyDataType(new String(raw, StandardCharsets.UTF_8));
         }
-        if (mikey == null || mikey.length < 2) {
-            return MikeyContent.NONE;
-        }
-        return switch (mikey[1]) {
+        return switch (type) {
             case 14 -> MikeyContent.TRANSFER_INIT;
             case 15 -> MikeyContent.TRANSFER_RESP;
             case 6 -> MikeyContent.ERROR;

@@ -100,8 +100,8 @@ public final class Call {
     }
 
     /** Records what the peer's SDP (offer, answer or re-offer) said about RTCP multiplexing. */
-    void peerSdp(String sdp) {
-        this.peerRtcpMux = KeyMgmtSdp.rtcpMux(sdp);
+    void peerSdp(KeyMgmtSdp.Read sdp) {
+        this.peerRtcpMux = sdp.rtcpMux();
     }
 
     /** The focus's floor control server for this call, when the last answer or offer gave one. */

@@ -65,7 +65,8 @@ final class IncomingCalls {
         Response ok = ue.msgs.response(200, req);
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(ue.self), ue.config.media(),
                 leg.transferResp()), ue.msgs.sdpType());
-        InetSocketAddress peerMedia = KeyMgmtSdp.mediaAddress(SipMessages.bodyText(req)).orElse(null);
+        KeyMgmtSdp.Read offerSdp = KeyMgmtSdp.read(SipMessages.bodyText(req));
+        InetSocketAddress peerMedia = offerSdp.mediaAddress().orElse(null);
         Call call;
         if (sameCall) {
             existing.rekey(leg, peerMedia);
@@ -74,7 +75,7 @@ final class IncomingCalls {
             call = new Call(ue.self, from, stx.getDialog(), leg, ue.config.media(), peerMedia);
             ue.calls.put(from, call);
         }
-        call.peerSdp(SipMessages.bodyText(req));
+        call.peerSdp(offerSdp);
         ue.tracer.legKeys(ue.self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces in order
         ue.node.respond(stx, ok);
         ue.listener.accept(call);

@@ -32,18 +32,14 @@ final class Initiator {
     enum Method { INVITE, REINVITE, UPDATE }
 
     /** An answered offer: the dialog, the verified leg, the answer. */
-    record Answered(Dialog dialog, Leg leg, Response response, String callId) {
+    record Answered(Dialog dialog, Leg leg, Response response, String callId, KeyMgmtSdp.Read peerSdp) {
         InetSocketAddress peerMedia() {
-            return KeyMgmtSdp.mediaAddress(SipMessages.bodyText(response)).orElse(null);
+            return peerSdp.mediaAddress().orElse(null);
         }
 
         /** The BFCP m-line of the answer, if any (the focus's floor control server, or refused). */
         Optional<BfcpLine> peerBfcp() {
             return BfcpLine.read(SipMessages.bodyText(response));
-        }
-
-        String peerSdp() {
-            return SipMessages.bodyText(response);
         }
     }
 
@@ -97,8 +93,9 @@ final class Initiator {
         if (method != Method.UPDATE) {
             ue.ackQuietly(dialog, resp);
         }
+        KeyMgmtSdp.Read answer = KeyMgmtSdp.read(SipMessages.bodyText(resp));
         try {
-            return new Answered(dialog, complete(offer, resp, peer), resp, SipMessages.callIdOf(req));
+            return new Answered(dialog, complete(offer, answer, peer), resp, SipMessages.callIdOf(req), answer);
         } catch (FlowFailedException e) {
             if (!inDialog) {
                 ue.bye(dialog);
@@ -107,8 +104,8 @@ final class Initiator {
         }
     }
 
-    private Leg complete(TransferOffer offer, Response resp, String peer) throws FlowFailedException {
-        Optional<byte[]> transferResp = KeyMgmtSdp.readKeyMgmt(SipMessages.bodyText(resp));
+    private Leg complete(TransferOffer offer, KeyMgmtSdp.Read answer, String peer) throws FlowFailedException {
+        Optional<byte[]> transferResp = answer.keyMgmt();
         if (transferResp.isEmpty()) {
             ue.tracer.check(ue.self, SignallingCheck.RESPONDER_AUTHENTICATED, false, "answer without a=key-mgmt");
             throw new FlowFailedException(0, peer + " answered without a TRANSFER_RESP");

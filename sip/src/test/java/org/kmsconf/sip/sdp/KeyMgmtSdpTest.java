@@ -70,4 +70,28 @@ class KeyMgmtSdpTest {
         assertThat(KeyMgmtSdp.readKeyMgmt(base + "a=key-mgmt:mikey !!not-base64!!\r\n")).isEmpty();
         assertThat(KeyMgmtSdp.readKeyMgmt("this is not SDP")).isEmpty();
     }
+
+    @Test
+    void theTracesDataTypeScanAgreesWithTheParser() {
+        String base = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n";
+        String init = Base64.getEncoder().encodeToString(new byte[] {1, 14, 0, 7});
+        String resp = Base64.getEncoder().encodeToString(new byte[] {1, 15, 0, 7, 9});
+        String[] sdps = {
+            KeyMgmtSdp.build("alice@operator", new InetSocketAddress("127.0.0.1", 40002), MIKEY),
+            KeyMgmtSdp.build("alice@operator", new InetSocketAddress("127.0.0.1", 40002), null),
+            base + "a=key-mgmt:mikey " + init + "\r\nm=audio 5004 RTP/SAVP 0\r\n",
+            base + "a=key-mgmt:mikey " + init + "\r\nm=audio 5004 RTP/SAVP 0\r\na=key-mgmt:mikey " + resp + "\r\n",
+            base + "m=audio 5004 RTP/SAVP 0\r\nm=audio 5006 RTP/SAVP 0\r\na=key-mgmt:mikey " + resp + "\r\n",
+            base + "a=key-mgmt:other " + init + "\r\nm=audio 5004 RTP/SAVP 0\r\n",
+            base + "m=audio 5004 RTP/SAVP 0\r\na=key-mgmt:mikey !!not-base64!!\r\n",
+            base + "m=audio 5004 RTP/SAVP 0\na=key-mgmt:mikey " + init + "\n",
+            base,
+        };
+        for (String sdp : sdps) {
+            int parsed = KeyMgmtSdp.readKeyMgmt(sdp).filter(b -> b.length >= 2).map(b -> b[1] & 0xff).orElse(-1);
+            assertThat(KeyMgmtSdp.mikeyDataType(sdp)).as(sdp).isEqualTo(parsed);
+        }
+        assertThat(KeyMgmtSdp.mikeyDataType(sdps[3])).isEqualTo(15);
+        assertThat(KeyMgmtSdp.mikeyDataType(sdps[2])).isEqualTo(14);
+    }
 }
