@@ -3,7 +3,7 @@
 #   PostgreSQL on 127.0.0.1:5432 (trust auth), sip-tester (sipp), libsrtp2-dev + gcc, tshark, openssl, for the
 #   KMS's local-access test (run as root) useradd/userdel/runuser and /usr/bin/python3 to act as another local user,
 #   chromium + chromium-driver (the conference console's browser test, driven by selenium-java), systemd-analyze
-#   and unshare (the release's tests).
+#   and unshare (the release's tests), nftables and iproute2 (the SIP flood behind the release's packet filter).
 # Safe to run again: it installs only what is missing and starts PostgreSQL only when it is down.
 set -euo pipefail
 need=()
@@ -28,6 +28,9 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # layers as a container runtime would (there is no Docker engine)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+# the SIP flood behind the release's packet filter (bench KernelFilterFloodTest): nft and ip in a network namespace
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need+=(nftables)
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-external: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -45,4 +48,4 @@ pg_isready -h 127.0.0.1 -p 5432 || { echo "install-external: PostgreSQL is not r
 # A database of its own for the KMS tests.
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='kmsconf_test'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE kmsconf_test"
-echo "install-external: ready (sipp, tshark, openssl, libsrtp2, PostgreSQL, useradd/runuser, chromium + chromedriver, systemd-analyze, unshare)"
+echo "install-external: ready (sipp, tshark, openssl, libsrtp2, PostgreSQL, useradd/runuser, chromium + chromedriver, systemd-analyze, unshare, nft)"

@@ -125,6 +125,9 @@ public final class ConferenceMetrics {
         FunctionCounter.builder("conference.sip.overload.refusals", server, s -> s.overloadRefusals()[1])
                 .description("Requests answered 503 with Retry-After, by cause").tag("cause", "workers-busy")
                 .register(registry);
+        FunctionCounter.builder("conference.sip.udp.dropped", server, s -> s.overloadRefusals()[2])
+                .description("UDP datagrams dropped unread: their source was over its datagram budget")
+                .register(registry);
     }
 
     /** Packets the per-leg SRTP relay received, relayed and dropped (every leg, closed legs included). */

@@ -53,8 +53,10 @@ import org.kmsconf.sip.ue.UserAgent;
  * java -cp bench/target/benchmarks.jar org.kmsconf.bench.sip.ConferenceFlood [--seconds 30] [--threads 4]
  *      [--sources 127.0.0.2,127.0.0.3] [--rate-per-source 50] [--skew 10s] [--max-messages 5000000] [--xmx 256m]
  *      [--kinds GARBAGE,NO_KEY_MGMT,ALTERED_INIT,REPLAYED_INIT] [--closed-loop] [--rate PER_SECOND]
- *      [--transport udp|tcp]
+ *      [--transport udp|tcp] [--sip-port N]
  * </pre>
+ * {@code --sip-port} fixes the conference server's SIP port (default: a free one), for a packet filter set up for it
+ * (KernelFilterFloodTest).
  * Loopback only; bounded by --seconds and --max-messages; both servers are killed at the end; exits 1 if any
  * legitimate join failed.
  */
@@ -65,11 +67,11 @@ public final class ConferenceFlood {
     /** Options of one run. */
     public record Options(Duration duration, int threads, List<InetAddress> sources, int ratePerSource,
             Duration skew, long maxMessages, String xmx, List<String> kinds, boolean openLoop, String transport,
-            int rate) {
+            int rate, int sipPort) {
         public static Options defaults() throws IOException {
             return new Options(Duration.ofSeconds(30), 4,
                     List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")), 50,
-                    Duration.ofSeconds(10), 5_000_000, "256m", ConferenceFloodTarget.KINDS, true, "udp", 0);
+                    Duration.ofSeconds(10), 5_000_000, "256m", ConferenceFloodTarget.KINDS, true, "udp", 0, 0);
         }
     }
 
@@ -103,6 +105,7 @@ public final class ConferenceFlood {
         boolean openLoop = o.openLoop();
         String transport = o.transport();
         int attackRate = o.rate();
+        int sipPort = o.sipPort();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -123,16 +126,19 @@ public final class ConferenceFlood {
                     case "--closed-loop" -> openLoop = false;
                     case "--transport" -> transport = args[++i];
                     case "--rate" -> attackRate = Integer.parseInt(args[++i]);
+                    case "--sip-port" -> sipPort = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
         } catch (RuntimeException e) {
             System.err.println("ConferenceFlood: " + e.getMessage() + "\nusage: ConferenceFlood [--seconds N]"
                     + " [--threads N] [--sources A,...] [--rate-per-source N] [--skew D] [--max-messages N]"
-                    + " [--xmx SIZE] [--kinds K,...] [--closed-loop] [--rate PER_SECOND] [--transport udp|tcp]");
+                    + " [--xmx SIZE] [--kinds K,...] [--closed-loop] [--rate PER_SECOND] [--transport udp|tcp]"
+                    + " [--sip-port N]");
             System.exit(2);
         }
-        Result r = run(new Options(duration, threads, sources, rate, skew, max, xmx, kinds, openLoop, transport, attackRate));
+        Result r = run(new Options(duration, threads, sources, rate, skew, max, xmx, kinds, openLoop, transport,
+                attackRate, sipPort));
         print(r);
         System.exit(r.flood().legitimateFailures().isEmpty() ? 0 : 1);
     }
@@ -149,7 +155,7 @@ public final class ConferenceFlood {
         User carol = user(dir, "carol", "sip:carol@operator", "ca0ca0ca0ca0ca0c", false);
         Path kmsConfig = dir.resolve("kms.properties");
         Files.writeString(kmsConfig, "kms.clock-skew=" + o.skew().toSeconds() + "s\n");
-        int sipPort = freePort();
+        int sipPort = o.sipPort() != 0 ? o.sipPort() : freePort();
         Path directoryFile = dir.resolve("directory.txt");
         Files.writeString(directoryFile, FACTORY + " 127.0.0.1:" + sipPort + "\nsip:*.conference1@operator 127.0.0.1:"
                 + sipPort + "\n");
@@ -230,7 +236,8 @@ public final class ConferenceFlood {
                 f.legitP50Nanos() / 1e6, f.legitP99Nanos() / 1e6, f.legitMaxNanos() / 1e6);
         f.legitimateFailures().stream().limit(10).forEach(x -> System.out.println("  FAILED " + x));
         System.out.println("conference server /metrics:");
-        printMatching(r.conferenceMetrics(), "conference_sip_overload_refusals", "jvm_memory_used_bytes");
+        printMatching(r.conferenceMetrics(), "conference_sip_overload_refusals", "conference_sip_udp_dropped",
+                "jvm_memory_used_bytes");
         System.out.println("KMS /metrics:");
         printMatching(r.kmsMetrics(), "kms_refusals_total", "kms_replay_entries", "jvm_memory_used_bytes");
         System.out.printf(Locale.ROOT, "peak RSS: conference server %d MiB, KMS %d MiB%n",

@@ -142,7 +142,7 @@ public final class ConferenceServer implements SipHandler, AutoCloseable {
         return o;
     }
 
-    /** Requests answered 503: {over the per-source rate, no worker free}. */
+    /** Requests answered 503: {over the per-source rate, no worker free}; then UDP datagrams dropped unread. */
     public long[] overloadRefusals() {
         return node.overloadRefusals();
     }

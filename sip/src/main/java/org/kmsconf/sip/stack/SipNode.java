@@ -52,6 +52,7 @@ public final class SipNode implements SipListener, AutoCloseable {
     private final MessageTrace messages;
     private final RequestGate gate;
     private final Overload overload;
+    private final DatagramBudget budget;
     private final MessageFactory messageFactory;
     private final HeaderFactory headerFactory;
     private final AddressFactory addressFactory;
@@ -62,6 +63,7 @@ public final class SipNode implements SipListener, AutoCloseable {
         this.provider = opened.provider();
         this.host = host;
         this.port = opened.port();
+        this.budget = opened.budget();
         this.handler = handler;
         this.trace = trace;
         this.messages = new MessageTrace(trace);
@@ -87,7 +89,8 @@ public final class SipNode implements SipListener, AutoCloseable {
     /** As {@link #start(String, String, int, SipHandler, FlowListener)} with the given capacity. */
     public static SipNode start(String name, String host, int port, SipHandler handler, FlowListener trace,
                                 Capacity capacity) throws IOException {
-        SipStacks.Opened opened = SipStacks.open(name, host, port, capacity.maxMessageBytes());
+        SipStacks.Opened opened = SipStacks.open(name, host, port, capacity.maxMessageBytes(),
+                new DatagramBudget(capacity.perSource().datagrams()));
         try {
             SipNode node = new SipNode(opened, host, handler, trace == null ? FlowListener.NONE : trace, name,
                     capacity);
@@ -146,9 +149,13 @@ public final class SipNode implements SipListener, AutoCloseable {
         }
     }
 
-    /** Requests answered 503 because their source was over its rate, and because no worker was free. */
+    /**
+     * Requests answered 503 because their source was over its rate, and because no worker was free; and UDP datagrams
+     * dropped unread because their source was over its datagram budget ({@link DatagramBudget}).
+     */
     public long[] overloadRefusals() {
-        return gate.refusals();
+        long[] r = gate.refusals();
+        return new long[] {r[0], r[1], budget.dropped()};
     }
 
     /** A request in flight: its client transaction and the future of its final response. */

@@ -27,7 +27,7 @@ public final class SipStacks {
     private static final AtomicLong STACK_SEQ = new AtomicLong();
 
     /** An open stack and its provider, listening on {@code port}. */
-    record Opened(SipStackImpl stack, SipProvider provider, int port) { }
+    record Opened(SipStackImpl stack, SipProvider provider, int port, DatagramBudget budget) { }
 
     private SipStacks() { }
 
@@ -36,7 +36,8 @@ public final class SipStacks {
      *
      * @param name a readable prefix of the stack name; a sequence number makes it unique (the RI's stack cache)
      */
-    static Opened open(String name, String host, int port, int maxMessageBytes) throws IOException {
+    static Opened open(String name, String host, int port, int maxMessageBytes, DatagramBudget budget)
+            throws IOException {
         if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             // The address goes into Via and Contact: peers must be able to reach it.
             throw new IllegalArgumentException("listen for SIP on a concrete address (e.g. 127.0.0.1), not '" + host
@@ -47,6 +48,7 @@ public final class SipStacks {
             int p = port != 0 ? port : freePort(host);
             String stackName = name + "-" + STACK_SEQ.incrementAndGet() + "-" + p;
             SipStackImpl stack = null;
+            NoDelayNetworkLayer.budget(stackName, budget);
             try {
                 stack = new SipStackImpl(properties(stackName, maxMessageBytes));
                 ListeningPoint udp = stack.createListeningPoint(host, p, ListeningPoint.UDP);
@@ -55,7 +57,7 @@ public final class SipStacks {
                 provider.addListeningPoint(tcp);
                 provider.setAutomaticDialogSupportEnabled(true);
                 LOG.info("SIP stack {} listening on {}:{} (udp, tcp)", stackName, host, p);
-                return new Opened(stack, provider, p);
+                return new Opened(stack, provider, p, budget);
             } catch (Exception e) {
                 if (stack != null) {
                     stack.stop();
@@ -64,6 +66,8 @@ public final class SipStacks {
                 if (port != 0) {
                     break;
                 }
+            } finally {
+                NoDelayNetworkLayer.forget(stackName); // the UDP socket, if any, holds the budget now
             }
         }
         throw last;

@@ -16,6 +16,7 @@ public final class SourceRateLimit {
 
     private final double perSecond;
     private final double burst;
+    private final int maxSources;
     private final Map<InetAddress, Bucket> buckets;
 
     /**
@@ -29,6 +30,7 @@ public final class SourceRateLimit {
         }
         this.perSecond = perSecond;
         this.burst = burst;
+        this.maxSources = maxSources;
         this.buckets = new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -80,6 +82,15 @@ public final class SourceRateLimit {
             this.tokens = tokens;
             this.at = at;
         }
+    }
+
+    /**
+     * The UDP datagram budget that goes with this request rate ({@link DatagramBudget}): {@value
+     * DatagramBudget#FACTOR} times the rate and the burst, as many sources; none when this limit is {@link #NONE}.
+     */
+    public SourceRateLimit datagrams() {
+        return Double.isInfinite(perSecond) ? NONE
+                : new SourceRateLimit(perSecond * DatagramBudget.FACTOR, burst * DatagramBudget.FACTOR, maxSources);
     }
 
     /** Seconds a refused source should wait before it tries again (for Retry-After), at least 1. */
