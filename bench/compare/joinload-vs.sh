@@ -7,6 +7,10 @@
 #   bench/compare/joinload-vs.sh REV [ROUNDS] [-- JoinLoad options]
 #   e.g. bench/compare/joinload-vs.sh 68dad5d 3 -- --threads 4
 #
+# Without JoinLoad options both run "--warmup 300 --conferences 300" (1500 joins of warm-up, 1500 measured), not
+# JoinLoad's defaults: with those, JIT compilation is about 30 % of the measured phase's CPU (a profile of the
+# default run), so a comparison mostly measured how much more code a revision compiles.
+#
 # Prints the load average before and after, and each run's JoinLoad report, labelled "this" or REV.
 # BASE_JAR=path/to/benchmarks.jar reuses an earlier build of REV's bench jar (no build right before the runs).
 set -euo pipefail
@@ -17,6 +21,7 @@ rounds=2
 if [[ $# -gt 0 && $1 != "--" ]]; then rounds=$1; shift; fi
 if [[ $# -gt 0 && $1 == "--" ]]; then shift; fi
 opts=("$@")
+if [[ ${#opts[@]} -eq 0 ]]; then opts=(--warmup 300 --conferences 300); fi
 
 this_jar=bench/target/benchmarks.jar
 if [[ ! -f $this_jar ]]; then
