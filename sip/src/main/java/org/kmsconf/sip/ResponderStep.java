@@ -46,13 +46,16 @@ public final class ResponderStep {
         private final Carrier carrier;
         private final String party;
         private final IncomingTransfer in;
+        private final KeyMgmtSdp.Read offer;
 
-        private Received(ServerTransaction stx, Request req, Carrier carrier, String party, IncomingTransfer in) {
+        private Received(ServerTransaction stx, Request req, Carrier carrier, String party, IncomingTransfer in,
+                         KeyMgmtSdp.Read offer) {
             this.stx = stx;
             this.req = req;
             this.carrier = carrier;
             this.party = party;
             this.in = in;
+            this.offer = offer;
         }
 
         /** What the TRANSFER_INIT claims (IDRi, the ticket's IDRr), not yet authenticated. */
@@ -122,6 +125,14 @@ public final class ResponderStep {
             return transfer.initiator();
         }
 
+        /**
+         * The offer's SDP as read for its TRANSFER_INIT (media address, rtcp-mux, BFCP line: one parse for all);
+         * {@link KeyMgmtSdp.Read#NOTHING} for a REFER.
+         */
+        public KeyMgmtSdp.Read offer() {
+            return received.offer;
+        }
+
         /** Refuses with the conference model's reason; the MIKEY error body is authenticated (MPKi). */
         public void refuse(Outcome.Refused<?> refused) {
             received.step().tracer.outcome(received.party, refused, transfer.initiator());
@@ -149,8 +160,9 @@ public final class ResponderStep {
      */
     public Optional<Received> receive(ServerTransaction stx, Request req, Carrier carrier, String party,
                                       String self) {
-        Optional<byte[]> init = carrier == Carrier.OFFER ? KeyMgmtSdp.readKeyMgmt(SipMessages.bodyText(req))
-                : mikeyBody(req);
+        KeyMgmtSdp.Read offer = carrier == Carrier.OFFER ? KeyMgmtSdp.read(SipMessages.bodyText(req))
+                : KeyMgmtSdp.Read.NOTHING;
+        Optional<byte[]> init = carrier == Carrier.OFFER ? offer.keyMgmt() : mikeyBody(req);
         tracer.check(party, SignallingCheck.CARRIES_TRANSFER_INIT, init.isPresent(), SipMessages.fromIdentity(req));
         if (init.isEmpty()) {
             answer(stx, req, SipStatus.of(SignallingCheck.CARRIES_TRANSFER_INIT, carrier), carrier == Carrier.OFFER
@@ -173,7 +185,7 @@ public final class ResponderStep {
                     + in.addressedResponder() + ", not " + self, in::refusal);
             return Optional.empty();
         }
-        return Optional.of(new Received(stx, req, carrier, party, in));
+        return Optional.of(new Received(stx, req, carrier, party, in, offer));
     }
 
     private static Optional<byte[]> mikeyBody(Request req) {

@@ -38,15 +38,15 @@ final class SrtpKdf {
         }
         int blocks = 0;
         for (int length : lengths) {
-            blocks += (length + 15) / 16;
+            blocks += blocks(length);
         }
         if (blocks > 0x10000) {
-            throw new IllegalArgumentException("at most 2^16 keystream blocks per label");
+            throw new IllegalArgumentException("at most 2^16 keystream blocks in all");
         }
         byte[] counters = new byte[blocks * 16];
         int at = 0;
         for (int i = 0; i < labels.length; i++) {
-            for (int j = 0; j < (lengths[i] + 15) / 16; j++, at += 16) {
+            for (int j = 0; j < blocks(lengths[i]); j++, at += 16) {
                 System.arraycopy(masterSalt, 0, counters, at, 14);
                 counters[at + 7] ^= (byte) labels[i];
                 counters[at + 14] = (byte) (j >>> 8);
@@ -65,9 +65,14 @@ final class SrtpKdf {
         at = 0;
         for (int i = 0; i < labels.length; i++) {
             out[i] = Arrays.copyOfRange(stream, at, at + lengths[i]);
-            at += (lengths[i] + 15) / 16 * 16;
+            at += blocks(lengths[i]) * 16;
         }
         Arrays.fill(stream, (byte) 0);
         return out;
+    }
+
+    /** AES blocks of keystream for {@code length} bytes. */
+    private static int blocks(int length) {
+        return (length + 15) / 16;
     }
 }

@@ -74,7 +74,7 @@ final class FactoryHandler {
         }
         Created<FocusLeg, Leg> created = ((Outcome.Admitted<Created<FocusLeg, Leg>>) o).value();
         sys.tracer.outcome(factory, o, k.initiator());
-        Optional<BfcpLine> askedFloor = BfcpLine.read(SipMessages.bodyText(req));
+        Optional<BfcpLine> askedFloor = k.offer().bfcp();
         boolean floorControl = askedFloor.map(BfcpLine::accepted).orElse(false) && sys.floors.enabled();
         if (floorControl) {
             sys.floors.open(created.conference(), room);

@@ -84,7 +84,7 @@ final class FocusOfferHandler {
             sys.node.respond(stx, sys.msgs.refusal(500, req, "the focus could not open a media port", null));
             return;
         }
-        Optional<BfcpLine> bfcp = sys.floors.answer(conf, caller, BfcpLine.read(SipMessages.bodyText(req)), keys);
+        Optional<BfcpLine> bfcp = sys.floors.answer(conf, caller, k.offer().bfcp(), keys);
         Response ok = sys.msgs.response(200, req);
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(focus), leg.port().localAddress(),
                 keys.transferResp(), bfcp), sys.msgs.sdpType());

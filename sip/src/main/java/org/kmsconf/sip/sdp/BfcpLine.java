@@ -76,27 +76,18 @@ public record BfcpLine(boolean server, InetSocketAddress address, int port, long
         mds.add(md);
     }
 
-    /** Whether the text holds "BFCP" in any case, which any TCP/TLS/BFCP m-line does. */
-    private static boolean mentionsBfcp(String sdp) {
-        for (int i = 0; i + 4 <= sdp.length(); i++) {
-            if (sdp.regionMatches(true, i, "BFCP", 0, 4)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The first TCP/TLS/BFCP m-line of an SDP, or empty when there is none or it cannot be read. A line with
      * {@code a=floorctrl:s-only} (or {@code c-s}) and {@code a=setup:passive} is a server line; its {@code a=confid},
      * {@code a=userid} and {@code a=floorid} must be integers, else the line is unreadable (empty).
      */
     public static Optional<BfcpLine> read(String sdp) {
-        if (!mentionsBfcp(sdp)) {
-            return Optional.empty(); // no TCP/TLS/BFCP m-line can be there: spare the SDP parse (every call-in asks)
-        }
+        return KeyMgmtSdp.read(sdp).bfcp();
+    }
+
+    /** {@link #read} of an SDP already parsed ({@link KeyMgmtSdp#read} reads every peer SDP once). */
+    static Optional<BfcpLine> in(SessionDescription sd) {
         try {
-            SessionDescription sd = SdpFactory.getInstance().createSessionDescription(sdp);
             @SuppressWarnings("unchecked")
             Vector<MediaDescription> mds = sd.getMediaDescriptions(false);
             if (mds == null) {

@@ -84,9 +84,12 @@ public final class KeyMgmtSdp {
      * @param rtcpMux whether the first m-line says {@code a=rtcp-mux} (RFC 5761 §5.1.1, a media-level attribute).
      *     Our media multiplexes RTCP on the RTP port in any case; a peer that did not say so would send RTCP to
      *     port + 1, which nobody reads (lost RTCP, not lost media)
+     * @param bfcp the first TCP/TLS/BFCP m-line ({@link BfcpLine#read})
      */
-    public record Read(Optional<byte[]> keyMgmt, Optional<InetSocketAddress> mediaAddress, boolean rtcpMux) {
-        static final Read NOTHING = new Read(Optional.empty(), Optional.empty(), false);
+    public record Read(Optional<byte[]> keyMgmt, Optional<InetSocketAddress> mediaAddress, boolean rtcpMux,
+            Optional<BfcpLine> bfcp) {
+        /** What a body that is not SDP the parser takes (or a request without SDP) says: nothing. */
+        public static final Read NOTHING = new Read(Optional.empty(), Optional.empty(), false, Optional.empty());
     }
 
     /** Reads {@code sdp} once; {@link Read#NOTHING} when it is not SDP the parser takes. */
@@ -97,7 +100,7 @@ public final class KeyMgmtSdp {
         } catch (SdpException | RuntimeException e) {
             return Read.NOTHING;
         }
-        return new Read(keyMgmtIn(sd), mediaAddressIn(sd), rtcpMuxIn(sd));
+        return new Read(keyMgmtIn(sd), mediaAddressIn(sd), rtcpMuxIn(sd), BfcpLine.in(sd));
     }
 
     /** {@link Read#keyMgmt} of {@link #read}. */

@@ -65,8 +65,7 @@ final class IncomingCalls {
         Response ok = ue.msgs.response(200, req);
         SipMessages.setBody(ok, KeyMgmtSdp.build(SipMessages.userOf(ue.self), ue.config.media(),
                 leg.transferResp()), ue.msgs.sdpType());
-        KeyMgmtSdp.Read offerSdp = KeyMgmtSdp.read(SipMessages.bodyText(req));
-        InetSocketAddress peerMedia = offerSdp.mediaAddress().orElse(null);
+        InetSocketAddress peerMedia = k.offer().mediaAddress().orElse(null);
         Call call;
         if (sameCall) {
             existing.rekey(leg, peerMedia);
@@ -75,7 +74,7 @@ final class IncomingCalls {
             call = new Call(ue.self, from, stx.getDialog(), leg, ue.config.media(), peerMedia);
             ue.calls.put(from, call);
         }
-        call.peerSdp(offerSdp);
+        call.peerSdp(k.offer());
         ue.tracer.legKeys(ue.self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces in order
         ue.node.respond(stx, ok);
         ue.listener.accept(call);

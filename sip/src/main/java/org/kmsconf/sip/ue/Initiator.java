@@ -39,7 +39,7 @@ final class Initiator {
 
         /** The BFCP m-line of the answer, if any (the focus's floor control server, or refused). */
         Optional<BfcpLine> peerBfcp() {
-            return BfcpLine.read(SipMessages.bodyText(response));
+            return peerSdp.bfcp();
         }
     }
 
