@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.kmsconf.kms.crypto.OwnerOnlyFiles;
+import org.kmsconf.kms.journal.GroupSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,7 @@ public final class AuditJournal implements AutoCloseable {
     private String currentName;
     private long currentStartNanos;
     private long seq;
-    private final Object syncLock = new Object();
-    private long synced;
+    private final GroupSync sync = new GroupSync();
 
     private AuditJournal(Path dir, boolean fsync, FileChannel lockFile, FileLock lock) {
         this.dir = dir;
@@ -150,31 +150,19 @@ public final class AuditJournal implements AutoCloseable {
         if (!fsync) {
             return;
         }
-        long target;
-        synchronized (this) {
-            target = seq;
+        try {
+            sync.syncUpTo(appended(), this::appended, this::segment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("audit journal sync failed: " + e.getMessage(), e);
         }
-        synchronized (syncLock) {
-            if (synced >= target) {
-                return;
-            }
-            long upTo;
-            FileChannel ch;
-            synchronized (this) {
-                upTo = seq;
-                ch = current;
-            }
-            try {
-                if (ch != null) {
-                    ch.force(false);
-                }
-            } catch (java.nio.channels.ClosedChannelException e) {
-                // rotated meanwhile: closing a segment forces it first
-            } catch (IOException e) {
-                throw new UncheckedIOException("audit journal sync failed: " + e.getMessage(), e);
-            }
-            synced = upTo;
-        }
+    }
+
+    private synchronized long appended() {
+        return seq;
+    }
+
+    private synchronized FileChannel segment() {
+        return current;
     }
 
     /**

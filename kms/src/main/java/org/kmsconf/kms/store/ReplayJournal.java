@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.zip.CRC32;
 import org.kmsconf.kms.crypto.OwnerOnlyFiles;
+import org.kmsconf.kms.journal.GroupSync;
 import org.kmsconf.mikey.replay.ReplayKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,7 @@ public final class ReplayJournal implements AutoCloseable {
     private long currentMaxExpiry;
     private long written;
     private volatile long writtenVolatile;
-    private final Object syncLock = new Object();
-    private long synced;
+    private final GroupSync sync = new GroupSync();
 
     private ReplayJournal(Path dir, Duration skew, boolean fsync, Clock clock) {
         this.dir = dir;
@@ -189,24 +189,17 @@ public final class ReplayJournal implements AutoCloseable {
         }
     }
 
-    /** Group commit: one force() covers every record written before it started. */
+    /** Group commit: one force() covers every record written before it started ({@link GroupSync}). */
     private void syncUpTo(long record) {
-        synchronized (syncLock) {
-            if (synced >= record) {
-                return;
-            }
-            long target = writtenVolatile;
-            FileChannel ch;
-            synchronized (this) {
-                ch = current;
-            }
-            try {
-                ch.force(false);
-            } catch (IOException e) {
-                throw new StoreException("replay journal sync failed: " + e.getMessage(), e);
-            }
-            synced = target;
+        try {
+            sync.syncUpTo(record, () -> writtenVolatile, this::segment);
+        } catch (IOException e) {
+            throw new StoreException("replay journal sync failed: " + e.getMessage(), e);
         }
+    }
+
+    private synchronized FileChannel segment() {
+        return current;
     }
 
     private void rotateIfDue() throws IOException {
