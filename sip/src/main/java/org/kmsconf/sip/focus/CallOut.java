@@ -78,25 +78,20 @@ final class CallOut {
                 return "SIP/2.0 " + resp.getStatusCode() + " " + resp.getReasonPhrase();
             }
             Dialog dialog = out.transaction().getDialog();
-            sys.node.ack(dialog, resp);
-            Leg leg = authenticate(focus, target, offer, resp);
-            if (leg == null) {
-                sys.sendBye(dialog);
-                return "SIP/2.0 488 Not Acceptable Here";
+            // The 2xx is acknowledged once the focus has decided on the leg (admitted with its relay port keyed, or
+            // refused): for the participant the ACK says the leg is live at the focus, and only then does it
+            // subscribe to the conference state (IncomingCalls), so its SUBSCRIBE cannot beat the leg.
+            String refused;
+            try {
+                refused = admit(conf, focus, target, offer, resp, dialog, port);
+            } finally {
+                sys.node.ack(dialog, resp);
             }
-            Outcome<Participant<FocusLeg>> o = conf.callOutAnswered(target, SipMessages.callKey(resp, false),
-                    leg.ssrcs().cs2(), new FocusLeg(dialog, port, leg));
-            sys.tracer.outcome(focus, o, target);
-            if (o instanceof Outcome.Refused<Participant<FocusLeg>> refused) {
-                leg.destroy();
+            if (refused != null) {
                 sys.sendBye(dialog);
-                int status = SipStatus.of(refused.failed(), SipStatus.Carrier.OFFER).status();
-                return "SIP/2.0 " + status + " " + ReferNotify.reasonOf(status);
+                return refused;
             }
-            // The focus initiated: CS 1 is focus -> participant, CS 2 participant -> focus.
-            port.activate(leg.ssrcs().cs2(), leg.cs2(), leg.cs1());
             joined = true;
-            sys.tracer.legKeys(focus, SipMessages.callIdOf(invite), leg);
             sys.traceChange(conf, "called out " + target);
             sys.events.changed(conf);
             return "SIP/2.0 200 OK";
@@ -117,6 +112,30 @@ final class CallOut {
             }
             ticket.destroy();
         }
+    }
+
+    /**
+     * Flow 4 d/e: the answer's TRANSFER_RESP verifies and the model admits the participant; its relay port is keyed.
+     * Null when admitted, else the status line the REFER's NOTIFY reports (the leg's keys dropped).
+     */
+    private String admit(Conference<FocusLeg> conf, String focus, String target, TransferOffer offer, Response resp,
+                         Dialog dialog, ConferenceMedia.Port port) {
+        Leg leg = authenticate(focus, target, offer, resp);
+        if (leg == null) {
+            return "SIP/2.0 488 Not Acceptable Here";
+        }
+        Outcome<Participant<FocusLeg>> o = conf.callOutAnswered(target, SipMessages.callKey(resp, false),
+                leg.ssrcs().cs2(), new FocusLeg(dialog, port, leg));
+        sys.tracer.outcome(focus, o, target);
+        if (o instanceof Outcome.Refused<Participant<FocusLeg>> refused) {
+            leg.destroy();
+            int status = SipStatus.of(refused.failed(), SipStatus.Carrier.OFFER).status();
+            return "SIP/2.0 " + status + " " + ReferNotify.reasonOf(status);
+        }
+        // The focus initiated: CS 1 is focus -> participant, CS 2 participant -> focus.
+        port.activate(leg.ssrcs().cs2(), leg.cs2(), leg.cs1());
+        sys.tracer.legKeys(focus, SipMessages.callIdOf(resp), leg);
+        return null;
     }
 
     /** Flow 4 d: the TRANSFER_RESP verifies and comes from the participant called; null (traced) if not. */

@@ -24,6 +24,7 @@ public final class Call {
     private volatile Leg leg;
     private volatile InetSocketAddress peerMedia;
     private volatile boolean peerRtcpMux;
+    private boolean awaitingAck;
     private volatile Ticket ticket;
     private volatile Optional<BfcpLine> bfcp = Optional.empty();
     private FloorSession floor;
@@ -97,6 +98,18 @@ public final class Call {
     /** Whether the focus's last SDP for this call said {@code a=rtcp-mux} (RFC 5761): SRTCP on the RTP port. */
     public boolean peerRtcpMux() {
         return peerRtcpMux;
+    }
+
+    /** A call we answered: its 2xx is not acknowledged yet ({@link #acknowledged}). */
+    synchronized void awaitAck() {
+        awaitingAck = true;
+    }
+
+    /** The ACK of the answer we sent arrived; true the first time, when the call was awaiting it. */
+    synchronized boolean acknowledged() {
+        boolean first = awaitingAck;
+        awaitingAck = false;
+        return first;
     }
 
     /** Records what the peer's SDP (offer, answer or re-offer) said about RTCP multiplexing. */

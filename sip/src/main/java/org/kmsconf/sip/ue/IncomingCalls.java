@@ -3,6 +3,7 @@ package org.kmsconf.sip.ue;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Optional;
+import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -75,11 +76,23 @@ final class IncomingCalls {
             ue.calls.put(from, call);
         }
         call.peerSdp(k.offer());
+        if (!sameCall) {
+            call.awaitAck(); // the roster is followed from the ACK on (onAck)
+        }
         ue.tracer.legKeys(ue.self, SipMessages.callIdOf(req), leg); // before the answer leaves: traces in order
         ue.node.respond(stx, ok);
         ue.listener.accept(call);
-        if (!sameCall) {
-            ue.watching.legUp(call); // a focus calling us out keyed the event package's KEK: follow the roster
+    }
+
+    /**
+     * The ACK of a call we answered: the focus that called us out acknowledges once it holds our leg (CallOut), so
+     * only now does a SUBSCRIBE to its conference state find the leg live; it keyed the event package's KEK.
+     */
+    void onAck(Dialog dialog) {
+        for (Call call : ue.calls.values()) {
+            if (call.dialog().equals(dialog) && call.acknowledged()) {
+                ue.watching.legUp(call);
+            }
         }
     }
 

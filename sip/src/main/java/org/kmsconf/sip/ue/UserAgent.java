@@ -234,7 +234,11 @@ public final class UserAgent implements SipHandler, AutoCloseable {
                     ServerTransaction stx = ue.node.serverTransaction(event);
                     ue.node.dispatch(stx, req, () -> incomingRefers.onRefer(stx, req));
                 }
-                case Request.ACK -> { }
+                case Request.ACK -> {
+                    if (event.getDialog() != null) {
+                        incomingCalls.onAck(event.getDialog());
+                    }
+                }
                 case Request.BYE -> onBye(event);
                 case Request.NOTIFY -> {
                     EventHeader ev = (EventHeader) req.getHeader(EventHeader.NAME);
