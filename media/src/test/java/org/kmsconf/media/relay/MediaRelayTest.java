@@ -178,20 +178,24 @@ class MediaRelayTest {
         assertThat(a.ep().awaitReceived(b.ep().ssrc(), FRAMES + 3, WAIT)).isTrue();
     }
 
-    private static void awaitDropped(RelayLeg leg, long n) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (leg.stats().floorDropped() < n && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        assertThat(leg.stats().floorDropped()).isEqualTo(n);
+    private static void awaitDropped(RelayLeg leg, long n) {
+        assertThat(awaitAtLeast(() -> leg.stats().floorDropped(), n)).isEqualTo(n);
     }
 
-    private static void awaitRelayed(MediaRelay relay, long n) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (relay.stats().relayedOut() < n && System.nanoTime() < end) {
-            Thread.sleep(5);
+    private static void awaitRelayed(MediaRelay relay, long n) {
+        assertThat(awaitAtLeast(() -> relay.stats().relayedOut(), n)).isGreaterThanOrEqualTo(n);
+    }
+
+    /**
+     * The counter once it reaches {@code n}, or at {@link #WAIT}: the relay counts a packet after its send returns,
+     * so a receiver can hold a packet before the relay's counter shows it.
+     */
+    private static long awaitAtLeast(java.util.function.LongSupplier counter, long n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (counter.getAsLong() < n && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // leaves the relay thread the core
         }
-        assertThat(relay.stats().relayedOut()).isGreaterThanOrEqualTo(n);
+        return counter.getAsLong();
     }
 
     @Test
@@ -280,12 +284,9 @@ class MediaRelayTest {
     }
 
     private static void awaitRtcp(List<Party> parties, long expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
         for (Party p : parties) {
-            while (p.ep().stats().rtcpAuthenticated() < expected && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(p.ep().stats().rtcpAuthenticated()).as("SRTCP at %s", p.uri()).isEqualTo(expected);
+            assertThat(awaitAtLeast(() -> p.ep().stats().rtcpAuthenticated(), expected)).as("SRTCP at %s", p.uri())
+                    .isEqualTo(expected);
         }
     }
 
@@ -310,7 +311,7 @@ class MediaRelayTest {
         for (Party p : parties.subList(1, 3)) {
             assertThat(p.ep().stats().received()).isEqualTo(5);
             assertThat(p.ep().stats().rejected()).isZero();
-            assertThat(p.leg().stats().relayedOut()).isEqualTo(5);
+            assertThat(awaitAtLeast(() -> p.leg().stats().relayedOut(), 5)).isEqualTo(5);
         }
         assertThat(victim.ep().stats().received()).isZero(); // nothing came back to the intruder's address either
     }
@@ -423,11 +424,7 @@ class MediaRelayTest {
             forged[10] = (byte) (bits >>> 8);
             forged[11] = (byte) bits;
             attacker.send(new java.net.DatagramPacket(forged, forged.length, leg.localAddress()));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (leg.stats().rejectedAuth() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(leg.stats().rejectedAuth()).isEqualTo(1);
+            assertThat(awaitAtLeast(() -> leg.stats().rejectedAuth(), 1)).isEqualTo(1);
             assertThat(leg.remoteAddress()).isEqualTo(b.localAddress());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -516,16 +513,8 @@ class MediaRelayTest {
         SrtpKeys up3 = randomKeys(1, SrtpPolicy.DEFAULT);
         RelayLeg leg3 = conf.addLeg(alice, aliceAddr, ssrc, up3, randomKeys(2, SrtpPolicy.DEFAULT));
         sendSeqs(sock, SrtpContext.sender(up3), ssrc, leg3.localAddress(), 500, 5);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (leg3.stats().authenticated() < 5 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(leg3.stats().authenticated()).isEqualTo(5);
-        deadline = System.nanoTime() + WAIT.toNanos();
-        while (bob.leg().stats().sendDropped() < 5 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(bob.leg().stats().sendDropped()).as("refused rather than re-using a keystream").isEqualTo(5);
+        assertThat(awaitAtLeast(() -> leg3.stats().authenticated(), 5)).isEqualTo(5);
+        assertThat(awaitAtLeast(() -> bob.leg().stats().sendDropped(), 5)).as("refused rather than re-using a keystream").isEqualTo(5);
         assertThat(bob.ep().stats().authenticatedFrom(ssrc)).isEqualTo(15);
         assertThat(bob.ep().stats().rejected()).isZero();
     }
