@@ -45,6 +45,11 @@ class RelayMediaTest {
             assertThat(b.peerRtcpMux()).isTrue();
             // the call-out's offer named the relay port (bound before the keys existed): no later message, and so no
             // unauthenticated one, has to tell bob where to send
+            // the call listener runs on bob's thread after his 200 leaves: the REFER can succeed before it has run
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (toldPorts.isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
             assertThat(toldPorts).containsExactly(b.peerMedia().getPort());
             assertThat(b.peerMedia().getPort()).isNotZero();
 
