@@ -6,10 +6,10 @@ package org.kmsconf.sip.stack;
  * answered 503 with Retry-After (RFC 3261 §21.5.4) and counted.
  *
  * <p>{@code maxMessageBytes} is the largest SIP message the node takes. The stack reads every UDP datagram into a
- * buffer of that size and keeps it as long as the request's transaction lives, so under a flood it decides the
- * memory a request costs: a server receives small requests (an INVITE with its TRANSFER_INIT is about 2 KiB) and
- * takes {@value #SERVER_MAX_MESSAGE} bytes; a user agent receives the sealed conference state, which for 50
- * participants is about 20 KiB, and takes {@value #USER_AGENT_MAX_MESSAGE}.
+ * buffer of that size; {@link DatagramBudget}'s socket hands each datagram on in an array of its own length, so a
+ * queued request costs its own size, not this one. A server receives small requests (an INVITE with its
+ * TRANSFER_INIT is about 2 KiB) and takes {@value #SERVER_MAX_MESSAGE} bytes; a user agent receives the sealed
+ * conference state, which for 50 participants is about 20 KiB, and takes {@value #USER_AGENT_MAX_MESSAGE}.
  */
 public record Capacity(int workers, int queue, SourceRateLimit perSource, int maxMessageBytes) {
     public static final int SERVER_MAX_MESSAGE = 16 * 1024;

@@ -33,7 +33,7 @@ class DatagramBudgetTest {
             server.setSoTimeout(500);
             try {
                 while (true) {
-                    p.setLength(buf.length); // a receive shrinks the length to what arrived
+                    p.setData(buf); // as the stack does: a full-size buffer for each receive
                     server.receive(p);
                     got.add(new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.US_ASCII));
                 }
@@ -43,6 +43,28 @@ class DatagramBudgetTest {
             // the flood's burst of five, then nothing more within the second; the other source is untouched
             assertThat(got).containsExactly("flood 0", "flood 1", "flood 2", "flood 3", "flood 4", "honest 0");
             assertThat(budget.dropped()).isEqualTo(45);
+        }
+    }
+
+    /**
+     * The stack reads into a buffer of the largest message size and queues it until a message thread parses it; the
+     * datagram must come back in an array of its own length, or a queue of small INVITEs holds 16 KiB each.
+     */
+    @Test
+    void aDatagramIsHandedOnInAnArrayOfItsOwnLength() throws Exception {
+        DatagramBudget budget = new DatagramBudget(new SourceRateLimit(1000, 1000, 100));
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (DatagramSocket server = budget.socket(0, lo);
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            send(peer, new InetSocketAddress(lo, server.getLocalPort()), "INVITE sip:focus@operator SIP/2.0");
+            DatagramPacket p = new DatagramPacket(new byte[Capacity.SERVER_MAX_MESSAGE], Capacity.SERVER_MAX_MESSAGE);
+            server.setSoTimeout(2000);
+            server.receive(p);
+            assertThat(p.getData()).hasSize(33);
+            assertThat(p.getOffset()).isZero();
+            assertThat(p.getLength()).isEqualTo(33);
+            assertThat(new String(p.getData(), StandardCharsets.US_ASCII))
+                    .isEqualTo("INVITE sip:focus@operator SIP/2.0");
         }
     }
 
