@@ -49,4 +49,53 @@ class PostgresStoreTest {
             assertThat(b.audit().recent(10)).anySatisfy(r -> assertThat(r.reason()).contains("user added"));
         }
     }
+
+    /**
+     * Concurrent requests share one insert (group commit), and each key is new exactly once: every key is sent by two
+     * threads at once, on two nodes, and exactly one of its four requests is told it is new.
+     */
+    @Test
+    void concurrentRequestsShareInsertsAndEachKeyIsNewExactlyOnce() throws Exception {
+        KmsConfig cfg = Postgres.config(schema, masterKey).build();
+        try (KmsStore a = TestStores.open(cfg.toBuilder().nodeName("node-a").build(), false);
+                KmsStore b = TestStores.open(cfg.toBuilder().nodeName("node-b").build(), false)) {
+            DbReplayGuard ga = new DbReplayGuard(a.database(), Clock.systemUTC());
+            DbReplayGuard gb = new DbReplayGuard(b.database(), Clock.systemUTC());
+            java.time.Instant expiry = java.time.Instant.now().plus(Duration.ofSeconds(300));
+            int keys = 400;
+            int threads = 8;
+            java.util.concurrent.atomic.AtomicIntegerArray firsts = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    DbReplayGuard g = t % 4 < 2 ? ga : gb; // threads 0, 1 on node a; 2, 3 on node b; and so on
+                    int offset = (t / 4) * (keys / 2);
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < keys / 2; i++) {
+                            int k = offset + i;
+                            together.await(10, java.util.concurrent.TimeUnit.SECONDS); // eight requests at once
+                            if (g.firstSeen("key-" + k, expiry)) {
+                                firsts.incrementAndGet(k);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int k = 0; k < keys; k++) {
+                assertThat(firsts.get(k)).as("requests told key-" + k + " is new").isEqualTo(1);
+            }
+            // 1600 requests, eight at a time: fewer statements than requests, concurrent ones were inserted together
+            assertThat(ga.batches() + gb.batches()).isLessThan(2L * keys * 2);
+            // and one batch holding the same key twice: new for the first request only
+            assertThat(ga.firstSeen("key-0", expiry)).isFalse();
+        }
+    }
 }
