@@ -122,7 +122,8 @@ public final class DbReplayGuard {
                     inserted.add(rs.getString(1));
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // every request of the batch must learn the outcome, or it would wait for it for ever
             StoreException failed = new StoreException("replay guard unavailable: " + Jdbc.firstLine(e.getMessage()),
                     e);
             batch.forEach(p -> p.outcome = failed);
