@@ -32,6 +32,10 @@ public record HttpListener(String host, int port, Path tlsKeystore, String tlsKe
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Jetty's per-connection header cache matches case-insensitively: after "Bearer xAb…" a request with
+        // "Bearer XAb…" on the same connection was handed the earlier value, so a token one case off (or the right
+        // one after it) was judged by the wrong bytes. Header values such as bearer tokens are case-sensitive.
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector connector;
         if (tls()) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
