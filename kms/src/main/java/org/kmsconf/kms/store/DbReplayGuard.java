@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,19 +104,14 @@ public final class DbReplayGuard {
             return;
         }
         batches.incrementAndGet();
-        Set<String> unique = new HashSet<>();
-        List<String> keys = new ArrayList<>(batch.size());
-        List<Long> expiries = new ArrayList<>(batch.size());
+        Map<String, Long> expiryOfKey = new LinkedHashMap<>(); // each key once, with its first request's expiry
         for (Pending p : batch) {
-            if (unique.add(p.key)) {
-                keys.add(p.key);
-                expiries.add(p.expiresAt);
-            }
+            expiryOfKey.putIfAbsent(p.key, p.expiresAt);
         }
         Set<String> inserted = new HashSet<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(BATCH_INSERT)) {
-            Array k = c.createArrayOf("varchar", keys.toArray());
-            Array x = c.createArrayOf("bigint", expiries.toArray());
+            Array k = c.createArrayOf("varchar", expiryOfKey.keySet().toArray());
+            Array x = c.createArrayOf("bigint", expiryOfKey.values().toArray());
             ps.setArray(1, k);
             ps.setArray(2, x);
             try (ResultSet rs = ps.executeQuery()) {
