@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +49,7 @@ class PostgresStoreTest {
 
             DbReplayGuard ga = new DbReplayGuard(a.database(), Clock.systemUTC());
             DbReplayGuard gb = new DbReplayGuard(b.database(), Clock.systemUTC());
-            java.time.Instant expiry = java.time.Instant.now().plus(Duration.ofSeconds(300));
+            Instant expiry = Instant.now().plus(Duration.ofSeconds(300));
             assertThat(ga.firstSeen("m1", expiry)).isTrue();
             assertThat(gb.firstSeen("m1", expiry)).isFalse();
             assertThat(ga.firstSeen("m1", expiry)).isFalse();
@@ -61,21 +70,21 @@ class PostgresStoreTest {
                 KmsStore b = TestStores.open(cfg.toBuilder().nodeName("node-b").build(), false)) {
             DbReplayGuard ga = new DbReplayGuard(a.database(), Clock.systemUTC());
             DbReplayGuard gb = new DbReplayGuard(b.database(), Clock.systemUTC());
-            java.time.Instant expiry = java.time.Instant.now().plus(Duration.ofSeconds(300));
+            Instant expiry = Instant.now().plus(Duration.ofSeconds(300));
             int keys = 400;
             int threads = 8;
-            java.util.concurrent.atomic.AtomicIntegerArray firsts = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            AtomicIntegerArray firsts = new AtomicIntegerArray(keys);
+            CyclicBarrier together = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
-                java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                List<Future<?>> done = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     DbReplayGuard g = t % 4 < 2 ? ga : gb; // threads 0, 1 on node a; 2, 3 on node b; and so on
                     int offset = (t / 4) * (keys / 2);
                     done.add(pool.submit(() -> {
                         for (int i = 0; i < keys / 2; i++) {
                             int k = offset + i;
-                            together.await(10, java.util.concurrent.TimeUnit.SECONDS); // eight requests at once
+                            together.await(10, TimeUnit.SECONDS); // eight requests at once
                             if (g.firstSeen("key-" + k, expiry)) {
                                 firsts.incrementAndGet(k);
                             }
@@ -83,8 +92,8 @@ class PostgresStoreTest {
                         return null;
                     }));
                 }
-                for (java.util.concurrent.Future<?> f : done) {
-                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
                 }
             } finally {
                 pool.shutdownNow();
