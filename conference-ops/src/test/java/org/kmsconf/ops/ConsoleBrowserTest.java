@@ -21,6 +21,7 @@ import org.kmsconf.sip.ue.Call;
 import org.kmsconf.sip.ue.UserAgent;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -83,6 +84,7 @@ class ConsoleBrowserTest {
             WebDriver browser = chromium(dir.resolve("chromium-profile"));
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                wait.ignoring(StaleElementReferenceException.class);
                 browser.get(w.ops.uri() + "/console/#token=" + w.token());
                 wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-status", "live"));
                 // the token left the address bar at once
@@ -137,11 +139,13 @@ class ConsoleBrowserTest {
                 wait.until(d -> !d.findElements(By.cssSelector("#kms tr.kms-rate[data-exchange='RESOLVE']"
                         + "[data-outcome='RESOLVED']")).isEmpty() && !d.findElements(By.cssSelector(
                         "#kms li.kms-audit")).isEmpty());
-                long resolved = Long.parseLong(browser.findElement(By.cssSelector(
-                        "#kms tr.kms-rate[data-exchange='RESOLVE'][data-outcome='RESOLVED'] td.total")).getText());
+                // the panel re-renders as it polls: read each element inside a wait that retries a stale one
+                long resolved = wait.until(d -> Long.parseLong(d.findElement(By.cssSelector(
+                        "#kms tr.kms-rate[data-exchange='RESOLVE'][data-outcome='RESOLVED'] td.total")).getText()));
                 assertThat(resolved).isGreaterThanOrEqualTo(4);
-                assertThat(browser.findElements(By.cssSelector("#kms li.kms-audit")))
-                        .anySatisfy(li -> assertThat(li.getText()).contains("RESOLVE"));
+                Boolean auditShowsResolve = wait.until(d -> d.findElements(By.cssSelector("#kms li.kms-audit"))
+                        .stream().anyMatch(li -> li.getText().contains("RESOLVE")));
+                assertThat(auditShowsResolve).isTrue();
                 screenshot(browser);
 
                 // the operator removes bob from the console
