@@ -10,6 +10,9 @@ public enum EncrAlg {
     AES_KW_128(2, 16),
     AES_CM_256(3, 32);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final EncrAlg[] ALL = values();
+
     private final int value;
     private final int keyBytes;
 
@@ -27,7 +30,7 @@ public enum EncrAlg {
     }
 
     public static EncrAlg fromValue(int value) {
-        for (EncrAlg a : values()) {
+        for (EncrAlg a : ALL) {
             if (a.value == value) {
                 return a;
             }

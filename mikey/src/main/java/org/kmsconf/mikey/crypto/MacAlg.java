@@ -9,6 +9,9 @@ public enum MacAlg {
     HMAC_SHA_1_160(1, 20, 20, "HmacSHA1"),
     HMAC_SHA_256_256(2, 32, 32, "HmacSHA256");
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final MacAlg[] ALL = values();
+
     private final int value;
     private final int macBytes;
     private final int keyBytes;
@@ -41,7 +44,7 @@ public enum MacAlg {
     }
 
     public static MacAlg fromValue(int value) {
-        for (MacAlg a : values()) {
+        for (MacAlg a : ALL) {
             if (a.value == value) {
                 return a;
             }

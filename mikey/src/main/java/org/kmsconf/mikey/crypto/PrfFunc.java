@@ -10,6 +10,9 @@ public enum PrfFunc {
     /** PRF-HMAC-SHA-256 (RFC 6043): the same construction on HMAC-SHA-256, 256-bit blocks. */
     HMAC_SHA_256(1, "HmacSHA256", 32);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final PrfFunc[] ALL = values();
+
     private final int value;
     private final String jceName;
     private final int blockBytes;
@@ -35,7 +38,7 @@ public enum PrfFunc {
     }
 
     public static PrfFunc fromValue(int value) {
-        for (PrfFunc f : values()) {
+        for (PrfFunc f : ALL) {
             if (f.value == value) {
                 return f;
             }

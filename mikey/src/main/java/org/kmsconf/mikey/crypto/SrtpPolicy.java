@@ -22,6 +22,9 @@ public enum SrtpPolicy {
     AES_256_CM_HMAC_SHA1_80(32, 10),
     AES_256_CM_HMAC_SHA1_32(32, 4);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final SrtpPolicy[] ALL = values();
+
     /** RFC 3711 §8.2 defaults; what our 128-bit algorithm set offers. */
     public static final SrtpPolicy DEFAULT = AES_CM_128_HMAC_SHA1_80;
 
@@ -35,7 +38,7 @@ public enum SrtpPolicy {
 
     /** The policy with this master key length and SRTP tag length, bytes, if we run one. */
     public static Optional<SrtpPolicy> of(int masterKeyLength, int srtpTagLength) {
-        for (SrtpPolicy p : values()) {
+        for (SrtpPolicy p : ALL) {
             if (p.masterKeyLength == masterKeyLength && p.srtpTagLength == srtpTagLength) {
                 return Optional.of(p);
             }

@@ -26,6 +26,9 @@ public enum DataType {
     RESOLVE_RESP(18),
     SAKKE(26);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final DataType[] ALL = values();
+
     private final int value;
 
     DataType(int value) {
@@ -38,7 +41,7 @@ public enum DataType {
 
     /** The data type for a wire value; unknown values fail with Invalid DT. */
     public static DataType fromValue(int value, int offset) {
-        for (DataType t : values()) {
+        for (DataType t : ALL) {
             if (t.value == value) {
                 return t;
             }

@@ -13,6 +13,9 @@ public enum IdRole {
     IDRkmsi(6),
     IDRkmsr(7);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final IdRole[] ALL = values();
+
     private final int value;
 
     IdRole(int value) {
@@ -26,7 +29,7 @@ public enum IdRole {
     static IdRole read(WireReader r) {
         int at = r.offset();
         int v = r.u8("ID role");
-        for (IdRole x : values()) {
+        for (IdRole x : ALL) {
             if (x.value == v) {
                 return x;
             }

@@ -9,6 +9,9 @@ public enum IdType {
     URI(1),
     BYTE_STRING(2);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final IdType[] ALL = values();
+
     private final int value;
 
     IdType(int value) {
@@ -22,7 +25,7 @@ public enum IdType {
     static IdType read(WireReader r) {
         int at = r.offset();
         int v = r.u8("ID type");
-        for (IdType x : values()) {
+        for (IdType x : ALL) {
             if (x.value == v) {
                 return x;
             }

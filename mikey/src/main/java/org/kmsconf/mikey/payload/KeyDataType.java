@@ -10,6 +10,9 @@ public enum KeyDataType {
     GTGK_SALT(5, true),
     MPK(6, false);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final KeyDataType[] ALL = values();
+
     private final int value;
     private final boolean hasSalt;
 
@@ -29,7 +32,7 @@ public enum KeyDataType {
 
     /** The type for a 4-bit value, or null if unknown. */
     static KeyDataType fromValue(int v) {
-        for (KeyDataType t : values()) {
+        for (KeyDataType t : ALL) {
             if (t.value == v) {
                 return t;
             }

@@ -29,6 +29,9 @@ public enum PayloadType {
     TICKET(17, TicketPayload::decode),
     GENERAL_EXTENSION(21, GeneralExtension::decode);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final PayloadType[] ALL = values();
+
     /** Next payload value meaning "no further payload". */
     public static final int LAST = 0;
 
@@ -56,7 +59,7 @@ public enum PayloadType {
 
     /** The payload type for a Next payload value; 0 and unknown values are an error at {@code offset}. */
     public static PayloadType fromValue(int value, int offset) {
-        for (PayloadType t : values()) {
+        for (PayloadType t : ALL) {
             if (t.value == value) {
                 return t;
             }

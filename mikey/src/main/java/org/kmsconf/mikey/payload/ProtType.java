@@ -20,6 +20,9 @@ public enum ProtType {
      */
     KMSCONF_CMS_KEK(242);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final ProtType[] ALL = values();
+
     private final int value;
 
     ProtType(int value) {
@@ -33,7 +36,7 @@ public enum ProtType {
 
     /** The protocol with this wire value, or null if we do not implement it. */
     public static ProtType fromValue(int value) {
-        for (ProtType p : values()) {
+        for (ProtType p : ALL) {
             if (p.value == value) {
                 return p;
             }

@@ -9,6 +9,9 @@ public enum RandRole {
     RANDRr(2),
     RANDRkms(3);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final RandRole[] ALL = values();
+
     private final int value;
 
     RandRole(int value) {
@@ -22,7 +25,7 @@ public enum RandRole {
     static RandRole read(WireReader r) {
         int at = r.offset();
         int v = r.u8("RAND role");
-        for (RandRole x : values()) {
+        for (RandRole x : ALL) {
             if (x.value == v) {
                 return x;
             }
