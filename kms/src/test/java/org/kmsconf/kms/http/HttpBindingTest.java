@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kmsconf.kms.KmsConfig;
 import org.kmsconf.kms.KmsServer;
+import org.kmsconf.kms.NewUser;
+import org.kmsconf.kms.Ua;
+import org.kmsconf.mikey.exchange.TicketGrant;
+import org.kmsconf.mikey.exchange.TicketRequest;
 
 /** The HTTP binding's limits, through real HTTP on loopback. */
 class HttpBindingTest {
@@ -104,6 +108,65 @@ class HttpBindingTest {
             String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(status).isEqualTo("HTTP/1.1 413");
         }
+    }
+
+    @Test
+    void aMessageArrivingInPiecesIsReadWholeWithOrWithoutItsLength() throws Exception {
+        Ua alice = new Ua(kms.admin().addUser(NewUser.of("pieces-alice", "sip:pieces-alice@operator")),
+                "sip:pieces-alice@operator");
+        kms.admin().addUser(NewUser.of("pieces-bob", "sip:pieces-bob@operator"));
+        for (boolean chunked : new boolean[] {false, true}) {
+            TicketRequest tr = alice.ticketRequest(kms.kmsIdentity(), "sip:pieces-bob@operator");
+            byte[] message = tr.message();
+            // larger than the first buffer of a body of unknown length, so the chunked case grows it
+            assertThat(message.length).isGreaterThan(BodyReader.UNKNOWN_LENGTH_START);
+            try (Socket s = new Socket("127.0.0.1", kms.port())) {
+                s.setTcpNoDelay(true);
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /kms HTTP/1.1\r\nHost: x\r\nContent-Type: application/mikey\r\n"
+                        + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + message.length + "\r\n")
+                        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (int off = 0; off < message.length; off += 100) {
+                    int n = Math.min(100, message.length - off);
+                    if (chunked) {
+                        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write(message, off, n);
+                    if (chunked) {
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.flush();
+                    Thread.sleep(30); // each piece reaches the server on its own
+                }
+                if (chunked) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                byte[] answer = readBody(s.getInputStream());
+                TicketGrant grant = tr.processResponse(answer);
+                assertThat(grant).as(chunked ? "chunked" : "with Content-Length").isNotNull();
+            }
+        }
+    }
+
+    /** The body of a 200 answer with a Content-Length, read from a raw socket. */
+    private static byte[] readBody(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            assertThat(c).as("answer ended inside its header").isNotNegative();
+            head.append((char) c);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 200");
+        int length = -1;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        assertThat(length).as("Content-Length").isPositive();
+        return in.readNBytes(length);
     }
 
     @Test
