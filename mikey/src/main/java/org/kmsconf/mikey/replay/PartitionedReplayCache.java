@@ -3,10 +3,7 @@ package org.kmsconf.mikey.replay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     of partitions by the number of senders who can authenticate).</li>
  * <li>An entry is dropped once its timestamp has left the skew window; never earlier, never all at once.</li>
  * </ul>
- * Thread-safe; each partition has its own lock.
+ * Thread-safe; each partition has its own lock. A partition keeps its entries in primitive arrays ({@link DigestSet}),
+ * not as objects: they live for the whole skew window, and as objects they were what the garbage collector spent most
+ * of its young pauses copying and scanning under load.
  */
 public final class PartitionedReplayCache {
     private final int perPartition;
@@ -62,8 +61,9 @@ public final class PartitionedReplayCache {
         if (p == null) {
             return false;
         }
+        byte[] d = key.digest();
         synchronized (p) {
-            return p.entries.containsKey(new Digest(key.digest()));
+            return p.entries.contains(word(d, 0), word(d, 8), word(d, 16), word(d, 24));
         }
     }
 
@@ -74,17 +74,21 @@ public final class PartitionedReplayCache {
         }
         Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
         Instant oldest = highWater.minus(skew);
+        byte[] d = key.digest();
+        long a = word(d, 0);
+        long b = word(d, 8);
+        long c = word(d, 16);
+        long e = word(d, 24);
         synchronized (p) {
             p.purge(oldest);
-            Digest d = new Digest(key.digest());
-            if (p.entries.containsKey(d)) {
+            if (p.entries.contains(a, b, c, e)) {
                 return ReplayCache.Verdict.REPLAYED;
             }
             int n = p.entries.size();
             if (n >= perPartition || (size.get() >= total && n >= total / Math.max(1, partitions.size()))) {
                 return ReplayCache.Verdict.FULL;
             }
-            p.add(d, key.timestamp());
+            p.add(a, b, c, e, key.timestamp());
         }
         return ReplayCache.Verdict.ACCEPTED;
     }
@@ -95,11 +99,9 @@ public final class PartitionedReplayCache {
             return;
         }
         Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
+        byte[] d = key.digest();
         synchronized (p) {
-            Digest d = new Digest(key.digest());
-            if (!p.entries.containsKey(d)) {
-                p.add(d, key.timestamp());
-            }
+            p.add(word(d, 0), word(d, 8), word(d, 16), word(d, 24), key.timestamp());
         }
     }
 
@@ -156,45 +158,37 @@ public final class PartitionedReplayCache {
         return now;
     }
 
-    /** 32-byte SHA-256 digest as two longs and change: small, and compared by value. */
-    private record Digest(long a, long b, long c, long d) {
-        Digest(byte[] x) {
-            this(get(x, 0), get(x, 8), get(x, 16), get(x, 24));
+    /** Big-endian word {@code at..at+7} of a digest. */
+    private static long word(byte[] x, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (x[at + i] & 0xff);
         }
-
-        private static long get(byte[] x, int at) {
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (x[at + i] & 0xff);
-            }
-            return v;
-        }
+        return v;
     }
 
-    private record Entry(Digest digest, long epochSecond, int nano) {
-        boolean before(Instant t) {
-            return epochSecond < t.getEpochSecond() || (epochSecond == t.getEpochSecond() && nano < t.getNano());
+    /** Nanoseconds since the epoch, saturated (every stored timestamp is within the skew of the clock). */
+    private static long nanos(Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException e) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
     private final class Partition {
-        final Map<Digest, Entry> entries = new HashMap<>();
-        final PriorityQueue<Entry> byAge = new PriorityQueue<>((x, y) -> x.epochSecond != y.epochSecond
-                ? Long.compare(x.epochSecond, y.epochSecond) : Integer.compare(x.nano, y.nano));
+        final DigestSet entries = new DigestSet();
 
-        void add(Digest d, Instant t) {
-            Entry e = new Entry(d, t.getEpochSecond(), t.getNano());
-            entries.put(d, e);
-            byAge.add(e);
-            size.incrementAndGet();
+        void add(long a, long b, long c, long d, Instant t) {
+            if (entries.add(a, b, c, d, nanos(t))) {
+                size.incrementAndGet();
+            }
         }
 
         void purge(Instant oldest) {
-            Entry e;
-            while ((e = byAge.peek()) != null && e.before(oldest)) {
-                byAge.poll();
-                entries.remove(e.digest);
-                size.decrementAndGet();
+            int removed = entries.removeOlderThan(nanos(oldest));
+            if (removed > 0) {
+                size.addAndGet(-removed);
             }
         }
     }
