@@ -29,6 +29,14 @@ public record HttpListener(String host, int port, Path tlsKeystore, String tlsKe
 
     /** Adds this listener's connector to {@code jetty} (not started), with the server-wide connection limit. */
     public ServerConnector addTo(Server jetty) {
+        return addTo(jetty, -1);
+    }
+
+    /**
+     * As {@link #addTo(Server)}, with {@code ioThreads} selector threads (the threads that wait for the sockets and,
+     * for a non-blocking handler, also run it); -1 leaves Jetty's default (one per two cores, at most four).
+     */
+    public ServerConnector addTo(Server jetty, int ioThreads) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -46,10 +54,10 @@ public record HttpListener(String host, int port, Path tlsKeystore, String tlsKe
             ssl.setKeyStoreType(tlsKeystoreType);
             ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
             http.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+            connector = new ServerConnector(jetty, -1, ioThreads, new SslConnectionFactory(ssl, "http/1.1"),
                     new HttpConnectionFactory(http));
         } else {
-            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector = new ServerConnector(jetty, -1, ioThreads, new HttpConnectionFactory(http));
         }
         connector.setHost(host);
         connector.setPort(port);

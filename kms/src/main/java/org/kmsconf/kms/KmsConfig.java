@@ -110,6 +110,8 @@ public record KmsConfig(
         b.maxConnections = http.maxConnections();
         b.requestTimeout = http.requestTimeout();
         b.maxConnectionsPerSource = http.maxConnectionsPerSource();
+        b.ioThreads = http.ioThreads();
+        b.answerOnIoThreads = http.answerOnIoThreads();
         b.auditRetention = audit.retention();
         b.auditSamplePerSource = audit.samplePerSource();
         b.auditSamplePerUser = audit.samplePerUser();
@@ -156,6 +158,8 @@ public record KmsConfig(
         private int maxConnections = 2_000;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxConnectionsPerSource = 64;
+        private int ioThreads = HttpConfig.DEFAULT_IO_THREADS;
+        private boolean answerOnIoThreads = true;
         private Duration auditRetention;
         private int auditSamplePerSource = 10;
         private int auditSamplePerUser = 100;
@@ -211,6 +215,8 @@ public record KmsConfig(
         public Builder maxBodyBytes(int v) { this.maxBodyBytes = v; return this; }
         public Builder idleTimeout(Duration v) { this.idleTimeout = v; return this; }
         public Builder maxThreads(int v) { this.maxThreads = v; return this; }
+        public Builder ioThreads(int v) { this.ioThreads = v; return this; }
+        public Builder answerOnIoThreads(boolean v) { this.answerOnIoThreads = v; return this; }
         public Builder maxConnections(int v) { this.maxConnections = v; return this; }
         public Builder requestTimeout(Duration v) { this.requestTimeout = v; return this; }
         public Builder maxConnectionsPerSource(int v) { this.maxConnectionsPerSource = v; return this; }
@@ -244,7 +250,7 @@ public record KmsConfig(
                             masterKeyHex, nodeName, cacheTtl),
                     new HttpConfig(listenHost, listenPort, tlsKeystore, tlsKeystorePassword, tlsKeystoreType,
                             maxBodyBytes, idleTimeout, maxThreads, maxConnections, requestTimeout,
-                            maxConnectionsPerSource),
+                            maxConnectionsPerSource, ioThreads, answerOnIoThreads),
                     new AuditConfig(auditRetention, auditSamplePerSource, auditSamplePerUser, auditSampleWindow),
                     kmsIdentity, ticketValidity, ticketMaxValidity, clockSkew, replayCapacity, replayPerUser,
                     sharedReplay, replayFsync, defaultAllow, adminSocket);

@@ -56,6 +56,8 @@ public final class KmsConfigFile {
                 case "kms.http.max-body" -> b.maxBodyBytes(parseInt(name, v));
                 case "kms.http.idle-timeout" -> b.idleTimeout(parseDuration(name, v));
                 case "kms.http.max-threads" -> b.maxThreads(parseInt(name, v));
+                case "kms.http.io-threads" -> b.ioThreads(parseInt(name, v));
+                case "kms.http.answer-on-io-threads" -> b.answerOnIoThreads(parseBoolean(name, v));
                 case "kms.http.max-connections" -> b.maxConnections(parseInt(name, v));
                 case "kms.node-name" -> b.nodeName(v);
                 case "kms.cache-ttl" -> b.cacheTtl(parseDuration(name, v));

@@ -39,9 +39,10 @@ public final class KmsServer implements AutoCloseable {
     private final KmsMetrics metrics;
     private final Server jetty;
     private final ServerConnector connector;
+    private final boolean answersOnIoThreads;
 
     private KmsServer(KmsConfig config, KmsStore store, ReplayJournal journal, KmsService service, KmsMetrics metrics,
-            Server jetty, ServerConnector connector) {
+            Server jetty, ServerConnector connector, boolean answersOnIoThreads) {
         this.config = config;
         this.store = store;
         this.journal = journal;
@@ -49,6 +50,12 @@ public final class KmsServer implements AutoCloseable {
         this.metrics = metrics;
         this.jetty = jetty;
         this.connector = connector;
+        this.answersOnIoThreads = answersOnIoThreads;
+    }
+
+    /** Whether requests are answered on the I/O thread that read them ({@link #answerOnIoThreadsRefusal}). */
+    public boolean answersOnIoThreads() {
+        return answersOnIoThreads;
     }
 
     /** Opens the store (creating the master key file if missing) and starts serving. */
@@ -116,13 +123,14 @@ public final class KmsServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(hc.maxThreads(), Math.min(8, hc.maxThreads()));
         threads.setName("kms-http");
         Server jetty = new Server(threads);
-        ServerConnector connector = hc.listener().addTo(jetty);
+        ServerConnector connector = hc.listener().addTo(jetty, hc.ioThreads());
+        String onIoThreads = answerOnIoThreadsRefusal(config);
         // slowloris: connections per source, and a deadline for each request to arrive whole
         ConnectionGuard guard = new ConnectionGuard(hc.maxConnectionsPerSource(), hc.requestTimeout(), metrics);
         connector.addBean(guard);
         jetty.addBean(guard);
         org.eclipse.jetty.server.Handler handler = new KmsHttpHandler(service::process, metrics,
-                store.database()::isReachable, hc.maxBodyBytes());
+                store.database()::isReachable, hc.maxBodyBytes(), onIoThreads == null);
         jetty.setHandler(auditTokenFile == null ? handler
                 : new org.kmsconf.kms.http.AuditTailHandler(handler, store.audit(), auditTokenFile));
         jetty.setStopTimeout(2_000);
@@ -141,10 +149,37 @@ public final class KmsServer implements AutoCloseable {
             }
             throw e;
         }
-        KmsServer s = new KmsServer(config, store, journal, service, metrics, jetty, connector);
+        KmsServer s = new KmsServer(config, store, journal, service, metrics, jetty, connector,
+                onIoThreads == null);
         LOG.info("KMS {} serving at {} (store {}, node {})", store.kmsIdentity(), s.uri(),
                 config.store().isPostgres() ? "PostgreSQL" : "H2", config.store().nodeName());
+        LOG.info("requests are answered {} ({} I/O threads)", onIoThreads == null
+                ? "on the I/O thread that read them" : "on pool threads: " + onIoThreads, hc.ioThreads());
         return s;
+    }
+
+    /**
+     * Null if requests may be answered on the I/O thread that read them (no hand-off to the pool: about a quarter of
+     * the KMS's CPU per operation, docs/performance.md), else why not. An I/O thread serves every connection it
+     * holds one request at a time, so the request path must wait for nothing slower than the CPU and the page cache:
+     * true for the embedded store, where the journal writes go to the operating system and the look-ups to a local
+     * file; not when each journal write is synced to the disk (a sync per request, where the pool lets concurrent
+     * requests share one) or when the store is across the network (PostgreSQL, the shared replay guard).
+     */
+    static String answerOnIoThreadsRefusal(KmsConfig config) {
+        if (!config.http().answerOnIoThreads()) {
+            return "kms.http.answer-on-io-threads is false";
+        }
+        if (!config.store().isH2File() && !config.store().isInMemory()) {
+            return "the store is across the network";
+        }
+        if (config.effectiveSharedReplay()) {
+            return "the shared replay guard waits for a database commit per batch";
+        }
+        if (config.replayFsync()) {
+            return "kms.replay.fsync syncs each journal write to the disk";
+        }
+        return null;
     }
 
     /** Base URI of the HTTP interface, e.g. {@code http://127.0.0.1:43117} (POST to {@code <uri>/kms}). */

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kmsconf.kms.http.HttpConfig;
 
 class KmsConfigTest {
 
@@ -45,6 +47,34 @@ class KmsConfigTest {
         assertThat(c.effectiveSharedReplay()).isFalse();
         assertThat(c.store().effectiveMasterKeyFile()).isEqualTo(Path.of("/var/lib/kms/master.key"));
         assertThat(c.kmsIdentity()).isEqualTo("sip:kms.operator");
+    }
+
+    @Test
+    void requestsAreAnsweredOnIoThreadsOnlyWhereNothingOnTheirPathWaits(@TempDir Path dir) {
+        KmsConfig embedded = KmsConfig.builder().dataDir(dir).build();
+        assertThat(KmsServer.answerOnIoThreadsRefusal(embedded)).isNull();
+        assertThat(KmsServer.answerOnIoThreadsRefusal(KmsConfig.inMemory().build())).isNull();
+        assertThat(KmsServer.answerOnIoThreadsRefusal(embedded.toBuilder().replayFsync(true).build()))
+                .contains("kms.replay.fsync");
+        assertThat(KmsServer.answerOnIoThreadsRefusal(embedded.toBuilder().sharedReplay(true).build()))
+                .contains("shared replay guard");
+        assertThat(KmsServer.answerOnIoThreadsRefusal(KmsConfigFile.fromProperties(props(
+                "kms.jdbc-url", "jdbc:postgresql://db/kms", "kms.replay.shared", "false")).build()))
+                .contains("across the network");
+        KmsConfig off = KmsConfigFile.fromProperties(props("kms.http.answer-on-io-threads", "false",
+                "kms.http.io-threads", "3")).build();
+        assertThat(off.http().ioThreads()).isEqualTo(3);
+        assertThat(KmsServer.answerOnIoThreadsRefusal(off)).contains("answer-on-io-threads is false");
+        assertThat(KmsConfig.builder().build().http().ioThreads()).isEqualTo(HttpConfig.DEFAULT_IO_THREADS);
+        assertThatThrownBy(() -> KmsConfig.builder().ioThreads(0).build()).hasMessageContaining("I/O threads");
+
+        // and the running server does what the configuration says
+        try (KmsServer on = KmsServer.start(embedded.toBuilder().listenPort(0).build());
+                KmsServer pool = KmsServer.start(KmsConfig.builder().dataDir(dir.resolve("fsync")).listenPort(0)
+                        .replayFsync(true).build())) {
+            assertThat(on.answersOnIoThreads()).isTrue();
+            assertThat(pool.answersOnIoThreads()).isFalse();
+        }
     }
 
     @Test

@@ -46,8 +46,14 @@ public final class KmsHttpHandler extends Handler.Abstract {
 
     private final int maxBody;
 
-    public KmsHttpHandler(Processor processor, KmsMetrics metrics, BooleanSupplier healthy, int maxBody) {
-        super(InvocationType.BLOCKING);
+    /**
+     * @param onIoThread whether Jetty may run this handler on the I/O (selector) thread that read the request
+     *     ({@code NON_BLOCKING}), with no hand-off to a pool thread; only when nothing on the request path waits for
+     *     anything slower than the CPU and the local disk's page cache (see {@code KmsServer})
+     */
+    public KmsHttpHandler(Processor processor, KmsMetrics metrics, BooleanSupplier healthy, int maxBody,
+                          boolean onIoThread) {
+        super(onIoThread ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
         this.processor = processor;
         this.metrics = metrics;
         this.healthy = healthy;
