@@ -22,25 +22,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.kmsconf.kms.crypto.OwnerOnlyFiles;
 import org.kmsconf.kms.journal.GroupSync;
+import org.kmsconf.kms.journal.MappedSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail made crash-proof: each record is appended here (one {@code write(2)}) before the answer it
+ * The audit trail made crash-proof: each record is appended here (a copy into the segment's shared memory mapping,
+ * {@link MappedSegment}) before the answer it
  * belongs to leaves, and reaches the table later, in batches. A record thus survives a {@code kill -9} of the KMS
  * (it is in the operating system's page cache; with {@code fsync} also on the disk) even though the table write
  * had not happened or H2 had not yet written its file. At the next start every record still in the journal is
  * inserted (once: the table keeps, per segment, how far its records are in) before the KMS serves.
  *
  * <p>Segment files {@code audit-<epoch ms>-<random>.journal} (owner-only) in a directory that one KMS process holds
- * locked; a new segment every 10 s; a closed segment is deleted once every record in it is in the table and the
- * table was made durable. Record: {@code u32 length | payload | CRC-32}; a torn last record fails its CRC and ends
- * the read.
+ * locked; a new segment every 10 s, or when the current one ({@value #SEGMENT_BYTES} bytes) is full; a closed
+ * segment is deleted once every record in it is in the table and the table was made durable. Record:
+ * {@code u32 length | payload | CRC-32}; a torn last record fails its CRC and ends the read, and so does the zero
+ * tail of a segment the process did not close.
  */
 public final class AuditJournal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
     private static final long SEGMENT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Room of one segment: about 20 000 records, or 1 s at 20 000 answers a second. */
+    static final int SEGMENT_BYTES = 4 << 20;
 
     private record Segment(Path path, long lastSeq) {
     }
@@ -52,7 +57,7 @@ public final class AuditJournal implements AutoCloseable {
     private final List<JournaledRecord> recovered = new ArrayList<>();
     private final List<Path> recoveredSegments = new ArrayList<>();
     private final List<Segment> closed = new ArrayList<>();
-    private FileChannel current;
+    private MappedSegment current;
     private Path currentPath;
     private String currentName;
     private long currentStartNanos;
@@ -127,23 +132,26 @@ public final class AuditJournal implements AutoCloseable {
             if (current == null) {
                 throw new IOException("the audit journal is closed");
             }
-            if (System.nanoTime() - currentStartNanos > SEGMENT_NANOS) {
+            if (b.remaining() > SEGMENT_BYTES) {
+                throw new IOException("an audit record of " + b.remaining() + " bytes does not fit a segment");
+            }
+            if (System.nanoTime() - currentStartNanos > SEGMENT_NANOS || !current.fits(b.remaining())) {
                 closed.add(new Segment(currentPath, seq));
                 closeCurrent();
                 startSegment();
             }
-            while (b.hasRemaining()) {
-                current.write(b);
-            }
+            long end = current.append(b);
             seq++;
-            return new JournaledRecord(r, currentName, current.position());
+            return new JournaledRecord(r, currentName, end);
         } catch (IOException e) {
             throw new UncheckedIOException("audit journal write failed: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("audit journal write failed: " + e.getMessage(), e.getCause());
         }
     }
 
     /**
-     * With fsync: returns once every record appended before this call is on the disk. One {@code fdatasync(2)} covers
+     * With fsync: returns once every record appended before this call is on the disk. One {@code msync(2)} covers
      * all records appended while the previous one was in progress (group commit). Without fsync: nothing to do.
      */
     public void sync() {
@@ -152,8 +160,8 @@ public final class AuditJournal implements AutoCloseable {
         }
         try {
             sync.syncUpTo(appended(), this::appended, this::segment);
-        } catch (IOException e) {
-            throw new UncheckedIOException("audit journal sync failed: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("audit journal sync failed: " + e.getMessage(), e.getCause());
         }
     }
 
@@ -161,7 +169,7 @@ public final class AuditJournal implements AutoCloseable {
         return seq;
     }
 
-    private synchronized FileChannel segment() {
+    private synchronized MappedSegment segment() {
         return current;
     }
 
@@ -219,9 +227,13 @@ public final class AuditJournal implements AutoCloseable {
         files.sort(null);
         for (Path f : files) {
             String name = segmentName(f);
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f));
+            byte[] bytes = Files.readAllBytes(f);
+            ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.remaining() >= 8) {
                 int at = b.position();
+                if (MappedSegment.zerosFrom(bytes, at)) {
+                    break; // the unused room of a segment the process did not close
+                }
                 int len = b.getInt();
                 if (len < 0 || b.remaining() < len + 4) {
                     break;
@@ -246,16 +258,12 @@ public final class AuditJournal implements AutoCloseable {
         RANDOM.nextBytes(r);
         currentName = "audit-" + String.format("%013d", System.currentTimeMillis()) + "-" + HexFormat.of().formatHex(r);
         currentPath = dir.resolve(currentName + ".journal");
-        current = FileChannel.open(currentPath, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                OwnerOnlyFiles.FILE);
+        current = MappedSegment.create(currentPath, SEGMENT_BYTES);
         currentStartNanos = System.nanoTime();
     }
 
     private void closeCurrent() throws IOException {
-        if (fsync) {
-            current.force(false);
-        }
-        current.close();
+        current.close(fsync);
     }
 
     static byte[] encode(AuditRecord r) {

@@ -1,14 +1,11 @@
 package org.kmsconf.kms.journal;
 
-import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Group commit for an append-only journal written in segments (the replay journal, the audit journal): a writer that
- * needs its record on the disk calls {@link #syncUpTo}; one {@code fdatasync(2)} then covers every record written
+ * needs its record on the disk calls {@link #syncUpTo}; one {@code msync(2)} then covers every record written
  * before it started, so concurrent writers share it instead of queueing one each.
  */
 public final class GroupSync {
@@ -22,19 +19,15 @@ public final class GroupSync {
      * @param segment the segment being written (null if none); a segment closed meanwhile by a rotation is fine,
      *     since a journal forces a segment before it closes it
      */
-    public void syncUpTo(long record, LongSupplier written, Supplier<FileChannel> segment) throws IOException {
+    public void syncUpTo(long record, LongSupplier written, Supplier<MappedSegment> segment) {
         synchronized (lock) {
             if (synced >= record) {
                 return;
             }
             long upTo = written.getAsLong();
-            FileChannel ch = segment.get();
-            try {
-                if (ch != null) {
-                    ch.force(false);
-                }
-            } catch (ClosedChannelException e) {
-                // rotated meanwhile: closing a segment forces it first
+            MappedSegment seg = segment.get();
+            if (seg != null) {
+                seg.force(); // a segment closed meanwhile by a rotation was forced before it closed
             }
             synced = upTo;
         }

@@ -112,6 +112,32 @@ class AuditJournalTest {
     }
 
     @Test
+    void aSegmentLeftAtFullSizeByACrashReadsBackToItsLastRecord(@TempDir Path crashed) throws Exception {
+        Path live = dir.resolve("live");
+        AuditJournal j = AuditJournal.open(live, false);
+        List<JournaledRecord> written = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            written.add(j.append(record(i)));
+        }
+        // the process dies here: the segment keeps its full size, the records followed by zeros
+        Path seg;
+        try (var files = Files.list(live)) {
+            seg = files.filter(p -> p.getFileName().toString().endsWith(".journal")).findFirst().orElseThrow();
+        }
+        assertThat(Files.size(seg)).isEqualTo(AuditJournal.SEGMENT_BYTES);
+        Files.copy(seg, crashed.resolve(seg.getFileName()));
+        j.close();
+
+        AuditJournal again = AuditJournal.open(crashed, false);
+        assertThat(again.recovered()).extracting(JournaledRecord::record)
+                .containsExactly(record(0), record(1), record(2));
+        // the table's progress marks are the offsets the live journal handed out
+        assertThat(again.recovered()).extracting(JournaledRecord::end)
+                .containsExactlyElementsOf(written.stream().map(JournaledRecord::end).toList());
+        again.close();
+    }
+
+    @Test
     void oneProcessAtATime() {
         AuditJournal j = AuditJournal.open(dir, false);
         try {

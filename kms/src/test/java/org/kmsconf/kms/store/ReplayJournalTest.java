@@ -74,6 +74,40 @@ class ReplayJournalTest {
         assertThat(back).containsExactly(ReplayKey.of("a", 1, now, null));
     }
 
+    @Test
+    void aSegmentLeftAtFullSizeByACrashReadsBackToItsLastRecord() throws Exception {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Path j = dir.resolve("replay");
+        Path crashed = Files.createDirectory(dir.resolve("crashed"));
+        ReplayJournal journal = ReplayJournal.open(j, Duration.ofSeconds(300), false, clock, (u, k) -> { });
+        journal.append("alice", ReplayKey.of("a", 1, now, null), now.plusSeconds(300));
+        journal.append("alice", ReplayKey.of("a", 2, now, null), now.plusSeconds(300));
+        // the process dies here: its segment keeps the full size, the records followed by zeros
+        Path seg;
+        try (Stream<Path> files = Files.list(j)) {
+            seg = files.filter(p -> Files.isRegularFile(p)).findFirst().orElseThrow();
+        }
+        assertThat(Files.size(seg)).isEqualTo(ReplayJournal.SEGMENT_BYTES);
+        Files.copy(seg, crashed.resolve(seg.getFileName()));
+        journal.close();
+        assertThat(Files.size(seg)).as("a closed segment is cut to its records").isLessThan(200);
+
+        List<ReplayKey> back = new ArrayList<>();
+        ReplayJournal.open(crashed, Duration.ofSeconds(300), false, clock, (u, k) -> back.add(k)).close();
+        assertThat(back).containsExactly(ReplayKey.of("a", 1, now, null), ReplayKey.of("a", 2, now, null));
+
+        // a third record torn by the crash, inside the zero tail: the two before it stay, nothing after it is read
+        Path torn = Files.createDirectory(dir.resolve("torn"));
+        byte[] all = Files.readAllBytes(crashed.resolve(seg.getFileName()));
+        int used = (int) Files.size(seg);
+        System.arraycopy(all, 0, all, used, 20); // the first 20 bytes of a record, no CRC
+        Files.write(torn.resolve(seg.getFileName()), all);
+        back.clear();
+        ReplayJournal.open(torn, Duration.ofSeconds(300), false, clock, (u, k) -> back.add(k)).close();
+        assertThat(back).containsExactly(ReplayKey.of("a", 1, now, null), ReplayKey.of("a", 2, now, null));
+    }
+
     /** What one durable replay record costs: write(2) only, and with fdatasync(2). Prints; asserts nothing timing. */
     @Test
     @Tag("measurement")
