@@ -135,7 +135,9 @@ public final class AuditJournal implements AutoCloseable {
             if (b.remaining() > SEGMENT_BYTES) {
                 throw new IOException("an audit record of " + b.remaining() + " bytes does not fit a segment");
             }
-            if (System.nanoTime() - currentStartNanos > SEGMENT_NANOS || !current.fits(b.remaining())) {
+            if (current.isClosed()) {
+                startSegment(); // the last rotation closed it but could not create the next one (disk full): retry
+            } else if (System.nanoTime() - currentStartNanos > SEGMENT_NANOS || !current.fits(b.remaining())) {
                 closed.add(new Segment(currentPath, seq));
                 closeCurrent();
                 startSegment();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class MappedSegment implements AutoCloseable {
             return new MappedSegment(ch, ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity));
         } catch (IOException | RuntimeException e) {
             ch.close();
+            Files.deleteIfExists(path); // no half-made segment left behind (a full disk)
             throw e;
         }
     }
@@ -65,10 +67,19 @@ public final class MappedSegment implements AutoCloseable {
      * Copies {@code record} (position to limit) in; the caller checked {@link #fits}.
      *
      * @return the segment's length after it
+     * @throws IOException once closed (the file is cut to its records: a copy past them would fault)
      */
-    public long append(ByteBuffer record) {
+    public long append(ByteBuffer record) throws IOException {
+        if (closed) {
+            throw new IOException("journal segment closed");
+        }
         map.put(record);
         return map.position();
+    }
+
+    /** Whether {@link #close} ran: a journal whose next segment could not be created retries before appending. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Bytes appended so far. */

@@ -1,6 +1,7 @@
 package org.kmsconf.kms.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -180,7 +181,7 @@ public final class ReplayJournal implements AutoCloseable {
             try {
                 rotateIfDue(b.remaining());
                 current.append(b);
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new StoreException("replay journal write failed: " + e.getMessage(), e);
             }
             currentMaxExpiry = Math.max(currentMaxExpiry, expiry.toEpochMilli());
@@ -197,7 +198,7 @@ public final class ReplayJournal implements AutoCloseable {
     private void syncUpTo(long record) {
         try {
             sync.syncUpTo(record, () -> writtenVolatile, this::segment);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new StoreException("replay journal sync failed: " + e.getMessage(), e);
         }
     }
@@ -208,6 +209,10 @@ public final class ReplayJournal implements AutoCloseable {
 
     private void rotateIfDue(int recordBytes) throws IOException {
         long now = clock.instant().getEpochSecond();
+        if (current.isClosed()) {
+            startSegment(); // the last rotation closed it but could not create the next one (disk full): retry
+            return;
+        }
         if (now - currentStart < Math.max(1, skew.toSeconds()) && current.fits(recordBytes)) {
             return;
         }
