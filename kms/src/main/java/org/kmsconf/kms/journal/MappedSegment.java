@@ -25,7 +25,8 @@ import org.kmsconf.kms.crypto.OwnerOnlyFiles;
  * <p>Not thread-safe: the journal that owns it appends under its own lock.
  */
 public final class MappedSegment implements AutoCloseable {
-    private static final int ZERO_CHUNK = 64 * 1024;
+    /** Zeros written to a new segment, 1 MiB a call; never changed, so every thread writes from a duplicate of it. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
     private final FileChannel channel;
     private final MappedByteBuffer map;
@@ -44,7 +45,7 @@ public final class MappedSegment implements AutoCloseable {
         FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), OwnerOnlyFiles.FILE);
         try {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(ZERO_CHUNK, capacity));
+            ByteBuffer zeros = ZEROS.duplicate();
             long at = 0;
             while (at < capacity) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
