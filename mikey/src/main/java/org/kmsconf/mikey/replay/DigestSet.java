@@ -32,6 +32,11 @@ final class DigestSet {
         return size;
     }
 
+    /** Slots of the table (tests: it grows with the entries and shrinks again). */
+    int slots() {
+        return mask + 1;
+    }
+
     boolean contains(long a, long b, long c, long d) {
         return find(a, b, c, d) >= 0;
     }
@@ -64,7 +69,8 @@ final class DigestSet {
     }
 
     /**
-     * Removes every entry whose time is before {@code time}, oldest first.
+     * Removes every entry whose time is before {@code time}, oldest first; the arrays shrink again once at most an
+     * eighth of the table is in use (a burst does not keep its memory for the life of the process).
      *
      * @return how many were removed
      */
@@ -76,6 +82,10 @@ final class DigestSet {
             heapPop();
             size--;
             removed++;
+        }
+        int slots = mask + 1;
+        if (removed > 0 && slots > MIN_SLOTS && 8 * size <= slots) {
+            rehash(Math.max(MIN_SLOTS, Integer.highestOneBit(Math.max(1, 4 * size - 1)) << 1));
         }
         return removed;
     }
@@ -142,9 +152,11 @@ final class DigestSet {
                 put(old[w], old[w + 1], old[w + 2], old[w + 3]);
             }
         }
-        if (heapTime.length < slots / 2) {
-            heapTime = Arrays.copyOf(heapTime, slots / 2);
-            heapWords = Arrays.copyOf(heapWords, 4 * (slots / 2));
+        // the heap holds at most slots / 2 entries (the table is never more than half full)
+        int heapLength = Math.max(MIN_SLOTS, slots / 2);
+        if (heapTime.length != heapLength) {
+            heapTime = Arrays.copyOf(heapTime, heapLength);
+            heapWords = Arrays.copyOf(heapWords, 4 * heapLength);
         }
     }
 

@@ -87,6 +87,7 @@ class DigestSetProperties {
             assertThat(set.add(d[0] ^ ((long) i << 8), d[1], d[2], d[3], n - i)).isTrue();
         }
         assertThat(set.size()).isEqualTo(n);
+        assertThat(set.slots()).isEqualTo(262_144);
         assertThat(set.oldestTime()).isEqualTo(1);
         assertThat(set.removeOlderThan(n / 2 + 1)).isEqualTo(n / 2);
         for (int i = 0; i < n; i++) {
@@ -94,8 +95,15 @@ class DigestSetProperties {
             // time n - i: the ones with n - i <= n/2, i.e. i >= n/2, are gone
             assertThat(set.contains(d[0] ^ ((long) i << 8), d[1], d[2], d[3])).isEqualTo(i < n / 2);
         }
-        assertThat(set.removeOlderThan(Long.MAX_VALUE)).isEqualTo(n / 2);
+        assertThat(set.removeOlderThan(n - 99)).isEqualTo(n / 2 - 100); // 100 left: the table shrinks
+        assertThat(set.slots()).isEqualTo(512);
+        for (int i = 0; i < n; i++) {
+            long[] d = digest(7, i);
+            assertThat(set.contains(d[0] ^ ((long) i << 8), d[1], d[2], d[3])).isEqualTo(i < 100);
+        }
+        assertThat(set.removeOlderThan(Long.MAX_VALUE)).isEqualTo(100);
         assertThat(set.size()).isZero();
+        assertThat(set.slots()).isEqualTo(16);
     }
 
     @Test
