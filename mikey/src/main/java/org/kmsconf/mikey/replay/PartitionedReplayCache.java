@@ -1,5 +1,8 @@
 package org.kmsconf.mikey.replay;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of its young pauses copying and scanning under load.
  */
 public final class PartitionedReplayCache {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final int perPartition;
     private final int total;
     private final Duration skew;
@@ -61,9 +66,8 @@ public final class PartitionedReplayCache {
         if (p == null) {
             return false;
         }
-        byte[] d = key.digest();
         synchronized (p) {
-            return p.entries.contains(word(d, 0), word(d, 8), word(d, 16), word(d, 24));
+            return p.contains(key.digest());
         }
     }
 
@@ -75,20 +79,16 @@ public final class PartitionedReplayCache {
         Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
         Instant oldest = highWater.minus(skew);
         byte[] d = key.digest();
-        long a = word(d, 0);
-        long b = word(d, 8);
-        long c = word(d, 16);
-        long e = word(d, 24);
         synchronized (p) {
             p.purge(oldest);
-            if (p.entries.contains(a, b, c, e)) {
+            if (p.contains(d)) {
                 return ReplayCache.Verdict.REPLAYED;
             }
             int n = p.entries.size();
             if (n >= perPartition || (size.get() >= total && n >= total / Math.max(1, partitions.size()))) {
                 return ReplayCache.Verdict.FULL;
             }
-            p.add(a, b, c, e, key.timestamp());
+            p.add(d, key.timestamp());
         }
         return ReplayCache.Verdict.ACCEPTED;
     }
@@ -99,9 +99,8 @@ public final class PartitionedReplayCache {
             return;
         }
         Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
-        byte[] d = key.digest();
         synchronized (p) {
-            p.add(word(d, 0), word(d, 8), word(d, 16), word(d, 24), key.timestamp());
+            p.add(key.digest(), key.timestamp());
         }
     }
 
@@ -159,12 +158,8 @@ public final class PartitionedReplayCache {
     }
 
     /** Big-endian word {@code at..at+7} of a digest. */
-    private static long word(byte[] x, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (x[at + i] & 0xff);
-        }
-        return v;
+    private static long word(byte[] digest, int at) {
+        return (long) LONG_BE.get(digest, at);
     }
 
     /** Nanoseconds since the epoch, saturated (every stored timestamp is within the skew of the clock). */
@@ -179,8 +174,13 @@ public final class PartitionedReplayCache {
     private final class Partition {
         final DigestSet entries = new DigestSet();
 
-        void add(long a, long b, long c, long d, Instant t) {
-            if (entries.add(a, b, c, d, nanos(t))) {
+        boolean contains(byte[] digest) {
+            return entries.contains(word(digest, 0), word(digest, 8), word(digest, 16), word(digest, 24));
+        }
+
+        /** Adds a 32-byte digest unless it is there already. */
+        void add(byte[] digest, Instant t) {
+            if (entries.add(word(digest, 0), word(digest, 8), word(digest, 16), word(digest, 24), nanos(t))) {
                 size.incrementAndGet();
             }
         }
