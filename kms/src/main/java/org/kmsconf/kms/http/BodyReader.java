@@ -44,7 +44,8 @@ final class BodyReader implements Runnable {
         this.drainLimit = drainLimit;
         this.done = done;
         long announced = request.getLength();
-        this.kept = new byte[announced >= 0 && announced <= max ? (int) announced : Math.min(Math.max(max, 0), UNKNOWN_LENGTH_START)];
+        this.kept = new byte[announced >= 0 && announced <= max ? (int) announced
+                : Math.min(Math.max(max, 0), UNKNOWN_LENGTH_START)];
     }
 
     /** Starts reading; {@code done} is called exactly once, on whatever thread the last chunk arrives. */

@@ -83,11 +83,6 @@ public final class MappedSegment implements AutoCloseable {
         return closed;
     }
 
-    /** Bytes appended so far. */
-    public long length() {
-        return map.position();
-    }
-
     /**
      * Puts everything appended so far on the disk ({@code msync(2)}); nothing once closed (a journal forces a segment
      * before it closes it when it syncs at all). May run while another thread appends.
