@@ -38,6 +38,9 @@ public enum SrtpParam {
     /** RFC 7714. */
     AEAD_AUTH_TAG_LENGTH(20);
 
+    /** {@link #values()} clones its array on every call; look-ups on the decode path use this one. */
+    private static final SrtpParam[] ALL = values();
+
     private final int value;
 
     SrtpParam(int value) {
@@ -51,6 +54,6 @@ public enum SrtpParam {
 
     /** The parameter for a Type byte, or null if unknown. */
     public static SrtpParam fromValue(int v) {
-        return v >= 0 && v < values().length && values()[v].value == v ? values()[v] : null;
+        return v >= 0 && v < ALL.length && ALL[v].value == v ? ALL[v] : null;
     }
 }

@@ -30,6 +30,9 @@ public enum TicketFlag {
     /** The Responder can process the ticket without extra processing. */
     O(2, 0x20);
 
+    /** {@link #values()} clones its array on every call; {@link TicketPolicy} decodes every ticket with this one. */
+    static final TicketFlag[] ALL = values();
+
     /** Which of the three flag bytes (0: PRF byte, 1: E..L, 2: M..O/Res). */
     final int byteIndex;
     final int mask;

@@ -133,7 +133,7 @@ public record TicketPolicy(int ticketType, int subtype, int version, PrfFunc prf
         }
         int[] b = {b5, b6, b7};
         EnumSet<TicketFlag> flags = EnumSet.noneOf(TicketFlag.class);
-        for (TicketFlag f : TicketFlag.values()) {
+        for (TicketFlag f : TicketFlag.ALL) {
             if ((b[f.byteIndex] & f.mask) != 0) {
                 flags.add(f);
             }
