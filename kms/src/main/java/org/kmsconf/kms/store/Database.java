@@ -60,6 +60,10 @@ public final class Database implements AutoCloseable {
                 hc.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + config.dbSchema());
             }
         }
+        if (postgres) {
+            // the driver sends the audit writer's batch of rows as multi-row INSERTs, not one statement per row
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         hc.setMaximumPoolSize(config.dbPoolSize());
         hc.setPoolName("kms-db");
         hc.setConnectionTimeout(5_000);
