@@ -10,6 +10,8 @@ import org.kmsconf.kms.http.ConnectionGuard;
 import org.kmsconf.kms.http.HttpConfig;
 import org.kmsconf.kms.http.KmsHttpHandler;
 import org.kmsconf.kms.metrics.KmsMetrics;
+import org.kmsconf.kms.store.DirectoryCache;
+import org.kmsconf.kms.store.IdentityIndex;
 import org.kmsconf.kms.store.DbReplayGuard;
 import org.kmsconf.kms.store.KmsStore;
 import org.kmsconf.kms.store.ReplayJournal;
@@ -104,6 +106,8 @@ public final class KmsServer implements AutoCloseable {
     private static KmsServer start(KmsConfig config, KmsStore store, Clock clock,
                                    java.nio.file.Path auditTokenFile) {
         KmsMetrics metrics = new KmsMetrics();
+        metrics.storeReads(store.cache(), DirectoryCache::loads, DirectoryCache::versionReads, store.identities(),
+                IdentityIndex::loads);
         PartitionedReplayCache replay = new PartitionedReplayCache(config.replayPerUser(), config.replayCapacity(),
                 config.clockSkew(), clock);
         // RFC 3830 §5.4 across restarts: accepted messages go to a journal before each answer (embedded store, or

@@ -204,7 +204,9 @@ public final class KmsLoad {
         long kms0 = kmsCpu(pids);
         long self0 = selfCpu();
         java.util.Map<String, Long> threads0 = KmsProcess.threadCpuNanos(pids.get(0));
+        double[] reads0 = storeReads(urls);
         w.run();
+        double[] reads1 = storeReads(urls);
         long kmsCpu = kmsCpu(pids) - kms0;
         long dbCpu = postgres ? postgresCpu() - db0 : 0;
         java.util.Map<String, Long> threads1 = KmsProcess.threadCpuNanos(pids.get(0));
@@ -228,6 +230,10 @@ public final class KmsLoad {
                 .forEach(e -> where.append(String.format(Locale.ROOT, "  %s %.1f", e.getKey(),
                         e.getValue() / 1e3 / Math.max(1, ops) * pids.size())));
         System.out.println("KMS CPU by thread, us per op (first node):" + where);
+        System.out.printf(Locale.ROOT, "STORE    %8.4f reads per op behind the read cache (all nodes: %.0f cached look-ups"
+                + " that missed, %.0f directory version reads, %.0f identity index loads)%n",
+                (reads1[0] - reads0[0] + reads1[2] - reads0[2]) / Math.max(1, ops), reads1[0] - reads0[0],
+                reads1[1] - reads0[1], reads1[2] - reads0[2]);
         if (postgres) {
             System.out.printf(Locale.ROOT, "DATABASE %8.1f us per op: every postgres process of this machine (/proc),"
                     + " so only meaningful when nothing else uses PostgreSQL%n", dbCpu / 1e3 / Math.max(1, ops));
@@ -244,6 +250,26 @@ public final class KmsLoad {
             System.out.println("INVALID RUN: some answers were wrong; the rates above do not count");
         }
         return w.errors.get() == 0;
+    }
+
+    /** The store-read counters of {@code GET /metrics}, summed over the nodes: cache loads, version reads, index loads. */
+    static double[] storeReads(List<URI> urls) throws IOException, InterruptedException {
+        String[] names = {"kms_store_cache_loads_total", "kms_store_directory_version_reads_total",
+                "kms_store_identity_index_loads_total"};
+        double[] sum = new double[names.length];
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (URI u : urls) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(u.resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                for (int i = 0; i < names.length; i++) {
+                    if (line.startsWith(names[i] + " ") || line.startsWith(names[i] + "{")) {
+                        sum[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            }
+        }
+        return sum;
     }
 
     /** One timed window: the client threads and what they measured (0 REQUEST, 1 RESOLVE, 2 refused REQUEST). */

@@ -91,6 +91,22 @@ public final class KmsMetrics {
                 .description("Replay partitions (authenticated users seen within the skew window)").register(registry);
     }
 
+    /**
+     * Counters of the store reads behind the read cache: look-ups that went to the store, reads of the directory
+     * version (one per cache TTL), and reloads of the identity index (one per change of that version).
+     */
+    public <C, I> void storeReads(C cache, java.util.function.ToDoubleFunction<C> cacheLoads,
+            java.util.function.ToDoubleFunction<C> versionReads, I index,
+            java.util.function.ToDoubleFunction<I> indexLoads) {
+        // a function counter holds its object weakly: these are the store's own, alive as long as the KMS
+        io.micrometer.core.instrument.FunctionCounter.builder("kms.store.cache.loads", cache, cacheLoads)
+                .description("Cached look-ups that read the store (misses)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("kms.store.directory.version.reads", cache, versionReads)
+                .description("Reads of the store's directory version (one per cache TTL)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("kms.store.identity.index.loads", index, indexLoads)
+                .description("Reloads of the in-memory identity index").register(registry);
+    }
+
     /** Current count for an exchange/outcome pair (tests and the load driver). */
     public double count(String exchange, String outcome) {
         Counter c = counters.get(exchange + '/' + outcome);

@@ -78,7 +78,9 @@ public final class Database implements AutoCloseable {
             throw new StoreException("database unreachable at " + redact(url) + ": " + rootMessage(e), e);
         }
         try {
-            var fw = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+            // db/vendor/<database>: migrations written once for H2 and once for PostgreSQL (triggers)
+            var fw = Flyway.configure().dataSource(ds).locations("classpath:db/migration",
+                    "classpath:db/vendor/" + (postgres ? "postgresql" : "h2"));
             if (config.dbSchema() != null) {
                 fw.schemas(config.dbSchema()).defaultSchema(config.dbSchema());
             }

@@ -4,28 +4,29 @@ import java.sql.Connection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Who owns which public identity and which active key id, held in memory as one snapshot of two small tables
- * ({@code public_identity}, active rows of {@code user_psk}) and re-read at most once per cache TTL. It answers the
- * look-ups made <em>before</em> a message is authenticated, with values the sender chose (IDRpsk, IDRi, IDRr), so
- * that a flood of unknown key ids or identities costs no database query and no cache entry each: at most one
- * re-read per TTL, whatever the rate (the snapshot's size is the provisioned data's, not the attacker's).
+ * ({@code public_identity}, active rows of {@code user_psk}), re-read only when they changed. It answers the look-ups
+ * made <em>before</em> a message is authenticated, with values the sender chose (IDRpsk, IDRi, IDRr), so that a flood
+ * of unknown key ids or identities costs no database query and no cache entry each: at most one read of the directory
+ * version per TTL, whatever the rate (the snapshot's size is the provisioned data's, not the attacker's).
  *
  * <p>An administrative change made through this process ({@link DirectoryCache#invalidateAll()}) makes the next
- * look-up re-read at once; a change made by another process is seen within the TTL. With a TTL of zero every
- * look-up reads the database (the operator's choice, {@code kms.cache-ttl=0}).
+ * look-up re-read at once; a change made by another process moves the store's directory version, which
+ * {@link DirectoryCache} reads once per TTL, so it is seen within the TTL. While one thread reads that version, the
+ * others keep using the snapshot they had (this index only names candidates: the key itself then comes from
+ * {@link DirectoryCache}, which does not serve past the TTL unchecked). With a TTL of zero every look-up reads the
+ * database (the operator's choice, {@code kms.cache-ttl=0}).
  */
 public final class IdentityIndex {
     private record Snapshot(Map<String, String> ownerOfUri, Map<String, String> ownerOfKeyId,
-            Map<String, String> activeKeyIdOfUser, long loadedAt, long generation) {
+            Map<String, String> activeKeyIdOfUser, long generation) {
     }
 
     private final Database db;
     private final DirectoryCache cache;
     private final long ttlNanos;
-    private final AtomicBoolean loading = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
 
@@ -52,30 +53,23 @@ public final class IdentityIndex {
 
     private Snapshot current() {
         Snapshot s = snapshot;
-        long now = System.nanoTime();
-        long gen = cache.generation();
-        if (s != null && s.generation == gen && now - s.loadedAt < ttlNanos) {
-            return s;
+        if (ttlNanos <= 0) {
+            return load(cache.generation());
         }
+        long now = System.nanoTime();
+        // due once per TTL: reads the directory version, and a change moves the generation (the snapshot is stale)
+        boolean current = cache.isCurrent(now);
+        long gen = cache.generation();
         if (s != null && s.generation == gen) {
-            // stale by age only: one thread re-reads, the others keep using the snapshot meanwhile
-            if (!loading.compareAndSet(false, true)) {
-                return s;
-            }
-            try {
-                Snapshot fresh = load(now, gen);
-                snapshot = fresh;
-                return fresh;
-            } finally {
-                loading.set(false);
-            }
+            // current, or another thread is reading the version right now: the snapshot it had stays in use
+            return s;
         }
         synchronized (this) {
             s = snapshot;
-            if (s != null && s.generation == gen && now - s.loadedAt < ttlNanos) {
+            if (s != null && s.generation == gen && current) {
                 return s;
             }
-            Snapshot fresh = load(now, gen);
+            Snapshot fresh = load(gen);
             snapshot = fresh;
             return fresh;
         }
@@ -86,7 +80,7 @@ public final class IdentityIndex {
         return loads.get();
     }
 
-    private Snapshot load(long now, long gen) {
+    private Snapshot load(long gen) {
         loads.incrementAndGet();
         return Jdbc.read(db, "read identities and key ids", (Connection c) -> {
             Map<String, String> uris = new HashMap<>();
@@ -101,7 +95,7 @@ public final class IdentityIndex {
                 keys.put(r[0], r[1]);
                 active.put(r[1], r[0]);
             }
-            return new Snapshot(Map.copyOf(uris), Map.copyOf(keys), Map.copyOf(active), now, gen);
+            return new Snapshot(Map.copyOf(uris), Map.copyOf(keys), Map.copyOf(active), gen);
         });
     }
 }

@@ -41,7 +41,7 @@ public final class KmsStore implements AutoCloseable {
         this.ticketKeys = new TicketKeyRepository(db, masterKey);
         this.settings = new SettingsRepository(db);
         this.audit = new AuditLog(new AuditRepository(db, config.nodeName()), auditJournal);
-        this.cache = new DirectoryCache(config.cacheTtl().toMillis());
+        this.cache = new DirectoryCache(config.cacheTtl().toMillis(), () -> directoryVersion(db));
         this.identities = new IdentityIndex(db, cache, config.cacheTtl().toMillis());
         this.kmsIdentity = kmsIdentity;
         this.owned = true;
@@ -153,6 +153,12 @@ public final class KmsStore implements AutoCloseable {
     /** A view of this open store whose {@link #close()} does nothing (the admin interface of a running KMS). */
     public KmsStore borrowed() {
         return new KmsStore(this);
+    }
+
+    /** The store's directory version (raised by a trigger with every change to what the KMS caches, migration V4). */
+    private static long directoryVersion(Database db) {
+        return Jdbc.read(db, "read the directory version", c -> Jdbc.query(c,
+                "SELECT version FROM directory_version WHERE id = 1", rs -> rs.getLong(1)).get(0));
     }
 
     /** Identity and key-id owners, for look-ups made before authentication (no query per unknown value). */

@@ -60,6 +60,39 @@ class PostgresStoreTest {
     }
 
     /**
+     * A change made through one node, or in SQL by a session whose search_path does not name the KMS's schema,
+     * raises the directory version of that schema (the trigger of migration V4), which every node's cache reads.
+     */
+    @Test
+    void everyChangeMovesTheDirectoryVersionOfItsSchemaWhoeverMakesIt() throws Exception {
+        KmsConfig cfg = Postgres.config(schema, masterKey).build();
+        try (KmsStore a = TestStores.open(cfg.toBuilder().nodeName("node-a").build(), false);
+                KmsStore b = TestStores.open(cfg.toBuilder().nodeName("node-b").build(), false)) {
+            new KmsAdmin(a).addUser(NewUser.of("alice", "sip:alice@operator"));
+            long before = directoryVersion(b);
+            new KmsAdmin(b).disableUser("alice");
+            long afterB = directoryVersion(a);
+            assertThat(afterB).isGreaterThan(before);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(Postgres.URL, Postgres.USER, null);
+                    java.sql.Statement s = c.createStatement()) {
+                assertThat(c.getAutoCommit()).isTrue();
+                s.execute("SET search_path TO public");
+                s.executeUpdate("UPDATE " + schema + ".kms_user SET enabled = TRUE WHERE user_id = 'alice'");
+                s.executeUpdate("DELETE FROM " + schema + ".policy_rule");
+            }
+            assertThat(directoryVersion(a)).isEqualTo(afterB + 2);
+        }
+    }
+
+    private static long directoryVersion(KmsStore store) throws Exception {
+        try (java.sql.Connection c = store.database().connection(); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT version FROM directory_version WHERE id = 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
      * Concurrent requests share one insert (group commit), and each key is new exactly once: every key is sent by two
      * threads at once, on two nodes, and exactly one of its four requests is told it is new.
      */
