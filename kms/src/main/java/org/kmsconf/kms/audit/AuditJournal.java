@@ -23,6 +23,7 @@ import java.util.zip.CRC32;
 import org.kmsconf.kms.crypto.OwnerOnlyFiles;
 import org.kmsconf.kms.journal.GroupSync;
 import org.kmsconf.kms.journal.MappedSegment;
+import org.kmsconf.kms.journal.SpareSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class AuditJournal implements AutoCloseable {
     private long currentStartNanos;
     private long seq;
     private final GroupSync sync = new GroupSync();
+    private SpareSegment spares;
 
     private AuditJournal(Path dir, boolean fsync, FileChannel lockFile, FileLock lock) {
         this.dir = dir;
@@ -89,6 +91,7 @@ public final class AuditJournal implements AutoCloseable {
             }
             AuditJournal j = new AuditJournal(dir, fsync, lf, l);
             j.load();
+            j.spares = SpareSegment.open(dir, "audit-spare.tmp", SEGMENT_BYTES, "kms-audit-journal-spare");
             j.startSegment();
             return j;
         } catch (IOException e) {
@@ -260,7 +263,7 @@ public final class AuditJournal implements AutoCloseable {
         RANDOM.nextBytes(r);
         currentName = "audit-" + String.format("%013d", System.currentTimeMillis()) + "-" + HexFormat.of().formatHex(r);
         currentPath = dir.resolve(currentName + ".journal");
-        current = MappedSegment.create(currentPath, SEGMENT_BYTES);
+        current = spares.take(currentPath);
         currentStartNanos = System.nanoTime();
     }
 
@@ -314,6 +317,7 @@ public final class AuditJournal implements AutoCloseable {
                 closeCurrent();
                 current = null;
             }
+            spares.close();
             lock.release();
             lockFile.close();
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
 import org.kmsconf.kms.crypto.OwnerOnlyFiles;
 import org.kmsconf.kms.journal.GroupSync;
 import org.kmsconf.kms.journal.MappedSegment;
+import org.kmsconf.kms.journal.SpareSegment;
 import org.kmsconf.mikey.replay.ReplayKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class ReplayJournal implements AutoCloseable {
     private long written;
     private volatile long writtenVolatile;
     private final GroupSync sync = new GroupSync();
+    private SpareSegment spares;
 
     private ReplayJournal(Path dir, Duration skew, boolean fsync, Clock clock) {
         this.dir = dir;
@@ -80,6 +82,7 @@ public final class ReplayJournal implements AutoCloseable {
         try {
             OwnerOnlyFiles.createDirectories(dir);
             j.load(restore);
+            j.spares = SpareSegment.open(dir, PREFIX + "spare.tmp", SEGMENT_BYTES, "kms-replay-journal-spare");
             j.startSegment();
         } catch (IOException e) {
             throw new StoreException("replay journal in " + dir + " unusable: " + e.getMessage(), e);
@@ -156,7 +159,7 @@ public final class ReplayJournal implements AutoCloseable {
             start++;
             p = dir.resolve(PREFIX + String.format("%019d", start) + SUFFIX);
         }
-        current = MappedSegment.create(p, SEGMENT_BYTES);
+        current = spares.take(p);
         currentPath = p;
         currentStart = start;
         currentMaxExpiry = 0;
@@ -238,6 +241,11 @@ public final class ReplayJournal implements AutoCloseable {
         return dir;
     }
 
+    /** Segments taken made ahead by the spare maker (tests). */
+    public long spareSegmentsTaken() {
+        return spares.takenReady();
+    }
+
     @Override
     public synchronized void close() {
         try {
@@ -245,5 +253,6 @@ public final class ReplayJournal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("closing the replay journal: {}", e.getMessage());
         }
+        spares.close();
     }
 }

@@ -54,6 +54,51 @@ class ReplayJournalTest {
         }
     }
 
+    /**
+     * A rotation takes a segment made ahead on the journal's spare thread (no zeros written on the appending thread),
+     * the spare file is never read as records, and closing leaves no spare behind.
+     */
+    @Test
+    void rotationsTakeSegmentsMadeAheadAndTheSpareIsNeverReadAsRecords() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> t =
+                new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return t.get();
+            }
+        };
+        Path j = dir.resolve("replay");
+        List<ReplayKey> keys = new ArrayList<>();
+        try (ReplayJournal journal = ReplayJournal.open(j, Duration.ofSeconds(300), false, clock, (u, k) -> { })) {
+            for (int i = 0; i < 3; i++) {
+                ReplayKey k = ReplayKey.of("sip:alice@operator", i, t.get(), new byte[] {(byte) i});
+                keys.add(k);
+                journal.append("alice", k, t.get().plusSeconds(3_000));
+                t.set(t.get().plusSeconds(301)); // the next append starts a new segment
+            }
+            assertThat(journal.spareSegmentsTaken()).isEqualTo(2);
+        }
+        assertThat(j.resolve("replay-spare.tmp")).doesNotExist();
+        Files.write(j.resolve("replay-spare.tmp"), new byte[] {1, 2, 3}); // as a process killed mid-making would
+        List<ReplayKey> back = new ArrayList<>();
+        try (ReplayJournal journal = ReplayJournal.open(j, Duration.ofSeconds(300), false, clock,
+                (u, k) -> back.add(k))) {
+            assertThat(back).containsExactlyElementsOf(keys);
+        }
+        assertThat(j.resolve("replay-spare.tmp")).doesNotExist();
+    }
+
     @Test
     void aRecordTornByACrashMidWriteIsIgnoredAndTheOnesBeforeItKept() throws Exception {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
