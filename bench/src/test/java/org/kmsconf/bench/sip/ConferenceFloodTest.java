@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ConferenceFloodTest {
     @Test
     void aSipFloodNeverRefusesALegitimateJoin() throws Exception {
-        ConferenceFlood.Result r = ConferenceFlood.run(new ConferenceFlood.Options(Duration.ofSeconds(12), 4,
+        ConferenceFlood.Result r = ConferenceFlood.run(new ConferenceFlood.Options(Duration.ofSeconds(20), 4,
                 List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")), 50,
                 Duration.ofSeconds(2), 2_000_000, "256m", ConferenceFloodTarget.KINDS, true, "udp", 2000, 0));
         ConferenceFlood.print(r);
