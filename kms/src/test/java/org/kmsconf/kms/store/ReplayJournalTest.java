@@ -60,32 +60,15 @@ class ReplayJournalTest {
      */
     @Test
     void rotationsTakeSegmentsMadeAheadAndTheSpareIsNeverReadAsRecords() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Instant> t =
-                new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return t.get();
-            }
-        };
+        org.kmsconf.kms.MutableClock clock = new org.kmsconf.kms.MutableClock();
         Path j = dir.resolve("replay");
         List<ReplayKey> keys = new ArrayList<>();
         try (ReplayJournal journal = ReplayJournal.open(j, Duration.ofSeconds(300), false, clock, (u, k) -> { })) {
             for (int i = 0; i < 3; i++) {
-                ReplayKey k = ReplayKey.of("sip:alice@operator", i, t.get(), new byte[] {(byte) i});
+                ReplayKey k = ReplayKey.of("sip:alice@operator", i, clock.instant(), new byte[] {(byte) i});
                 keys.add(k);
-                journal.append("alice", k, t.get().plusSeconds(3_000));
-                t.set(t.get().plusSeconds(301)); // the next append starts a new segment
+                journal.append("alice", k, clock.instant().plusSeconds(3_000));
+                clock.advance(Duration.ofSeconds(301)); // the next append starts a new segment
             }
             assertThat(journal.spareSegmentsTaken()).isEqualTo(2);
         }
@@ -110,7 +93,8 @@ class ReplayJournalTest {
         }
         Path seg;
         try (Stream<Path> files = Files.list(j)) {
-            seg = files.filter(p -> Files.isRegularFile(p)).findFirst().orElseThrow();
+            // the segment, not the spare the journal makes beside it
+            seg = files.filter(p -> p.getFileName().toString().endsWith(".journal")).findFirst().orElseThrow();
         }
         byte[] all = Files.readAllBytes(seg);
         Files.write(seg, java.util.Arrays.copyOf(all, all.length - 3), StandardOpenOption.TRUNCATE_EXISTING);
@@ -131,7 +115,8 @@ class ReplayJournalTest {
         // the process dies here: its segment keeps the full size, the records followed by zeros
         Path seg;
         try (Stream<Path> files = Files.list(j)) {
-            seg = files.filter(p -> Files.isRegularFile(p)).findFirst().orElseThrow();
+            // the segment, not the spare the journal makes beside it
+            seg = files.filter(p -> p.getFileName().toString().endsWith(".journal")).findFirst().orElseThrow();
         }
         assertThat(Files.size(seg)).isEqualTo(ReplayJournal.SEGMENT_BYTES);
         Files.copy(seg, crashed.resolve(seg.getFileName()));
