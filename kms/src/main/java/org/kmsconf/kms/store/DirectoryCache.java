@@ -60,7 +60,7 @@ public final class DirectoryCache {
     /** The cached value for {@code key}, else {@code load}'s (cached while current; empty results too). */
     @SuppressWarnings("unchecked")
     public <T> T get(String key, Supplier<T> load) {
-        if (ttlNanos <= 0) {
+        if (isOff()) {
             loads.incrementAndGet();
             return load.get();
         }
@@ -81,6 +81,11 @@ public final class DirectoryCache {
         }
         entries.put(key, new Entry(v, now + MAX_AGE_NANOS, gen));
         return v;
+    }
+
+    /** Whether the cache is off ({@code kms.cache-ttl=0}): every look-up then reads the store. */
+    boolean isOff() {
+        return ttlNanos <= 0;
     }
 
     /** Convenience for optional lookups. */

@@ -26,14 +26,12 @@ public final class IdentityIndex {
 
     private final Database db;
     private final DirectoryCache cache;
-    private final long ttlNanos;
     private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
 
-    IdentityIndex(Database db, DirectoryCache cache, long ttlMillis) {
+    IdentityIndex(Database db, DirectoryCache cache) {
         this.db = db;
         this.cache = cache;
-        this.ttlNanos = ttlMillis * 1_000_000L;
     }
 
     /** The user owning a public identity (a SIP URI), if provisioned. Focus URIs are not in here (rules). */
@@ -52,10 +50,10 @@ public final class IdentityIndex {
     }
 
     private Snapshot current() {
-        Snapshot s = snapshot;
-        if (ttlNanos <= 0) {
+        if (cache.isOff()) {
             return load(cache.generation());
         }
+        Snapshot s = snapshot;
         long now = System.nanoTime();
         // due once per TTL: reads the directory version, and a change moves the generation (the snapshot is stale)
         boolean current = cache.isCurrent(now);

@@ -42,7 +42,7 @@ public final class KmsStore implements AutoCloseable {
         this.settings = new SettingsRepository(db);
         this.audit = new AuditLog(new AuditRepository(db, config.nodeName()), auditJournal);
         this.cache = new DirectoryCache(config.cacheTtl().toMillis(), () -> directoryVersion(db));
-        this.identities = new IdentityIndex(db, cache, config.cacheTtl().toMillis());
+        this.identities = new IdentityIndex(db, cache);
         this.kmsIdentity = kmsIdentity;
         this.owned = true;
     }
