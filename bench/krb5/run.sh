@@ -102,19 +102,20 @@ for ((r = 1; r <= ROUNDS; r++)); do
     c1=$(cpu_seconds "$KDC_PID")
     ops=$(sed -n 's/^ops=\([0-9]*\).*/\1/p' <<<"$out")
     kdc=$(awk -v o="$ops" -v a="$c0" -v b="$c1" -v s="$SECONDS_PER_RUN" \
-        'BEGIN { printf "%.0f %.0f %.1f", o / s, o / (b - a), (b - a) * 1e6 / o }')
-    read -r kdc_ops_s kdc_per_core kdc_us <<<"$kdc"
+        'BEGIN { printf "%.0f %.0f %.1f %.0f", o / s, o / (b - a), (b - a) * 1e6 / o, (b - a) * 100 / s }')
+    read -r kdc_ops_s kdc_per_core kdc_us kdc_busy <<<"$kdc"
     kdc_rates+=("$kdc_per_core")
-    printf 'round %d KDC  %7s AS-REQ/s  %6s us KDC CPU per op  %7s ops per KDC core-second  (%s)\n' \
-        "$r" "$kdc_ops_s" "$kdc_us" "$kdc_per_core" "$out"
+    printf 'round %d KDC  %7s AS-REQ/s  %6s us KDC CPU per op  %7s ops per KDC core-second  (KDC busy %s%% of a core; %s)\n' \
+        "$r" "$kdc_ops_s" "$kdc_us" "$kdc_per_core" "$kdc_busy" "$out"
 
     res=$(java -cp "$JAR" org.kmsconf.bench.kms.KmsLoad --clients "$KMS_CLIENTS" --users "$USERS" \
         --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" | tee "$T/kmsload-$r.txt" | grep '^RESULT' || true)
     [ -n "$res" ] || { echo "run.sh: KmsLoad failed:"; cat "$T/kmsload-$r.txt"; exit 1; }
     get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$res"; }
     kms_rates+=("$(get kms_ops_per_core_s)")
-    printf 'round %d KMS  %7s ops/s     %6s us KMS CPU per op  %7s ops per KMS core-second  (p99 %s ms, %s wrong)\n' \
-        "$r" "$(get ops_per_s)" "$(get kms_us_per_op)" "$(get kms_ops_per_core_s)" "$(get p99_ms)" "$(get errors)"
+    kms_busy=$(awk -v c="$(get kms_cpu_s)" -v s="$(get seconds)" 'BEGIN { printf "%.0f", c * 100 / s }')
+    printf 'round %d KMS  %7s ops/s     %6s us KMS CPU per op  %7s ops per KMS core-second  (KMS busy %s%% of a core; p99 %s ms, %s wrong)\n' \
+        "$r" "$(get ops_per_s)" "$(get kms_us_per_op)" "$(get kms_ops_per_core_s)" "$kms_busy" "$(get p99_ms)" "$(get errors)"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
