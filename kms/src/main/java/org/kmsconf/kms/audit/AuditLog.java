@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +19,17 @@ import org.slf4j.LoggerFactory;
  * batched by a background writer, to the {@code audit_record} table. {@link #flush()} waits until everything recorded
  * so far is in the table; {@link #close()} flushes. If the queue is full (the database cannot keep up), the caller
  * waits rather than losing a record; a batch the table refuses is tried again (it is in the journal meanwhile).
+ *
+ * <p>The writer inserts at most one batch per {@link #WRITE_INTERVAL_MILLIS} unless {@link #MAX_BATCH} records are
+ * waiting or someone {@linkplain #flush() flushes}: each batch costs a transaction (statements, a commit, on
+ * PostgreSQL several round trips), so under load fewer, larger batches cost much less per record. The records are in
+ * the journal meanwhile; only their arrival in the table waits.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger AUDIT = LoggerFactory.getLogger("org.kmsconf.kms.audit");
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_BATCH = 500;
+    static final long WRITE_INTERVAL_MILLIS = 20;
 
     private final AuditTable table;
     private final AuditJournal journal;
@@ -30,6 +38,8 @@ public final class AuditLog implements AutoCloseable {
     private final Thread writer;
     private final Object progress = new Object();
     private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicInteger flushing = new AtomicInteger();
+    private final long writeIntervalNanos;
     private long written;
     private volatile boolean closed;
 
@@ -43,8 +53,13 @@ public final class AuditLog implements AutoCloseable {
      * into the table (and made durable) before this returns.
      */
     public AuditLog(AuditTable table, AuditJournal journal) {
+        this(table, journal, WRITE_INTERVAL_MILLIS);
+    }
+
+    AuditLog(AuditTable table, AuditJournal journal, long writeIntervalMillis) {
         this.table = table;
         this.journal = journal;
+        this.writeIntervalNanos = TimeUnit.MILLISECONDS.toNanos(writeIntervalMillis);
         if (journal != null) {
             recover(journal);
         }
@@ -113,32 +128,50 @@ public final class AuditLog implements AutoCloseable {
     public void flush() {
         long target = enqueued.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        synchronized (progress) {
-            while (written < target && System.nanoTime() < deadline) {
-                try {
-                    progress.wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        flushing.incrementAndGet();
+        LockSupport.unpark(writer); // no waiting for the next write interval
+        try {
+            synchronized (progress) {
+                while (written < target && System.nanoTime() < deadline) {
+                    try {
+                        progress.wait(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
+        } finally {
+            flushing.decrementAndGet();
         }
     }
 
     private void run() {
         List<JournaledRecord> batch = new ArrayList<>(MAX_BATCH);
+        long interval = writeIntervalNanos;
+        long lastWrite = System.nanoTime() - interval;
         while (!closed || !queue.isEmpty()) {
-            // Drain, or nap: the writer never parks on the queue, so record() never has to wake it (one context
-            // switch per request otherwise); records wait at most ~20 ms for the table.
-            if (queue.drainTo(batch, MAX_BATCH) == 0) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            // Nap until the next write is due, unless a full batch waits or someone flushes. The writer never parks
+            // on the queue, so record() never has to wake it (one context switch per request otherwise); records
+            // wait at most about one interval (plus a write) for the table.
+            long due = lastWrite + interval - System.nanoTime();
+            if (due > 0 && queue.size() < MAX_BATCH && flushing.get() == 0 && !closed) {
+                LockSupport.parkNanos(this, due);
+                if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 continue;
             }
+            if (queue.drainTo(batch, MAX_BATCH) == 0) {
+                // nothing waited: look again one interval later (soon, if a flush waits for a record on its way)
+                lastWrite = System.nanoTime();
+                LockSupport.parkNanos(this, flushing.get() > 0 ? TimeUnit.MILLISECONDS.toNanos(1) : interval);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                continue;
+            }
+            lastWrite = System.nanoTime();
             while (!writeBatch(batch)) {
                 try {
                     Thread.sleep(1_000); // the table is unreachable: the records wait in the journal
@@ -198,6 +231,7 @@ public final class AuditLog implements AutoCloseable {
     public void close() {
         flush();
         closed = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(5_000);
         } catch (InterruptedException e) {

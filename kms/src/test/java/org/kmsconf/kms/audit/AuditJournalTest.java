@@ -20,7 +20,7 @@ class AuditJournalTest {
     Path dir;
 
     /** A table in memory that, like the store's, keeps how far each journal segment is in. */
-    static final class MemoryTable implements AuditTable {
+    static class MemoryTable implements AuditTable {
         final Map<String, Long> progress = new LinkedHashMap<>();
         final List<AuditRecord> all = new ArrayList<>();
         int durable;
