@@ -50,6 +50,8 @@ import org.kmsconf.mikey.replay.ReplayCache;
  */
 public final class KmsLoad {
     private static final String KMS_ID = KmsConfig.DEFAULT_KMS_IDENTITY;
+    /** How long a client waits for one answer before it gives up on the request (and counts it wrong). */
+    static final long ANSWER_TIMEOUT_SECONDS = 10;
     /** A spawned kms serve logs as {@code kmsconf kms serve} does by default (bench's kms-serve-logback.xml). */
     public static final String KMS_LOGGING = "-Dlogback.configurationFile=kms-serve-logback.xml";
 
@@ -281,6 +283,7 @@ public final class KmsLoad {
         private final long nanos;
         private final long[][][] lat;
         private final int[][] count;
+        private final RawHttpClient[] https;
         final AtomicLong errors = new AtomicLong();
 
         Window(Options o, List<URI> urls, List<User> users, User denied, int seconds) {
@@ -291,6 +294,7 @@ public final class KmsLoad {
             this.nanos = seconds * 1_000_000_000L;
             this.lat = new long[o.clients()][3][];
             this.count = new int[o.clients()][3];
+            this.https = new RawHttpClient[o.clients()];
             for (long[][] l : lat) {
                 for (int k = 0; k < 3; k++) {
                     l[k] = new long[1 << 16];
@@ -303,20 +307,43 @@ public final class KmsLoad {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < o.clients(); i++) {
                 int c = i;
+                https[c] = new RawHttpClient(urls.get(c % urls.size()), null, 0);
                 Thread t = new Thread(() -> client(c, end), "load-" + i);
                 t.start();
                 threads.add(t);
             }
+            // the clients' reads block without a timeout (no poll(2) per answer): this ends a request that waits
+            // for its answer longer than ANSWER_TIMEOUT_SECONDS by closing its connection, and its client then counts
+            // a wrong answer
+            Thread watchdog = new Thread(() -> {
+                while (threads.stream().anyMatch(Thread::isAlive)) {
+                    long now = System.nanoTime();
+                    for (int i = 0; i < https.length; i++) {
+                        if (https[i].closeIfStuck(now, ANSWER_TIMEOUT_SECONDS * 1_000_000_000L)) {
+                            System.err.println("load-" + i + ": no answer within " + ANSWER_TIMEOUT_SECONDS
+                                    + " s: connection closed");
+                        }
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "load-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
             for (Thread t : threads) {
                 t.join();
             }
+            watchdog.interrupt();
         }
 
         private void client(int c, long end) {
             SplittableRandom random = new SplittableRandom(c * 7919L + System.nanoTime());
             PartyContext ctx = new PartyContext(Clock.systemUTC(), drbg(), new ReplayCache(1_000_000,
                     ReplayCache.DEFAULT_SKEW, Clock.systemUTC()));
-            try (RawHttpClient http = new RawHttpClient(urls.get(c % urls.size()))) {
+            try (RawHttpClient http = https[c]) {
                 while (System.nanoTime() < end) {
                     try {
                         if (random.nextDouble() < o.refused()) {

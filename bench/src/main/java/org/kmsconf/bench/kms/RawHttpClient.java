@@ -18,6 +18,10 @@ import java.util.Locale;
  * POST with Content-Length, answer read by its Content-Length; reconnects after the server closed the connection.
  * It costs the driver almost nothing, so that the cores go to the KMS under test (the JDK HttpClient that UEs use
  * spends more CPU per request than the KMS does). Not for production: no TLS, no chunked answers, no redirects.
+ *
+ * <p>With a read timeout (the default, 10 s) every read that finds no data yet costs the driver a {@code poll(2)} and
+ * a second {@code read(2)}; with none, reads block in the kernel and whoever drives the client must call
+ * {@link #closeIfStuck} now and then, so that an answer that never comes still ends the request.
  */
 public final class RawHttpClient implements AutoCloseable {
     /** Status and body of one answer. */
@@ -26,14 +30,25 @@ public final class RawHttpClient implements AutoCloseable {
 
     private final URI base;
     private final InetAddress from;
-    private Socket socket;
+    private final int readTimeoutMillis;
+    private volatile long busySince; // System.nanoTime() when the request in flight started, 0 when none is
+    private volatile Socket socket;
     private OutputStream out;
     private InputStream in;
 
     /** @param from local address to bind, or null for any */
     public RawHttpClient(URI base, InetAddress from) {
+        this(base, from, 10_000);
+    }
+
+    /**
+     * @param from local address to bind, or null for any
+     * @param readTimeoutMillis how long one read may wait, or 0 for blocking reads watched by {@link #closeIfStuck}
+     */
+    public RawHttpClient(URI base, InetAddress from, int readTimeoutMillis) {
         this.base = base;
         this.from = from;
+        this.readTimeoutMillis = readTimeoutMillis;
     }
 
     public RawHttpClient(URI base) {
@@ -54,6 +69,7 @@ public final class RawHttpClient implements AutoCloseable {
     }
 
     public Answer post(String path, String contentType, byte[] body) throws IOException {
+        busySince = System.nanoTime();
         try {
             if (socket == null) {
                 socket = new Socket();
@@ -62,7 +78,7 @@ public final class RawHttpClient implements AutoCloseable {
                 }
                 socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 2000);
                 socket.setTcpNoDelay(true);
-                socket.setSoTimeout(10_000);
+                socket.setSoTimeout(readTimeoutMillis);
                 out = socket.getOutputStream();
                 in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             }
@@ -94,7 +110,27 @@ public final class RawHttpClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e instanceof IOException io ? io : new IOException(e);
+        } finally {
+            busySince = 0;
         }
+    }
+
+    /**
+     * Closes the connection if a request has been in flight for more than {@code limitNanos} (from another thread:
+     * the blocked read then fails and {@link #post} throws); true if it did.
+     */
+    public boolean closeIfStuck(long nowNanos, long limitNanos) {
+        long since = busySince;
+        Socket s = socket;
+        if (since == 0 || s == null || nowNanos - since <= limitNanos) {
+            return false;
+        }
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        return true;
     }
 
     private String line() throws IOException {
