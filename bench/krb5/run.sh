@@ -96,6 +96,7 @@ cpu_seconds() { awk -v hz="$HZ" '{ sub(/^.*\) /, ""); split($0, f, " "); printf 
 
 kdc_rates=()
 kms_rates=()
+round_ratios=()
 for ((r = 1; r <= ROUNDS; r++)); do
     c0=$(cpu_seconds "$KDC_PID")
     out=$("$T/asload" "$SECONDS_PER_RUN" "$KDC_THREADS" "$USERS" "$T/users.keytab")
@@ -113,9 +114,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
     [ -n "$res" ] || { echo "run.sh: KmsLoad failed:"; cat "$T/kmsload-$r.txt"; exit 1; }
     get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$res"; }
     kms_rates+=("$(get kms_ops_per_core_s)")
+    round_ratios+=("$(awk -v a="$(get kms_ops_per_core_s)" -v b="$kdc_per_core" 'BEGIN { printf "%.2f", a / b }')")
     kms_busy=$(awk -v c="$(get kms_cpu_s)" -v s="$(get seconds)" 'BEGIN { printf "%.0f", c * 100 / s }')
-    printf 'round %d KMS  %7s ops/s     %6s us KMS CPU per op  %7s ops per KMS core-second  (KMS busy %s%% of a core; p99 %s ms, %s wrong)\n' \
-        "$r" "$(get ops_per_s)" "$(get kms_us_per_op)" "$(get kms_ops_per_core_s)" "$kms_busy" "$(get p99_ms)" "$(get errors)"
+    printf 'round %d KMS  %7s ops/s     %6s us KMS CPU per op  %7s ops per KMS core-second  (KMS busy %s%% of a core; p99 %s ms, %s wrong; this round KMS/KDC %s)\n' \
+        "$r" "$(get ops_per_s)" "$(get kms_us_per_op)" "$(get kms_ops_per_core_s)" "$kms_busy" "$(get p99_ms)" "$(get errors)" \
+        "${round_ratios[-1]}"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -123,4 +126,5 @@ kdc_m=$(median "${kdc_rates[@]}")
 kms_m=$(median "${kms_rates[@]}")
 echo "median per server core: KDC $kdc_m AS-REQ, KMS $kms_m REQUEST/RESOLVE;" \
     "ratio KMS/KDC $(awk -v a="$kms_m" -v b="$kdc_m" 'BEGIN { printf "%.2f", a / b }');" \
+    "rounds from $(printf '%s\n' "${round_ratios[@]}" | sort -n | head -1) to $(printf '%s\n' "${round_ratios[@]}" | sort -n | tail -1);" \
     "load average $(cut -d' ' -f1 /proc/loadavg) at the end"
