@@ -1,7 +1,8 @@
 /*
  * Closed-loop AS-REQ load on an MIT Kerberos KDC: THREADS threads, each with its own krb5 context and its own
- * in-memory copy of KEYTAB, ask for initial credentials (krb5_get_init_creds_keytab: one AS-REQ over UDP, the AS-REP decrypted with the user's key) of a user
- * picked at random among NUSERS principals user0..user<N-1>, for SECONDS seconds. Prints "ops=<n> errors=<e>".
+ * in-memory copy of KEYTAB, ask for initial credentials (krb5_get_init_creds_keytab: one AS-REQ over UDP, the AS-REP
+ * decrypted with the user's key) of a user picked at random among NUSERS principals user0..user<N-1>, for SECONDS
+ * seconds. Prints "ops=<n> errors=<e>".
  * The realm comes from KRB5_CONFIG (bench/krb5/run.sh sets up a throwaway one on 127.0.0.1).
  *
  *   asload SECONDS THREADS NUSERS KEYTAB

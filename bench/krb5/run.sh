@@ -124,7 +124,8 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 kdc_m=$(median "${kdc_rates[@]}")
 kms_m=$(median "${kms_rates[@]}")
+mapfile -t sorted_ratios < <(printf '%s\n' "${round_ratios[@]}" | sort -n)
 echo "median per server core: KDC $kdc_m AS-REQ, KMS $kms_m REQUEST/RESOLVE;" \
     "ratio KMS/KDC $(awk -v a="$kms_m" -v b="$kdc_m" 'BEGIN { printf "%.2f", a / b }');" \
-    "rounds from $(printf '%s\n' "${round_ratios[@]}" | sort -n | head -1) to $(printf '%s\n' "${round_ratios[@]}" | sort -n | tail -1);" \
+    "rounds from ${sorted_ratios[0]} to ${sorted_ratios[-1]};" \
     "load average $(cut -d' ' -f1 /proc/loadavg) at the end"
