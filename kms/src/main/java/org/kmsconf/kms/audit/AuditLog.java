@@ -148,13 +148,12 @@ public final class AuditLog implements AutoCloseable {
 
     private void run() {
         List<JournaledRecord> batch = new ArrayList<>(MAX_BATCH);
-        long interval = writeIntervalNanos;
-        long lastWrite = System.nanoTime() - interval;
+        long lastWrite = System.nanoTime() - writeIntervalNanos;
         while (!closed || !queue.isEmpty()) {
             // Nap until the next write is due, unless a full batch waits or someone flushes. The writer never parks
             // on the queue, so record() never has to wake it (one context switch per request otherwise); records
             // wait at most about one interval (plus a write) for the table.
-            long due = lastWrite + interval - System.nanoTime();
+            long due = lastWrite + writeIntervalNanos - System.nanoTime();
             if (due > 0 && queue.size() < MAX_BATCH && flushing.get() == 0 && !closed) {
                 LockSupport.parkNanos(this, due);
                 if (Thread.currentThread().isInterrupted()) {
@@ -163,11 +162,14 @@ public final class AuditLog implements AutoCloseable {
                 continue;
             }
             if (queue.drainTo(batch, MAX_BATCH) == 0) {
-                // nothing waited: look again one interval later (soon, if a flush waits for a record on its way)
+                // nothing waited: the nap above looks again one interval later; a flush that waits for a record on
+                // its way skips that nap, so look again soon instead
                 lastWrite = System.nanoTime();
-                LockSupport.parkNanos(this, flushing.get() > 0 ? TimeUnit.MILLISECONDS.toNanos(1) : interval);
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
+                if (flushing.get() > 0) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
                 }
                 continue;
             }
