@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,14 @@ final class Fixture {
         PolicyDecision resolve = PolicyDecision.allow();
         /** The shared replay guard's answer; accepts everything unless a test sets it. */
         BiPredicate<ReplayKey, Instant> sharedGuard = (k, expiry) -> true;
-        /** The directory callbacks in the order the protocol made them (firstSeen, mayRequest, mayResolve). */
-        final List<String> calls = new ArrayList<>();
+        /**
+         * The directory callbacks in the order the protocol made them (firstSeen, mayRequest, mayResolve); synchronized
+         * like the next list, since a KMS serves concurrent requests (ExchangeProperties): an ArrayList added to from
+         * several threads can throw, which the protocol answers as an internal error.
+         */
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         /** Every PSK copy handed to the protocol, to check that it destroyed them. */
-        final List<KeyMaterial> handedOut = new ArrayList<>();
+        final List<KeyMaterial> handedOut = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public Optional<UserKey> pskById(byte[] keyId) {
